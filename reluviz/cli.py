@@ -1,0 +1,50 @@
+"""The ``reluviz`` command line. Imports no Qt until a window or an export needs it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reluviz import __version__
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``reluviz`` (the app)."""
+    parser = argparse.ArgumentParser(
+        prog="reluviz",
+        description="See backpropagation through ReLU: drelu = dvalues.copy(); drelu[z <= 0] = 0",
+        epilog="With no arguments the app opens on the book's example (nnfs chapter 9).",
+    )
+    parser.add_argument("--version", action="version", version=f"reluviz {__version__}")
+    parser.add_argument("--z", type=Path, metavar="FILE", help="open z from a .npy or .csv file")
+    parser.add_argument("--dvalues", type=Path, metavar="FILE", help="open dvalues from a .npy or .csv file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    z = dvalues = None
+    if args.z is not None or args.dvalues is not None:
+        if args.z is None or args.dvalues is None:
+            print("reluviz: --z and --dvalues go together (both arrays must have the same shape)",
+                  file=sys.stderr)
+            return 2
+        from reluviz.core.array_io import load_array
+
+        try:
+            z, dvalues = load_array(args.z), load_array(args.dvalues)
+        except (OSError, ValueError) as error:
+            print(f"reluviz: {error}", file=sys.stderr)
+            return 2
+        if z.shape != dvalues.shape:
+            print(f"reluviz: z is {z.shape[0]}×{z.shape[1]} but dvalues is "
+                  f"{dvalues.shape[0]}×{dvalues.shape[1]}; they must have the same shape",
+                  file=sys.stderr)
+            return 2
+    from reluviz.ui.app import run_app
+
+    return run_app(z, dvalues)

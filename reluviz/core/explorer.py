@@ -1,0 +1,223 @@
+"""The array explorer's model: ``z`` and ``dvalues`` in, ``mask`` and ``drelu`` kept live.
+
+No Qt here. Views subscribe to :attr:`ExplorerModel.events` and repaint what changed:
+``cell`` after a one-cell edit (only that cell of the mask and drelu was recomputed), ``arrays``
+after a whole-array change, ``operator`` after the ``<=``/``<`` toggle.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from reluviz.core.events import Event
+from reluviz.core.presets import preset_arrays
+from reluviz.core.relu import relu_backward, relu_backward_into
+
+__all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ShapeError", "check_shape"]
+
+MAX_SIDE = 4096
+EDITABLE = ("z", "dvalues")
+# Above this many cells the recompute is split across threads: NumPy releases the GIL, so the
+# two halves run on both cores (~2x at 2048²); below it the thread hand-off costs more.
+_PARALLEL_CELLS = 512 * 512
+_pool: ThreadPoolExecutor | None = None
+
+
+class ShapeError(ValueError):
+    """An array shape the explorer cannot show; the message says what is accepted."""
+
+
+@dataclass
+class ExplorerEvents:
+    """The events an :class:`ExplorerModel` emits."""
+
+    cell: Event
+    arrays: Event
+    operator: Event
+
+
+class ExplorerModel:
+    """Holds ``z``, ``dvalues`` and the derived ``mask`` and ``drelu``.
+
+    Parameters
+    ----------
+    z, dvalues : numpy.ndarray, optional
+        Equal-shaped 2-D numeric arrays; the book's example when omitted.
+    inclusive : bool, default True
+        ``True`` blocks where ``z <= 0`` (the book), ``False`` where ``z < 0``.
+    """
+
+    def __init__(
+        self, z: np.ndarray | None = None, dvalues: np.ndarray | None = None, inclusive: bool = True
+    ) -> None:
+        self.events = ExplorerEvents(Event("cell"), Event("arrays"), Event("operator"))
+        self._inclusive = inclusive
+        if z is None or dvalues is None:
+            z, dvalues = preset_arrays("book")
+        self.z: np.ndarray
+        self.dvalues: np.ndarray
+        self.mask: np.ndarray
+        self.drelu: np.ndarray
+        self._install(z, dvalues)
+
+    # -- reading -------------------------------------------------------------------------------
+    @property
+    def inclusive(self) -> bool:
+        """``True`` when the mask is ``z <= 0``, ``False`` when it is ``z < 0``."""
+        return self._inclusive
+
+    @property
+    def operator(self) -> str:
+        """The comparison as written in code: ``"<="`` or ``"<"``."""
+        return "<=" if self._inclusive else "<"
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, columns)`` shared by all four arrays."""
+        return (int(self.z.shape[0]), int(self.z.shape[1]))
+
+    def array(self, name: str) -> np.ndarray:
+        """Return the array called ``name``: ``z``, ``dvalues``, ``mask`` or ``drelu``."""
+        return {"z": self.z, "dvalues": self.dvalues, "mask": self.mask, "drelu": self.drelu}[name]
+
+    def describe_cell(self, row: int, col: int) -> str:
+        """Explain one index in words, e.g.
+
+        ``z[1, 2] = -1.0 → z <= 0 is True → drelu[1, 2] = 0 (dvalues was 7.0)``
+        """
+        z_value = self.z[row, col]
+        blocked = bool(self.mask[row, col])
+        d_value = self.dvalues[row, col]
+        head = f"z[{row}, {col}] = {_scalar_text(z_value)} → z {self.operator} 0 is {blocked}"
+        if blocked:
+            return f"{head} → drelu[{row}, {col}] = 0 (dvalues was {_scalar_text(d_value)})"
+        return f"{head} → drelu[{row}, {col}] = {_scalar_text(self.drelu[row, col])} (passed from dvalues)"
+
+    # -- changing ------------------------------------------------------------------------------
+    def set_value(self, name: str, row: int, col: int, value: float | np.generic) -> None:
+        """Set one cell of ``z`` or ``dvalues`` and recompute only that cell of mask and drelu.
+
+        The value must already be of the array's dtype (see
+        :func:`reluviz.core.cell_value.parse_cell_value`); this is the hot path of editing.
+        """
+        if name not in EDITABLE:
+            raise ValueError(f"only {' and '.join(EDITABLE)} are editable, not {name}")
+        target = self.z if name == "z" else self.dvalues
+        target[row, col] = value
+        # One cell of the book's two lines: the same comparison and assignment, on a scalar.
+        z_value = self.z[row, col]
+        blocked = bool(z_value <= 0) if self._inclusive else bool(z_value < 0)
+        self.mask[row, col] = blocked
+        self.drelu[row, col] = 0 if blocked else self.dvalues[row, col]
+        self.events.cell.emit(name, row, col)
+
+    def set_arrays(self, z: np.ndarray, dvalues: np.ndarray) -> None:
+        """Replace both arrays (preset, paste, resize, file) and recompute everything.
+
+        Raises
+        ------
+        ShapeError
+            If the arrays are not 2-D, differ in shape, are empty or exceed 4096×4096.
+        """
+        self._install(z, dvalues)
+        self.events.arrays.emit()
+
+    def set_inclusive(self, inclusive: bool) -> None:
+        """Switch between ``z <= 0`` and ``z < 0`` and recompute."""
+        if inclusive == self._inclusive:
+            return
+        self._inclusive = inclusive
+        self._recompute()
+        self.events.operator.emit()
+
+    def resized(self, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(z, dvalues)`` reshaped to ``rows × cols``: overlap kept, new cells 0.
+
+        Raises
+        ------
+        ShapeError
+            If either side is outside 1..4096.
+        """
+        check_shape((rows, cols))
+        new_arrays = []
+        for old in (self.z, self.dvalues):
+            new = np.zeros((rows, cols), dtype=old.dtype)
+            keep_r, keep_c = min(rows, old.shape[0]), min(cols, old.shape[1])
+            new[:keep_r, :keep_c] = old[:keep_r, :keep_c]
+            new_arrays.append(new)
+        return new_arrays[0], new_arrays[1]
+
+    # -- internals -----------------------------------------------------------------------------
+    def _install(self, z: np.ndarray, dvalues: np.ndarray) -> None:
+        z_arr, d_arr = np.asarray(z), np.asarray(dvalues)
+        for label, arr in (("z", z_arr), ("dvalues", d_arr)):
+            if arr.dtype.kind not in "iuf":
+                raise ShapeError(f"{label} has dtype {arr.dtype}; int and float arrays are accepted.")
+            if arr.ndim != 2:
+                raise ShapeError(f"{label} has {arr.ndim} dimensions; 2-D arrays are accepted.")
+        check_shape(z_arr.shape)
+        if z_arr.shape != d_arr.shape:
+            raise ShapeError(
+                f"z is {z_arr.shape[0]}×{z_arr.shape[1]} but dvalues is "
+                f"{d_arr.shape[0]}×{d_arr.shape[1]}; they must have the same shape."
+            )
+        # Own C-contiguous copies: the caller's arrays are never modified by edits here.
+        self.z = np.array(z_arr, order="C", copy=True)
+        self.dvalues = np.array(d_arr, order="C", copy=True)
+        self.mask = np.empty(self.z.shape, dtype=bool)
+        self.drelu = np.empty_like(self.dvalues)
+        self._recompute()
+
+    def _recompute(self) -> None:
+        cells = self.z.size
+        if cells < _PARALLEL_CELLS:
+            relu_backward_into(self.drelu, self.z, self.dvalues, self.mask, self._inclusive)
+            return
+        half = self.z.shape[0] // 2
+        parts = [slice(0, half), slice(half, None)]
+        pool = _thread_pool()
+        futures = [
+            pool.submit(
+                relu_backward_into,
+                self.drelu[part], self.z[part], self.dvalues[part], self.mask[part], self._inclusive,
+            )
+            for part in parts
+        ]
+        for future in futures:
+            future.result()
+
+    def reference_drelu(self) -> np.ndarray:
+        """Recompute ``drelu`` from scratch with :func:`relu_backward` (for checks and tests)."""
+        return relu_backward(self.z, self.dvalues, self._inclusive)
+
+
+def check_shape(shape: tuple[int, ...]) -> None:
+    """Raise :class:`ShapeError` unless ``shape`` is 2-D with sides in 1..4096."""
+    if len(shape) != 2:
+        raise ShapeError(f"arrays must be 2-D (rows × columns); got {len(shape)}-D.")
+    rows, cols = shape
+    if not (1 <= rows <= MAX_SIDE and 1 <= cols <= MAX_SIDE):
+        raise ShapeError(
+            f"{rows}×{cols} is outside the accepted sizes: 1×1 up to {MAX_SIDE}×{MAX_SIDE}."
+        )
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reluviz-recompute")
+    return _pool
+
+
+def _scalar_text(value: np.generic) -> str:
+    """Python's own repr of a scalar (``-1.0``, ``nan``, ``-0.0``, ``7``), as a learner reads it."""
+    if isinstance(value, (np.integer, int)):
+        return str(int(value))
+    number = float(value)
+    if math.isnan(number):
+        return "nan"
+    return repr(number)

@@ -1,0 +1,110 @@
+"""The numeric limits every input reader shares, and the one error they all raise.
+
+A file, a pasted block or a session is checked against these numbers *before* memory is
+allocated for it, so a hostile or mistaken input is refused quickly and nothing the user had is
+lost. Each refusal is an :class:`InputError` whose message is one sentence saying what was wrong
+and what is accepted, ready to show in a dialog as it is.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_CELLS",
+    "MAX_FILE_BYTES",
+    "MAX_ITEMSIZE",
+    "MAX_NPY_BYTES",
+    "MAX_NPY_HEADER_BYTES",
+    "MAX_PASTE_CHARS",
+    "MAX_SESSION_BYTES",
+    "MAX_SESSION_JSON_BYTES",
+    "MAX_SIDE",
+    "MAX_ZIP_DIRECTORY_BYTES",
+    "InputError",
+    "format_bytes",
+    "format_shape",
+]
+
+MAX_SIDE = 4096
+"""Most rows, and most columns, an array may have."""
+
+MAX_CELLS = MAX_SIDE * MAX_SIDE
+"""Most elements an array may have (4096 × 4096)."""
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest text file (.csv, .tsv, .txt) read, in bytes (64 MB).
+
+``.npy`` files are bounded by their shape instead (see :data:`MAX_NPY_BYTES`): a 4096 × 4096
+float64 array needs 128 MB.
+"""
+
+MAX_PASTE_CHARS = MAX_FILE_BYTES
+"""Longest pasted text parsed, in characters."""
+
+MAX_ITEMSIZE = 8
+"""Widest accepted element in bytes (int64, uint64, float64)."""
+
+MAX_NPY_HEADER_BYTES = 10_000
+"""Longest ``.npy`` header read (NumPy's own default guard)."""
+
+MAX_NPY_BYTES = MAX_CELLS * MAX_ITEMSIZE + 64 * 1024
+"""Largest ``.npy`` payload: a 4096 × 4096 float64 array plus room for its header."""
+
+MAX_SESSION_JSON_BYTES = 1024 * 1024
+"""Largest ``session.json`` inside a session file (1 MB)."""
+
+MAX_SESSION_BYTES = 2 * MAX_NPY_BYTES + MAX_SESSION_JSON_BYTES + 1024 * 1024
+"""Largest session file on disk: two largest arrays, the JSON, and zip overhead."""
+
+MAX_ZIP_DIRECTORY_BYTES = 64 * 1024
+"""Largest zip central directory read from a session (a session has three members)."""
+
+
+class InputError(ValueError):
+    """An input reluviz cannot use: a file, pasted text, a session, or a place to save.
+
+    The message is one plain sentence that says what was wrong and what is accepted, including
+    the numbers of any limit, e.g. ``"'z.npy' declares 1000000×1000000 elements; arrays up to
+    4096×4096 are accepted."``. Show it to the user as it is.
+    """
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    """Write a shape the way messages show it.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        An array shape.
+
+    Returns
+    -------
+    str
+        ``"3×4"`` for ``(3, 4)``, ``"5"`` for ``(5,)`` and ``"a scalar"`` for ``()``.
+    """
+    if not shape:
+        return "a scalar"
+    return "×".join(str(int(n)) for n in shape)
+
+
+def format_bytes(n: int) -> str:
+    """Write a byte count for a message, in binary units.
+
+    Parameters
+    ----------
+    n : int
+        A number of bytes.
+
+    Returns
+    -------
+    str
+        e.g. ``"812 bytes"``, ``"12.5 KB"``, ``"64 MB"``, ``"1.5 GB"``.
+    """
+    if n < 1024:
+        return f"{n} bytes"
+    value = float(n)
+    for unit in ("KB", "MB", "GB", "TB"):
+        value /= 1024
+        if value < 1024 or unit == "TB":
+            text = f"{value:.1f}".removesuffix(".0")
+            return f"{text} {unit}"
+    raise AssertionError("unreachable")  # pragma: no cover

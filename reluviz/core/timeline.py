@@ -1,0 +1,474 @@
+"""Turn one recorded pass into ordered animation frames: pure data, no Qt.
+
+A :class:`Timeline` holds :class:`Frame` objects in play order — forward through every layer, the
+loss, backward through every layer, and (after a train step) the SGD update of each dense layer.
+Each frame names its layer, phase and tensors, carries a :class:`Scene` (the numbers the view paints:
+node values, edge values, ReLU gates, pulses) and the step-card text with live numbers. The view only
+plays frames; :meth:`Timeline.locate` maps a time in seconds to ``(frame index, progress)`` so pulses
+can be interpolated at any frame rate.
+
+Diagram columns: column 0 holds the inputs, column ``c`` the outputs of dense layer ``c``. ReLU ``c``
+acts on column ``c``; the softmax on the last column. Dense layer ``c`` owns the edges from column
+``c - 1`` to column ``c`` ("edge block" ``c - 1``).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from reluviz.core.network import LayerRecord, PassRecord
+
+__all__ = [
+    "Frame",
+    "Phase",
+    "Scene",
+    "Timeline",
+    "build_timeline",
+    "format_column",
+]
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class Phase(str, Enum):
+    """Which part of a training step a frame shows."""
+
+    FORWARD = "forward"
+    LOSS = "loss"
+    BACKWARD = "backward"
+    UPDATE = "update"
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything the view paints for one frame, as plain numbers and strings.
+
+    Attributes
+    ----------
+    sizes : tuple of int
+        Units per column.
+    titles : tuple of str
+        Column titles (``"Input x"``, ``"Dense 1 · ReLU 1"``, …).
+    captions : tuple of str
+        What the node labels in each column show, with the column's scale (``"z ×10⁻³"``).
+    node_values : tuple of numpy.ndarray or None
+        Per column, the shown values (``None``: nothing computed there yet).
+    node_text : tuple of tuple of str
+        The node labels, already scaled and formatted.
+    edge_values : tuple of numpy.ndarray
+        Per edge block, ``(n_in, n_out)`` values sizing the edges (weights or weight gradients).
+    edge_kind : tuple of str
+        Per edge block: ``"weight"``, ``"grad"`` (``dW``) or ``"new"`` (weights after an update).
+    relu_columns : tuple of int
+        The column of each ReLU layer.
+    gates : tuple of numpy.ndarray or None
+        Per ReLU, bool ``(units,)``: True where the gate is closed (``z <= 0``) for the shown sample,
+        or for every sample in whole-batch mode (dead units). ``None`` before the ReLU has run.
+    pass_fraction : tuple of numpy.ndarray
+        Per ReLU, whole-batch fraction of samples that passed at each unit.
+    dead_count : tuple of int
+        Per ReLU, units closed for every sample of the batch.
+    sample : int or None
+        Row of the batch shown, ``None`` for whole-batch means.
+    active_column : int
+        Column in focus (``-1`` for none).
+    active_block : int or None
+        Edge block with travelling pulses.
+    direction : int
+        ``+1`` forward, ``-1`` backward, ``0`` no travel.
+    gate_pulse : int or None
+        ReLU index whose gates pulses cross in this frame (stopping at closed gates).
+    """
+
+    sizes: tuple[int, ...]
+    titles: tuple[str, ...]
+    captions: tuple[str, ...]
+    node_values: tuple[np.ndarray | None, ...]
+    node_text: tuple[tuple[str, ...], ...]
+    edge_values: tuple[np.ndarray, ...]
+    edge_kind: tuple[str, ...]
+    relu_columns: tuple[int, ...]
+    gates: tuple[np.ndarray | None, ...]
+    pass_fraction: tuple[np.ndarray, ...]
+    dead_count: tuple[int, ...]
+    sample: int | None
+    active_column: int
+    active_block: int | None
+    direction: int
+    gate_pulse: int | None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One step of the animation.
+
+    Attributes
+    ----------
+    index : int
+        Position in the timeline.
+    phase : Phase
+    layer : int
+        Index of the layer in :attr:`PassRecord.layers` (``-1`` for none).
+    layer_name : str
+    kind : str
+        ``"dense"``, ``"relu"``, ``"softmax_cce"`` or ``"update"``.
+    tensors : tuple of str
+        The tensors this step reads and writes, e.g. ``("z", "dvalues", "dinputs")``.
+    start, duration : float
+        Seconds at 1× speed.
+    text : str
+        The step card: one or two sentences with live numbers.
+    scene : Scene
+    """
+
+    index: int
+    phase: Phase
+    layer: int
+    layer_name: str
+    kind: str
+    tensors: tuple[str, ...]
+    start: float
+    duration: float
+    text: str
+    scene: Scene
+
+    @property
+    def end(self) -> float:
+        """``start + duration``."""
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Frames in play order.
+
+    Attributes
+    ----------
+    frames : tuple of Frame
+    record : PassRecord
+        The pass the frames show.
+    """
+
+    frames: tuple[Frame, ...]
+    record: PassRecord
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    @property
+    def duration(self) -> float:
+        """Total length in seconds at 1× speed."""
+        return self.frames[-1].end if self.frames else 0.0
+
+    def locate(self, t: float) -> tuple[int, float]:
+        """Return ``(frame index, progress in [0, 1])`` at time ``t`` seconds (clamped)."""
+        if not self.frames:
+            return 0, 0.0
+        t = min(max(t, 0.0), self.duration)
+        starts = [f.start for f in self.frames]
+        i = max(min(bisect_right(starts, t) - 1, len(self.frames) - 1), 0)
+        f = self.frames[i]
+        return i, min(max((t - f.start) / f.duration, 0.0), 1.0) if f.duration > 0 else 1.0
+
+    def phase_starts(self) -> list[int]:
+        """Indices of the first frame of each phase run (for jump-by-phase)."""
+        out: list[int] = []
+        for f in self.frames:
+            if not out or self.frames[out[-1]].phase != f.phase:
+                out.append(f.index)
+        return out
+
+
+def _fmt(v: float, decimals: int = 2) -> str:
+    if v == 0:
+        return "-0" if math.copysign(1.0, v) < 0 else "0"
+    return f"{v:.{decimals}f}"
+
+
+def format_column(values: np.ndarray | None) -> tuple[tuple[str, ...], str]:
+    """Format one column of node values for slide-size labels.
+
+    Values are shown with two decimals; a column whose largest magnitude is below 0.1 or at least
+    1000 is scaled by a power of ten named in the returned suffix (``"×10⁻³"``).
+
+    Parameters
+    ----------
+    values : numpy.ndarray or None
+
+    Returns
+    -------
+    labels : tuple of str
+        One label per value (empty strings for ``None``).
+    scale : str
+        ``""`` or ``"×10ⁿ"``.
+    """
+    if values is None:
+        return (), ""
+    v = np.asarray(values, dtype=np.float64)
+    finite = np.abs(v[np.isfinite(v)])
+    m = float(finite.max()) if finite.size else 0.0
+    if m == 0 or 0.1 <= m < 1000:
+        return tuple(_fmt(float(a)) for a in v), ""
+    e = math.floor(math.log10(m))
+    return tuple(_fmt(float(a) / 10.0**e) for a in v), "×10" + str(e).translate(_SUPERSCRIPT)
+
+
+def _g(v: float) -> str:
+    """A live number for the step card: 4 significant digits."""
+    return f"{float(v):.4g}"
+
+
+def _pick(a: np.ndarray, sample: int | None) -> np.ndarray:
+    """One row of a ``(batch, units)`` tensor, or the batch mean."""
+    return a[sample] if sample is not None else a.mean(axis=0)
+
+
+def _argmax_abs(a: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(a))), a.shape))
+
+
+class _Builder:
+    def __init__(self, rec: PassRecord, sample: int | None) -> None:
+        self.rec = rec
+        self.sample = sample
+        self.dense = rec.dense
+        self.relus = rec.relus
+        self._dense_pos = {d.index: i for i, d in enumerate(self.dense)}
+        self._relu_pos = {r.index: i for i, r in enumerate(self.relus)}
+        n_cols = len(self.dense) + 1
+        self.sizes = (self.dense[0].weights.shape[0], *(d.weights.shape[1] for d in self.dense))
+        self.node_values: list[np.ndarray | None] = [None] * n_cols
+        self.node_symbol: list[str] = [""] * n_cols
+        self.node_values[0] = _pick(rec.x, sample)
+        self.node_symbol[0] = "x"
+        self.edge_values: list[np.ndarray] = [d.weights for d in self.dense]
+        self.edge_kind: list[str] = ["weight"] * len(self.dense)
+        self.gates: list[np.ndarray | None] = [None] * len(self.relus)
+        self.frames: list[Frame] = []
+        self.t = 0.0
+        titles = ["Input x"]
+        for c in range(1, n_cols):
+            if c - 1 < len(self.relus):
+                titles.append(f"Dense {c} · ReLU {c}")
+            else:
+                titles.append(f"Dense {c} · Softmax")
+        self.titles = tuple(titles)
+        self.where = f"sample {sample}" if sample is not None else "whole batch"
+
+    def set_column(self, col: int, values: np.ndarray, symbol: str) -> None:
+        self.node_values[col] = values
+        self.node_symbol[col] = symbol
+
+    def grad_edges(self, d: LayerRecord) -> np.ndarray:
+        assert d.dweights is not None
+        if self.sample is None:
+            return d.dweights
+        # This sample's contribution to dW: outer(x_s, dvalues_s).
+        return np.outer(d.inputs[self.sample], d.dvalues[self.sample])
+
+    def add(
+        self,
+        phase: Phase,
+        layer: LayerRecord | None,
+        kind: str,
+        tensors: tuple[str, ...],
+        duration: float,
+        text: str,
+        active_column: int,
+        active_block: int | None = None,
+        direction: int = 0,
+        gate_pulse: int | None = None,
+    ) -> None:
+        texts: list[tuple[str, ...]] = []
+        captions: list[str] = []
+        for vals, sym in zip(self.node_values, self.node_symbol, strict=True):
+            labels, scale = format_column(vals)
+            texts.append(labels)
+            captions.append(f"{sym} {scale}".strip() if sym else "")
+        scene = Scene(
+            sizes=self.sizes,
+            titles=self.titles,
+            captions=tuple(captions),
+            node_values=tuple(self.node_values),
+            node_text=tuple(texts),
+            edge_values=tuple(self.edge_values),
+            edge_kind=tuple(self.edge_kind),
+            relu_columns=tuple(range(1, len(self.relus) + 1)),
+            gates=tuple(self.gates),
+            pass_fraction=tuple(s.pass_fraction for s in self.rec.relu),
+            dead_count=tuple(s.dead_count for s in self.rec.relu),
+            sample=self.sample,
+            active_column=active_column,
+            active_block=active_block,
+            direction=direction,
+            gate_pulse=gate_pulse,
+        )
+        self.frames.append(
+            Frame(
+                index=len(self.frames),
+                phase=phase,
+                layer=layer.index if layer is not None else -1,
+                layer_name=layer.name if layer is not None else "SGD",
+                kind=kind,
+                tensors=tensors,
+                start=self.t,
+                duration=duration,
+                text=text,
+                scene=scene,
+            )
+        )
+        self.t += duration
+
+    def closed(self, relu_i: int) -> np.ndarray:
+        z = self.relus[relu_i].inputs
+        if self.sample is not None:
+            return z[self.sample] <= 0
+        return self.rec.relu[relu_i].dead.copy()
+
+    def build(self) -> tuple[Frame, ...]:
+        rec, s, where = self.rec, self.sample, self.where
+        n = rec.batch_size
+        # ---- forward
+        for layer in rec.layers[:-1]:
+            if layer.kind == "dense":
+                c = self._dense_pos[layer.index] + 1
+                self.set_column(c, _pick(layer.output, s), "z")
+                vals = _pick(layer.output, s)
+                u = int(np.argmax(vals))
+                what = "mean z" if s is None else "z"
+                self.add(
+                    Phase.FORWARD, layer, "dense", ("inputs", "weights", "biases", "output"), 1.0,
+                    f"{layer.name} forward: z = inputs · W + b, {self.sizes[c - 1]} inputs → "
+                    f"{self.sizes[c]} units. {where.capitalize()}: largest {what} = {_g(vals[u])} "
+                    f"(unit {u + 1}).",
+                    active_column=c, active_block=c - 1, direction=+1,
+                )
+            else:
+                r = self._relu_pos[layer.index]
+                c = r + 1
+                self.gates[r] = self.closed(r)
+                self.set_column(c, _pick(layer.output, s), "a = max(0, z)")
+                stats = rec.relu[r]
+                if s is not None:
+                    k = int(self.gates[r].sum())
+                    text = (
+                        f"{layer.name} forward: a = max(0, z). Sample {s}: {k} of {self.sizes[c]} "
+                        f"units have z <= 0, output 0 and close their gate."
+                    )
+                else:
+                    text = (
+                        f"{layer.name} forward: a = max(0, z). Whole batch: {stats.blocked} of "
+                        f"{stats.total} inputs are <= 0; {stats.dead_count} dead unit"
+                        f"{'' if stats.dead_count == 1 else 's'} (z <= 0 for all {n} samples)."
+                    )
+                self.add(
+                    Phase.FORWARD, layer, "relu", ("z", "output"), 0.8, text,
+                    active_column=c, gate_pulse=r, direction=+1,
+                )
+        # ---- loss
+        loss_layer = rec.loss_layer
+        last = len(self.sizes) - 1
+        self.set_column(last, _pick(loss_layer.output, s), "p = softmax(z)")
+        if s is not None:
+            cls = int(rec.y[s])
+            p = float(loss_layer.output[s, cls])
+            sample_text = (
+                f"Sample {s} (class {cls}) gives its class p = {_g(p)}, "
+                f"loss −log p = {_g(-np.log(np.clip(p, 1e-7, 1 - 1e-7)))}. "
+            )
+        else:
+            sample_text = ""
+        self.add(
+            Phase.LOSS, loss_layer, "softmax_cce", ("inputs", "output", "y"), 1.0,
+            f"Softmax + cross-entropy: {sample_text}Batch loss {rec.loss:.7g}, accuracy "
+            f"{rec.accuracy:.4g}.",
+            active_column=last,
+        )
+        # ---- backward
+        self.set_column(last, _pick(loss_layer.dinputs, s), "dL/dz")
+        self.add(
+            Phase.BACKWARD, loss_layer, "softmax_cce", ("output", "y", "dinputs"), 0.8,
+            f"Softmax + cross-entropy backward: dL/dz = (p − one_hot(y)) / N, N = {n}. "
+            f"{where.capitalize()}: {', '.join(_g(v) for v in _pick(loss_layer.dinputs, s))}.",
+            active_column=last, direction=-1,
+        )
+        for layer in reversed(rec.layers[:-1]):
+            if layer.kind == "dense":
+                b = self._dense_pos[layer.index]
+                self.edge_values[b] = self.grad_edges(layer)
+                self.edge_kind[b] = "grad"
+                self.set_column(b, _pick(layer.dinputs, s), "dL/dx" if b == 0 else "dL/da")
+                assert layer.dweights is not None
+                i, j = _argmax_abs(layer.dweights)
+                self.add(
+                    Phase.BACKWARD, layer, "dense",
+                    ("inputs", "dvalues", "dweights", "dbiases", "dinputs"), 1.0,
+                    f"{layer.name} backward: dW = inputsᵀ · dvalues, db = Σ dvalues, "
+                    f"dinputs = dvalues · Wᵀ. Largest |dW| = {_g(abs(layer.dweights[i, j]))} "
+                    f"(w[{i + 1},{j + 1}]).",
+                    active_column=b, active_block=b, direction=-1,
+                )
+            else:
+                r = self._relu_pos[layer.index]
+                c = r + 1
+                self.set_column(c, _pick(layer.dinputs, s), "dL/dz")
+                mask = layer.inputs <= 0
+                if s is not None:
+                    text = (
+                        f"{layer.name} backward: mask z <= 0 blocked {int(mask[s].sum())} of "
+                        f"{mask.shape[1]} gradients (sample {s})."
+                    )
+                else:
+                    dead = rec.relu[r].dead_count
+                    text = (
+                        f"{layer.name} backward: mask z <= 0 blocked {int(mask.sum())} of "
+                        f"{mask.size} gradients (whole batch); {dead} dead unit"
+                        f"{'' if dead == 1 else 's'} passed none."
+                    )
+                self.add(
+                    Phase.BACKWARD, layer, "relu", ("z", "dvalues", "dinputs"), 0.9, text,
+                    active_column=c, gate_pulse=r, direction=-1,
+                )
+        # ---- update
+        if rec.learning_rate is not None:
+            lr = rec.learning_rate
+            for b, layer in enumerate(self.dense):
+                assert layer.weights is not None
+                new_w = rec.new_weights[b]
+                change = new_w.astype(np.float64) - layer.weights
+                i, j = _argmax_abs(change)
+                self.edge_values[b] = new_w
+                self.edge_kind[b] = "new"
+                self.add(
+                    Phase.UPDATE, layer, "update", ("weights", "dweights", "biases", "dbiases"),
+                    0.8,
+                    f"SGD update {layer.name}: W ← W − {lr:g}·dW, b ← b − {lr:g}·db. "
+                    f"Largest change {_g(change[i, j])} (w[{i + 1},{j + 1}]).",
+                    active_column=b + 1, active_block=b, direction=+1,
+                )
+        return tuple(self.frames)
+
+
+def build_timeline(record: PassRecord, sample: int | None = 0) -> Timeline:
+    """Build the frames of ``record`` for one batch row, or for the whole batch.
+
+    Parameters
+    ----------
+    record : PassRecord
+        A pass from :meth:`reluviz.core.network.NetworkRun.evaluate` or ``train_step``; update
+        frames are added when it carries a learning rate.
+    sample : int or None, default 0
+        Row of the batch to show; ``None`` shows batch means, pass fractions and dead units.
+
+    Returns
+    -------
+    Timeline
+    """
+    if sample is not None and not 0 <= sample < record.batch_size:
+        raise IndexError(f"sample {sample} is outside the batch of {record.batch_size}")
+    return Timeline(frames=_Builder(record, sample).build(), record=record)

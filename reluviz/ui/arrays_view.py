@@ -1,0 +1,580 @@
+"""The Arrays view: four linked heatmaps — z, dvalues (editable), mask and drelu (live).
+
+It connects the :class:`~reluviz.core.explorer.ExplorerModel` to four :class:`HeatmapPanel`
+widgets, keeps the shared zoom/pan and colour ranges, and turns what the user does into undoable
+commands on a ``QUndoStack``. All numbers come from the model; nothing is computed here but
+which rectangles to repaint.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reluviz.core.cell_value import CellValueError, parse_cell_value
+from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
+from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError
+from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
+from reluviz.ui.heatmap import PanelData, ViewState
+from reluviz.ui.heatmap_panel import HeatmapPanel
+from reluviz.ui.theme import LIGHT, Theme
+
+__all__ = ["ROLES", "ArraysView"]
+
+ROLES = ("z", "dvalues", "mask", "drelu")
+_NUDGE_MERGE_ID = 1001
+
+
+class _SetCellCommand(QUndoCommand):
+    """One cell of z or dvalues changed; nudges of one gesture merge into one step."""
+
+    def __init__(self, view: ArraysView, name: str, row: int, col: int, old: np.generic,
+                 new: np.generic, gesture: int | None) -> None:
+        super().__init__(f"Set {name}[{row}, {col}]")
+        self._view, self._name, self._row, self._col = view, name, row, col
+        self._old, self._new = old, new
+        self._gesture = gesture
+
+    def id(self) -> int:  # noqa: A003 (Qt API)
+        return _NUDGE_MERGE_ID if self._gesture is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
+        if not isinstance(other, _SetCellCommand) or other._gesture != self._gesture:
+            return False
+        if (other._name, other._row, other._col) != (self._name, self._row, self._col):
+            return False
+        self._new = other._new
+        return True
+
+    def redo(self) -> None:
+        self._view.apply_cell(self._name, self._row, self._col, self._new)
+
+    def undo(self) -> None:
+        self._view.apply_cell(self._name, self._row, self._col, self._old)
+
+
+class _ReplaceArraysCommand(QUndoCommand):
+    """Both arrays replaced at once (preset, resize, randomize, fill, file)."""
+
+    def __init__(self, view: ArraysView, text: str, before: tuple[np.ndarray, np.ndarray],
+                 after: tuple[np.ndarray, np.ndarray], refit: bool) -> None:
+        super().__init__(text)
+        self._view, self._before, self._after, self._refit = view, before, after, refit
+
+    def redo(self) -> None:
+        self._view.apply_arrays(*self._after, refit=self._refit)
+
+    def undo(self) -> None:
+        self._view.apply_arrays(*self._before, refit=self._refit)
+
+
+class _OperatorCommand(QUndoCommand):
+    def __init__(self, view: ArraysView, inclusive: bool) -> None:
+        super().__init__("Use z <= 0" if inclusive else "Use z < 0")
+        self._view, self._inclusive = view, inclusive
+
+    def redo(self) -> None:
+        self._view.apply_operator(self._inclusive)
+
+    def undo(self) -> None:
+        self._view.apply_operator(not self._inclusive)
+
+
+class ArraysView(QWidget):
+    """Four linked heatmaps with the controls that shape and fill them.
+
+    Parameters
+    ----------
+    model : ExplorerModel, optional
+        The arrays to show; the book's example when omitted.
+    undo_stack : QUndoStack, optional
+        Where edits are recorded; a private one when omitted.
+    """
+
+    status_message = Signal(str)
+    error_message = Signal(str)
+
+    def __init__(self, model: ExplorerModel | None = None, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("arrays_view")
+        self.model = model or ExplorerModel()
+        self.undo_stack = undo_stack or QUndoStack(self)
+        self.theme: Theme = LIGHT
+        self.view_state = ViewState()
+        self.colormap = DEFAULT_COLORMAP
+        self.significant = 3
+        self.nudge_step = 0.1
+        self.z_range = fit_range(self.model.z)
+        self.grad_range = fit_range(self.model.dvalues, self.model.drelu)
+        self.selection: tuple[int, int] | None = (0, 0)
+        self.edit_target = "z"
+        self.hover: tuple[int, int] | None = None
+        self._version = 0
+        self._gesture = 0
+        self._gesture_open = False
+
+        self.panels: dict[str, HeatmapPanel] = {}
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        for index, role in enumerate(ROLES):
+            panel = HeatmapPanel(role, lambda r=role: self.panel_data(r), self.view_state,
+                                 lambda: self.theme, self)
+            panel.cell_clicked.connect(self._on_cell_clicked)
+            panel.cell_hovered.connect(self._on_cell_hovered)
+            panel.edit_committed.connect(self._on_edit_committed)
+            panel.nudged.connect(self._on_nudged)
+            panel.nudge_finished.connect(self._on_nudge_finished)
+            panel.zoom_requested.connect(self._on_zoom_requested)
+            panel.pan_requested.connect(self._on_pan_requested)
+            panel.move_requested.connect(self.move_selection)
+            panel.fit_requested.connect(self.fit)
+            self.panels[role] = panel
+            grid.addWidget(panel, index // 2, index % 2)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(self._build_controls())
+        layout.addLayout(grid, 1)
+        self.model.events.cell.connect(self._on_model_cell_changed)
+        self.model.events.arrays.connect(self._on_model_arrays_changed)
+        self.model.events.operator.connect(self._on_model_operator_changed)
+        self._sync_selection_marks()
+
+    # -- controls --------------------------------------------------------------------------------
+    def _build_controls(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.preset_combo = QComboBox(objectName="preset_combo")
+        for preset in PRESETS.values():
+            self.preset_combo.addItem(preset.label, preset.name)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, preset.description,
+                                          Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.activated.connect(
+            lambda index: self.load_preset(self.preset_combo.itemData(index)))
+        row.addWidget(QLabel("Preset"))
+        row.addWidget(self.preset_combo)
+
+        self.rows_spin = QSpinBox(objectName="rows_spin")
+        self.cols_spin = QSpinBox(objectName="cols_spin")
+        for spin in (self.rows_spin, self.cols_spin):
+            # Up to 99999 can be typed so a too-large size gets a message instead of a silent clamp.
+            spin.setRange(1, 99999)
+            spin.setKeyboardTracking(False)
+            spin.setToolTip(f"1 to {MAX_SIDE}")
+            spin.editingFinished.connect(self._on_shape_edited)
+        row.addSpacing(8)
+        row.addWidget(QLabel("Shape"))
+        row.addWidget(self.rows_spin)
+        row.addWidget(QLabel("×"))
+        row.addWidget(self.cols_spin)
+
+        self.seed_spin = QSpinBox(objectName="seed_spin")
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setPrefix("seed ")
+        randomize = QPushButton("Randomize", objectName="randomize_button")
+        randomize.clicked.connect(lambda: self.randomize(self.seed_spin.value()))
+        row.addSpacing(8)
+        row.addWidget(self.seed_spin)
+        row.addWidget(randomize)
+
+        self.operator_combo = QComboBox(objectName="operator_combo")
+        self.operator_combo.addItem("mask = z <= 0  (book)", True)
+        self.operator_combo.addItem("mask = z < 0", False)
+        self.operator_combo.setToolTip("Ctrl+< toggles: see what happens at exactly 0")
+        self.operator_combo.activated.connect(
+            lambda index: self.set_inclusive(bool(self.operator_combo.itemData(index))))
+        row.addSpacing(8)
+        row.addWidget(self.operator_combo)
+
+        self.colormap_combo = QComboBox(objectName="colormap_combo")
+        for cmap in COLORMAPS.values():
+            self.colormap_combo.addItem(cmap.label, cmap.name)
+        self.colormap_combo.activated.connect(
+            lambda index: self.set_colormap(self.colormap_combo.itemData(index)))
+        row.addWidget(self.colormap_combo)
+
+        self.digits_spin = QSpinBox(objectName="digits_spin")
+        self.digits_spin.setRange(1, 12)
+        self.digits_spin.setValue(self.significant)
+        self.digits_spin.setSuffix(" digits")
+        self.digits_spin.valueChanged.connect(self.set_significant)
+        row.addWidget(self.digits_spin)
+
+        self.step_spin = QDoubleSpinBox(objectName="nudge_step_spin")
+        self.step_spin.setDecimals(4)
+        self.step_spin.setRange(0.0001, 1000.0)
+        self.step_spin.setValue(self.nudge_step)
+        self.step_spin.setPrefix("nudge ±")
+        self.step_spin.setToolTip("Ctrl+wheel or Ctrl+drag on a cell changes it by this step")
+        self.step_spin.valueChanged.connect(self._on_step_changed)
+        row.addWidget(self.step_spin)
+
+        fit_button = QPushButton("Fit", objectName="fit_button")
+        fit_button.setToolTip("Show the whole array and fit the colour ranges (F)")
+        fit_button.clicked.connect(self.fit)
+        row.addWidget(fit_button)
+        row.addStretch(1)
+        self._sync_controls()
+        return row
+
+    def _sync_controls(self) -> None:
+        rows, cols = self.model.shape
+        for spin, value in ((self.rows_spin, rows), (self.cols_spin, cols)):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+        self.operator_combo.setCurrentIndex(0 if self.model.inclusive else 1)
+        self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(self.colormap))
+
+    # -- what the panels paint ---------------------------------------------------------------------
+    def panel_data(self, role: str) -> PanelData:
+        """The :class:`PanelData` for one panel, built from the model's current arrays."""
+        model = self.model
+        half_range = self.z_range if role == "z" else self.grad_range
+        return PanelData(
+            role=role,
+            values=model.array(role),
+            blocked=model.mask,
+            half_range=half_range,
+            cmap=self.colormap,
+            operator=model.operator,
+            significant=self.significant,
+            version=self._version,
+            editable=role in ("z", "dvalues"),
+        )
+
+    # -- user actions ----------------------------------------------------------------------------
+    def commit_text(self, name: str, row: int, col: int, text: str) -> bool:
+        """Parse ``text`` into ``name[row, col]``; on success push an undoable edit.
+
+        Returns
+        -------
+        bool
+            ``True`` if the value was accepted; otherwise the panel shows the message and nothing
+            changes.
+        """
+        target = self.model.array(name)
+        try:
+            value = parse_cell_value(text, target.dtype)
+        except CellValueError as error:
+            self.panels[name].show_error(str(error))
+            self.error_message.emit(f"{name}[{row}, {col}]: {error}")
+            return False
+        old = target[row, col].copy()
+        if _same_bits(old, value):
+            return True
+        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, None))
+        return True
+
+    def nudge(self, name: str, row: int, col: int, steps: float, *, finished: bool = True) -> None:
+        """Change ``name[row, col]`` by ``steps`` nudge steps (a wheel notch or drag increment).
+
+        Consecutive nudges of one gesture (a drag, or a burst of wheel notches) are one undo step.
+        """
+        target = self.model.array(name)
+        old = target[row, col].copy()
+        if target.dtype.kind == "f":
+            current = float(old)
+            if not math.isfinite(current):
+                return
+            step = self.nudge_step
+            # Snap to the step grid and drop float noise, so nudging crosses exactly 0.
+            new_value = round(round((current + steps * step) / step) * step, 12)
+            if new_value == 0:
+                new_value = 0.0
+            with np.errstate(over="ignore"):
+                value = target.dtype.type(new_value)
+            if not np.isfinite(value):
+                return
+        else:
+            info = np.iinfo(target.dtype)
+            step_int = max(1, round(self.nudge_step))
+            value = target.dtype.type(min(info.max, max(info.min, int(old) + round(steps) * step_int)))
+        if not self._gesture_open:
+            self._gesture += 1
+            self._gesture_open = True
+        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, self._gesture))
+        if finished:
+            self._gesture_open = False
+
+    def load_preset(self, name: str) -> None:
+        """Replace both arrays with a preset (undoable) and fit view and colours."""
+        z, dvalues = preset_arrays(name)
+        self.replace_arrays(z, dvalues, f"Preset: {PRESETS[name].label}", refit=True)
+
+    def randomize(self, seed: int) -> None:
+        """Fill both arrays with reproducible random values of the current shape."""
+        rows, cols = self.model.shape
+        z, dvalues = random_arrays(rows, cols, seed)
+        self.replace_arrays(z, dvalues, f"Randomize (seed {seed})", refit=True)
+
+    def resize_arrays(self, rows: int, cols: int) -> bool:
+        """Resize both arrays, keeping the overlapping values; refused beyond 4096×4096."""
+        try:
+            z, dvalues = self.model.resized(rows, cols)
+        except ShapeError as error:
+            self.error_message.emit(str(error))
+            self._sync_controls()
+            return False
+        if (rows, cols) != self.model.shape:
+            self.replace_arrays(z, dvalues, f"Resize to {rows}×{cols}", refit=False)
+        return True
+
+    def fill(self, name: str, value: float) -> None:
+        """Set every cell of ``name`` to ``value`` (cast through its dtype, refused if it does not fit)."""
+        self._transform(name, lambda a: np.full_like(a, value), f"Fill {name} with {value}", text=str(value))
+
+    def negate(self, name: str) -> None:
+        """Flip the sign of every cell of ``name``."""
+        self._transform(name, np.negative, f"Negate {name}")
+
+    def zero(self, name: str) -> None:
+        """Set every cell of ``name`` to 0."""
+        self._transform(name, np.zeros_like, f"Zero {name}")
+
+    def _transform(self, name: str, function, label: str, text: str | None = None) -> None:  # noqa: ANN001
+        target = self.model.array(name)
+        if text is not None:
+            try:
+                parse_cell_value(text, target.dtype)
+            except CellValueError as error:
+                self.error_message.emit(str(error))
+                return
+        new = np.asarray(function(target), dtype=target.dtype)
+        z, dvalues = (new, self.model.dvalues) if name == "z" else (self.model.z, new)
+        self.replace_arrays(z, dvalues, label, refit=False)
+
+    def replace_arrays(self, z: np.ndarray, dvalues: np.ndarray, label: str, refit: bool) -> bool:
+        """Push an undoable replacement of both arrays; refused shapes give a message."""
+        try:
+            ExplorerModel(z, dvalues)  # validates shapes and dtypes before anything changes
+        except ShapeError as error:
+            self.error_message.emit(str(error))
+            return False
+        before = (self.model.z.copy(), self.model.dvalues.copy())
+        self.undo_stack.push(_ReplaceArraysCommand(self, label, before, (z, dvalues), refit))
+        return True
+
+    def set_inclusive(self, inclusive: bool) -> None:
+        """Switch the mask between ``z <= 0`` and ``z < 0`` (undoable)."""
+        if inclusive != self.model.inclusive:
+            self.undo_stack.push(_OperatorCommand(self, inclusive))
+
+    def toggle_operator(self) -> None:
+        """Flip between ``z <= 0`` and ``z < 0``."""
+        self.set_inclusive(not self.model.inclusive)
+
+    def set_colormap(self, name: str) -> None:
+        """Use another diverging colormap for z, dvalues and drelu."""
+        if name in COLORMAPS:
+            self.colormap = name
+            self._sync_controls()
+            self._repaint_all()
+
+    def set_significant(self, digits: int) -> None:
+        """Show values in cells with ``digits`` significant digits."""
+        self.significant = int(digits)
+        self._repaint_all()
+
+    def set_theme(self, theme: Theme) -> None:
+        """Paint with another theme (light/dark, or a scaled presentation style)."""
+        self.theme = theme
+        self._repaint_all()
+
+    def fit(self) -> None:
+        """Show the whole array and fit both colour ranges to the data (the only way they shrink)."""
+        self.view_state.fit = True
+        self.z_range = fit_range(self.model.z)
+        self.grad_range = fit_range(self.model.dvalues, self.model.drelu)
+        self._repaint_all()
+
+    def move_selection(self, drow: int, dcol: int) -> None:
+        """Move the selected index, staying inside the array, and keep it on screen."""
+        rows, cols = self.model.shape
+        row, col = self.selection or (0, 0)
+        self.select(self.edit_target, min(rows - 1, max(0, row + drow)), min(cols - 1, max(0, col + dcol)))
+
+    def select(self, role: str, row: int, col: int) -> None:
+        """Select index ``(row, col)``; clicking z or dvalues also makes it the edit target."""
+        old = self.selection
+        if role in ("z", "dvalues"):
+            self.edit_target = role
+        self.selection = (row, col)
+        self._sync_selection_marks()
+        for panel in self.panels.values():
+            if old is not None:
+                panel.update_cell(*old)
+            panel.update_cell(row, col)
+            panel.update()
+        self._ensure_visible(row, col)
+        self.status_message.emit(self.model.describe_cell(row, col))
+
+    # -- applying changes (called by undo commands) ---------------------------------------------
+    def apply_cell(self, name: str, row: int, col: int, value: np.generic) -> None:
+        """Write one value through the model (the undo stack's redo/undo path)."""
+        self.model.set_value(name, row, col, value)
+
+    def apply_arrays(self, z: np.ndarray, dvalues: np.ndarray, refit: bool) -> None:
+        """Install new arrays through the model."""
+        self.model.set_arrays(z, dvalues)
+        if refit:
+            self.view_state.fit = True
+            self.z_range = fit_range(self.model.z)
+            self.grad_range = fit_range(self.model.dvalues, self.model.drelu)
+            self._repaint_all()
+
+    def apply_operator(self, inclusive: bool) -> None:
+        """Set the comparison through the model."""
+        self.model.set_inclusive(inclusive)
+
+    # -- model events ----------------------------------------------------------------------------
+    def _on_model_cell_changed(self, name: str, row: int, col: int) -> None:
+        changed = self.model.array(name)[row, col]
+        if name == "z":
+            grown = grow_range(self.z_range, float(changed))
+            if grown != self.z_range:
+                self.z_range = grown
+                self._repaint_all()
+        else:
+            grown = grow_range(self.grad_range, float(changed))
+            if grown != self.grad_range:
+                self.grad_range = grown
+                self._repaint_all()
+        for role in (name, "mask", "drelu"):
+            panel = self.panels[role]
+            panel.renderer.patch_cell(self.panel_data(role), row, col)
+            panel.update_cell(row, col)
+        if self.selection == (row, col) or self.hover == (row, col):
+            self.status_message.emit(self.model.describe_cell(row, col))
+
+    def _on_model_arrays_changed(self) -> None:
+        self._version += 1
+        rows, cols = self.model.shape
+        if self.selection is not None:
+            self.selection = (min(self.selection[0], rows - 1), min(self.selection[1], cols - 1))
+        self.hover = None
+        self.z_range = max(self.z_range, fit_range(self.model.z))
+        self.grad_range = max(self.grad_range, fit_range(self.model.dvalues, self.model.drelu))
+        self._sync_selection_marks()
+        self._sync_controls()
+        self._repaint_all()
+
+    def _on_model_operator_changed(self) -> None:
+        self._version += 1
+        self._sync_controls()
+        self._repaint_all()
+        if self.selection is not None:
+            self.status_message.emit(self.model.describe_cell(*self.selection))
+
+    # -- panel signals ---------------------------------------------------------------------------
+    def _on_cell_clicked(self, role: str, row: int, col: int) -> None:
+        self.select(role, row, col)
+
+    def _on_cell_hovered(self, role: str, row: int, col: int) -> None:
+        old = self.hover
+        self.hover = None if row < 0 else (row, col)
+        if old == self.hover:
+            return
+        for panel in self.panels.values():
+            panel.hover = self.hover
+            if old is not None:
+                panel.update_cell(*old)
+            if self.hover is not None:
+                panel.update_cell(*self.hover)
+        if self.hover is not None:
+            self.status_message.emit(self.model.describe_cell(*self.hover))
+        elif self.selection is not None:
+            self.status_message.emit(self.model.describe_cell(*self.selection))
+
+    def _on_edit_committed(self, role: str, row: int, col: int, text: str) -> None:
+        panel = self.panels[role]
+        if self.commit_text(role, row, col, text):
+            panel.finish_edit(*panel.pending_move)
+
+    def _on_nudged(self, role: str, row: int, col: int, steps: float, finished: bool) -> None:
+        self.nudge(role, row, col, steps, finished=finished)
+
+    def _on_nudge_finished(self) -> None:
+        self._gesture_open = False
+
+    def _on_step_changed(self, value: float) -> None:
+        self.nudge_step = float(value)
+
+    def _on_shape_edited(self) -> None:
+        rows, cols = self.rows_spin.value(), self.cols_spin.value()
+        if (rows, cols) != self.model.shape:
+            self.resize_arrays(rows, cols)
+
+    def _on_zoom_requested(self, factor: float, anchor: QPointF) -> None:
+        panel = self.panels["z"]
+        current = panel.resolved_view()
+        new_cell = min(400.0, max(0.02, current.cell_px * factor))
+        ratio = current.cell_px / new_cell
+        self.view_state.fit = False
+        self.view_state.cell_px = new_cell
+        self.view_state.origin_col = anchor.x() - (anchor.x() - current.origin_col) * ratio
+        self.view_state.origin_row = anchor.y() - (anchor.y() - current.origin_row) * ratio
+        self._repaint_all(keep_cache=True)
+
+    def _on_pan_requested(self, drows: float, dcols: float) -> None:
+        current = self.panels["z"].resolved_view()
+        self.view_state.fit = False
+        self.view_state.cell_px = current.cell_px
+        self.view_state.origin_row = current.origin_row + drows
+        self.view_state.origin_col = current.origin_col + dcols
+        self._repaint_all(keep_cache=True)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _ensure_visible(self, row: int, col: int) -> None:
+        panel = self.panels["z"]
+        if self.view_state.fit:
+            return
+        plot = panel.plot_rect()
+        box = panel.cell_rect(row, col)
+        if plot.contains(box):
+            return
+        view = panel.resolved_view()
+        if box.left() < plot.left():
+            self.view_state.origin_col = col
+        elif box.right() > plot.right():
+            self.view_state.origin_col = col + 1 - plot.width() / view.cell_px
+        if box.top() < plot.top():
+            self.view_state.origin_row = row
+        elif box.bottom() > plot.bottom():
+            self.view_state.origin_row = row + 1 - plot.height() / view.cell_px
+        self._repaint_all(keep_cache=True)
+
+    def _sync_selection_marks(self) -> None:
+        for role, panel in self.panels.items():
+            panel.selection = self.selection
+            panel.selection_is_here = role == self.edit_target
+
+    def _repaint_all(self, keep_cache: bool = False) -> None:
+        for panel in self.panels.values():
+            if not keep_cache:
+                panel.renderer.invalidate()
+            panel.update()
+
+
+def _same_bits(old: np.generic, new: np.generic) -> bool:
+    """Equal including the sign of zero and NaN-ness (``-0.0`` differs from ``0.0``)."""
+    return np.asarray(old).tobytes() == np.asarray(new, dtype=np.asarray(old).dtype).tobytes()

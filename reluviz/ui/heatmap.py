@@ -1,0 +1,534 @@
+"""One renderer for a heatmap panel: the screen, the PNG, the SVG and the PDF all use it.
+
+A panel is a title (expression, shape, dtype), a plot of cells, and a colour bar (or, for the
+mask, a True/False legend). The plot never colours more cells than there are pixels: the visible
+window of the array is reduced to at most one value per pixel (blocked-ness with *any*, see
+:mod:`reluviz.core.downsample`), coloured with NumPy and drawn as one nearest-neighbour image,
+so cells stay crisp and the cost does not grow with the array. The image is cached; a one-cell
+edit patches one pixel of it and repaints only that cell's rectangle.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
+
+from reluviz.core.cell_value import format_value
+from reluviz.core.colour import (
+    BLOCKED_RGB,
+    MASK_FALSE_RGB,
+    MASK_TRUE_RGB,
+    NONFINITE_RGB,
+    lookup_table,
+    values_to_rgba,
+)
+from reluviz.core.downsample import any_blocks, sample_blocks
+from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
+from reluviz.ui.theme import Theme
+
+__all__ = ["HeatmapRenderer", "PanelData", "PanelLayout", "ViewState", "fitted_view"]
+
+# Below this cell size drelu's blocked cells are filled solid dark: the corner mark would vanish.
+SOLID_BLOCKED_BELOW_PX = 8.0
+# Grid lines, zero marks and NaN hatching need a few pixels to be readable.
+DETAIL_MIN_PX = 6.0
+# In vector output (SVG, PDF) up to this many visible cells are drawn as separate rectangles.
+VECTOR_MAX_CELLS = 128 * 128
+
+
+@dataclass
+class ViewState:
+    """Which part of the array is on screen; shared by the four panels so they stay aligned.
+
+    ``fit`` means "show the whole array"; otherwise ``cell_px`` is the size of one cell in
+    pixels (at theme scale 1) and ``origin_row``/``origin_col`` the fractional cell index at
+    the plot's top-left corner.
+    """
+
+    fit: bool = True
+    cell_px: float = 40.0
+    origin_row: float = 0.0
+    origin_col: float = 0.0
+
+
+@dataclass
+class PanelData:
+    """The numbers one panel shows, and how to colour them."""
+
+    role: str
+    values: np.ndarray
+    blocked: np.ndarray
+    half_range: float
+    cmap: str
+    operator: str = "<="
+    significant: int = 3
+    version: int = 0
+    editable: bool = False
+
+    @property
+    def title(self) -> str:
+        """The panel's expression as written in NumPy code."""
+        return {
+            "z": "z",
+            "dvalues": "dvalues",
+            "mask": f"mask = z {self.operator} 0",
+            "drelu": "drelu",
+        }[self.role]
+
+
+@dataclass
+class PanelLayout:
+    """Where the parts of a panel go inside its rectangle."""
+
+    title: QRectF
+    plot: QRectF
+    bar: QRectF
+
+
+@dataclass
+class _ImageCache:
+    key: tuple = ()
+    rgba: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 4), np.uint8))
+    rows: range = range(0)
+    cols: range = range(0)
+    step: int = 1
+
+
+def fitted_view(shape: tuple[int, int], plot: QRectF, max_cell_px: float = 96.0) -> ViewState:
+    """Return the view that shows the whole array centred in ``plot``."""
+    rows, cols = shape
+    cell = min(plot.width() / cols, plot.height() / rows, max_cell_px)
+    cell = max(cell, 1e-6)
+    origin_col = -(plot.width() / cell - cols) / 2
+    origin_row = -(plot.height() / cell - rows) / 2
+    return ViewState(fit=True, cell_px=cell, origin_row=origin_row, origin_col=origin_col)
+
+
+class HeatmapRenderer:
+    """Paints one panel into any ``QPainter`` (a widget, a QImage, an SVG or PDF device).
+
+    The renderer keeps an image cache for screen painting; export renderers are fresh instances.
+    """
+
+    def __init__(self) -> None:
+        self._cache = _ImageCache()
+
+    # -- geometry ------------------------------------------------------------------------------
+    @staticmethod
+    def layout(rect: QRectF, theme: Theme) -> PanelLayout:
+        """Split a panel rectangle into title, plot (with index margins) and colour bar."""
+        s = theme.scale
+        title_h = 30 * s
+        bar_w = 64 * s
+        margin_left, margin_top = 34 * s, 18 * s
+        title = QRectF(rect.left(), rect.top(), rect.width(), title_h)
+        bar = QRectF(rect.right() - bar_w, rect.top() + title_h + margin_top, bar_w,
+                     max(1.0, rect.height() - title_h - margin_top - 6 * s))
+        plot = QRectF(
+            rect.left() + margin_left,
+            rect.top() + title_h + margin_top,
+            max(1.0, rect.width() - margin_left - bar_w - 6 * s),
+            max(1.0, rect.height() - title_h - margin_top - 6 * s),
+        )
+        return PanelLayout(title, plot, bar)
+
+    @staticmethod
+    def resolve_view(view: ViewState, shape: tuple[int, int], plot: QRectF, scale: float) -> ViewState:
+        """Return the concrete view for ``plot``: fitted if ``view.fit``, else scaled by ``scale``."""
+        if view.fit:
+            return fitted_view(shape, plot, 96.0 * scale)
+        return ViewState(False, view.cell_px * scale, view.origin_row, view.origin_col)
+
+    @staticmethod
+    def cell_rect(row: int, col: int, plot: QRectF, view: ViewState) -> QRectF:
+        """The rectangle of cell ``(row, col)`` in painter coordinates."""
+        x = plot.left() + (col - view.origin_col) * view.cell_px
+        y = plot.top() + (row - view.origin_row) * view.cell_px
+        return QRectF(x, y, view.cell_px, view.cell_px)
+
+    @staticmethod
+    def cell_at(point: QPointF, plot: QRectF, view: ViewState, shape: tuple[int, int]) -> tuple[int, int] | None:
+        """The ``(row, col)`` under ``point``, or ``None`` outside the array."""
+        if not plot.contains(point):
+            return None
+        col = math.floor(view.origin_col + (point.x() - plot.left()) / view.cell_px)
+        row = math.floor(view.origin_row + (point.y() - plot.top()) / view.cell_px)
+        if 0 <= row < shape[0] and 0 <= col < shape[1]:
+            return row, col
+        return None
+
+    @staticmethod
+    def visible_window(view: ViewState, plot: QRectF, shape: tuple[int, int]) -> tuple[range, range, int]:
+        """Rows, columns and the reduction step of the cells visible in ``plot``."""
+        step = 1 if view.cell_px >= 1 else math.ceil(1 / view.cell_px)
+        r0 = max(0, math.floor(view.origin_row))
+        c0 = max(0, math.floor(view.origin_col))
+        r1 = min(shape[0], math.ceil(view.origin_row + plot.height() / view.cell_px))
+        c1 = min(shape[1], math.ceil(view.origin_col + plot.width() / view.cell_px))
+        # Align blocks to multiples of step, so a cell's pixel does not move while panning.
+        r0 -= r0 % step
+        c0 -= c0 % step
+        return range(r0, max(r0, r1)), range(c0, max(c0, c1)), step
+
+    # -- colour --------------------------------------------------------------------------------
+    @staticmethod
+    def _colour_block(data: PanelData, rows: slice, cols: slice, step: int, solid_blocked: bool) -> np.ndarray:
+        if data.role == "mask":
+            flags = any_blocks(data.blocked, rows, cols, step)
+            rgba = np.empty(flags.shape + (4,), np.uint8)
+            rgba[...] = (*MASK_FALSE_RGB, 255)
+            rgba[flags] = (*MASK_TRUE_RGB, 255)
+            return rgba
+        sampled = sample_blocks(data.values, rows, cols, step)
+        rgba = values_to_rgba(sampled, data.half_range, data.cmap)
+        if data.role == "drelu" and (solid_blocked or step > 1):
+            rgba[any_blocks(data.blocked, rows, cols, step)] = (*BLOCKED_RGB, 255)
+        return rgba
+
+    def _cache_key(self, data: PanelData, rows: range, cols: range, step: int, solid: bool) -> tuple:
+        return (data.role, data.version, id(data.values), data.half_range, data.cmap,
+                data.operator, rows, cols, step, solid)
+
+    def _cached_image(self, data: PanelData, rows: range, cols: range, step: int, solid: bool) -> np.ndarray:
+        key = self._cache_key(data, rows, cols, step, solid)
+        if key != self._cache.key:
+            rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop),
+                                      step, solid)
+            self._cache = _ImageCache(key, np.ascontiguousarray(rgba), rows, cols, step)
+        return self._cache.rgba
+
+    def invalidate(self) -> None:
+        """Forget the cached image (after a whole-array change made outside the model's events)."""
+        self._cache = _ImageCache()
+
+    def patch_cell(self, data: PanelData, row: int, col: int) -> None:
+        """Recolour the cached pixel that shows ``(row, col)`` after a one-cell edit.
+
+        Cost is independent of the array size: one block of at most ``step²`` cells.
+        """
+        cache = self._cache
+        if not cache.key or row not in cache.rows or col not in cache.cols:
+            return
+        step = cache.step
+        pr, pc = (row - cache.rows.start) // step, (col - cache.cols.start) // step
+        r0, c0 = cache.rows.start + pr * step, cache.cols.start + pc * step
+        block_rows = slice(r0, min(r0 + step, cache.rows.stop))
+        block_cols = slice(c0, min(c0 + step, cache.cols.stop))
+        solid = bool(cache.key[-1])
+        cache.rgba[pr, pc] = self._colour_block(data, block_rows, block_cols, step, solid)[0, 0]
+        # The key still describes the (now patched) image: keep it valid.
+
+    # -- painting ------------------------------------------------------------------------------
+    def paint(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        data: PanelData,
+        view: ViewState,
+        theme: Theme,
+        *,
+        selection: tuple[int, int] | None = None,
+        selection_is_here: bool = False,
+        hover: tuple[int, int] | None = None,
+        clip: QRectF | None = None,
+        vector: bool = False,
+    ) -> None:
+        """Paint the whole panel (or the part inside ``clip``) into ``painter``.
+
+        Parameters
+        ----------
+        painter : QPainter
+            Any active painter: a widget's, a QImage's, a QSvgGenerator's, a QPdfWriter's.
+        rect : QRectF
+            The panel's rectangle in painter coordinates.
+        data : PanelData
+            The numbers and their colouring.
+        view : ViewState
+            Shared zoom and pan (resolved against this panel's plot rectangle).
+        theme : Theme
+            Colours and the size scale.
+        selection, hover : (row, col) or None
+            Indices to outline; the selection is drawn strongest in the panel being edited.
+        clip : QRectF, optional
+            Only this part needs repainting (a one-cell update); drawing outside it is skipped.
+        vector : bool
+            Draw each cell as a rectangle (SVG/PDF) instead of one image, when there are at most
+            :data:`VECTOR_MAX_CELLS` visible cells.
+        """
+        parts = self.layout(rect, theme)
+        shape = (int(data.values.shape[0]), int(data.values.shape[1]))
+        resolved = self.resolve_view(view, shape, parts.plot, theme.scale)
+        painter.save()
+        painter.fillRect(rect if clip is None else rect.intersected(clip), theme.panel)
+        if clip is None or clip.intersects(parts.title):
+            self._paint_title(painter, parts.title, data, theme)
+        if clip is None or clip.intersects(parts.bar):
+            self._paint_bar(painter, parts.bar, data, theme)
+        self._paint_indices(painter, parts.plot, resolved, shape, theme, clip)
+        painter.setClipRect(parts.plot)
+        if clip is not None:
+            painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
+        self._paint_cells(painter, parts.plot, data, resolved, theme, clip, vector)
+        self._paint_marks(painter, data, selection, selection_is_here, hover, parts.plot, resolved, theme)
+        painter.restore()
+
+    def _paint_title(self, painter: QPainter, rect: QRectF, data: PanelData, theme: Theme) -> None:
+        s = theme.scale
+        painter.fillRect(rect, theme.panel)
+        title_font = QFont(MONO_FAMILY)
+        title_font.setPixelSize(max(1, round(15 * s)))
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(theme.text)
+        text_rect = rect.adjusted(8 * s, 0, -8 * s, 0)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, data.title)
+        used = QFontMetricsF(title_font).horizontalAdvance(data.title)
+        detail_font = QFont(UI_FAMILY)
+        detail_font.setPixelSize(max(1, round(12 * s)))
+        painter.setFont(detail_font)
+        painter.setPen(theme.muted)
+        rows, cols = data.values.shape
+        dtype = data.values.dtype if data.role != "mask" else np.dtype(bool)
+        detail = f"{rows}×{cols} · {dtype}" + ("  · editable" if data.editable else "")
+        painter.drawText(text_rect.adjusted(used + 12 * s, 0, 0, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
+
+    def _paint_bar(self, painter: QPainter, rect: QRectF, data: PanelData, theme: Theme) -> None:
+        s = theme.scale
+        painter.fillRect(rect, theme.panel)
+        font = QFont(UI_FAMILY)
+        font.setPixelSize(max(1, round(11 * s)))
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        bar = QRectF(rect.left() + 6 * s, rect.top(), 14 * s, min(rect.height(), 260 * s))
+        if data.role == "mask":
+            swatch = 16 * s
+            entries = ((MASK_TRUE_RGB, "True", "blocked"), (MASK_FALSE_RGB, "False", "passes"))
+            for index, (rgb, word, meaning) in enumerate(entries):
+                top = rect.top() + index * (swatch + 30 * s)
+                box = QRectF(bar.left(), top, swatch, swatch)
+                painter.fillRect(box, QColor(*rgb))
+                painter.setPen(QPen(theme.muted, max(1.0, s)))
+                painter.drawRect(box)
+                painter.setPen(theme.text)
+                painter.drawText(QPointF(bar.left(), top + swatch + metrics.ascent() + 2 * s), word)
+                painter.setPen(theme.muted)
+                painter.drawText(QPointF(bar.left(), top + swatch + metrics.ascent() * 2 + 4 * s), meaning)
+            return
+        table = lookup_table(data.cmap)
+        strip = np.ascontiguousarray(table[::-1, None, :].repeat(2, axis=1))
+        image = QImage(strip.data, 2, strip.shape[0], 8, QImage.Format.Format_RGBA8888)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.drawImage(bar, image)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.setPen(QPen(theme.muted, max(1.0, s)))
+        painter.drawRect(bar)
+        painter.setPen(theme.text)
+        limit = data.half_range
+        for fraction, value in ((0.0, limit), (0.5, 0.0), (1.0, -limit)):
+            y = bar.top() + fraction * bar.height()
+            painter.drawLine(QLineF(bar.right(), y, bar.right() + 4 * s, y))
+            label = format_value(value, 3)
+            painter.drawText(QPointF(bar.right() + 6 * s, y + metrics.ascent() / 2 - 1), label)
+        if data.role == "drelu":
+            top = bar.bottom() + 14 * s
+            box = QRectF(bar.left(), top, 14 * s, 14 * s)
+            self._paint_blocked_swatch(painter, box, data, theme)
+            painter.setPen(theme.muted)
+            painter.drawText(QPointF(bar.left(), top + 14 * s + metrics.ascent() + 2 * s), "blocked")
+
+    def _paint_blocked_swatch(self, painter: QPainter, box: QRectF, data: PanelData, theme: Theme) -> None:
+        zero = lookup_table(data.cmap)[128]
+        painter.fillRect(box, QColor(int(zero[0]), int(zero[1]), int(zero[2])))
+        self._dog_ear(painter, box)
+        painter.setPen(QPen(theme.muted, max(1.0, theme.scale)))
+        painter.drawRect(box)
+
+    @staticmethod
+    def _dog_ear(painter: QPainter, cell: QRectF) -> None:
+        size = min(cell.width() * 0.42, 18.0 * max(1.0, cell.width() / 60))
+        corner = QPolygonF([cell.topRight(), QPointF(cell.right() - size, cell.top()),
+                            QPointF(cell.right(), cell.top() + size)])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(*BLOCKED_RGB))
+        painter.drawPolygon(corner)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_indices(self, painter: QPainter, plot: QRectF, view: ViewState, shape: tuple[int, int],
+                       theme: Theme, clip: QRectF | None) -> None:
+        s = theme.scale
+        margin_left = QRectF(plot.left() - 34 * s, plot.top(), 32 * s, plot.height())
+        margin_top = QRectF(plot.left(), plot.top() - 18 * s, plot.width(), 16 * s)
+        if clip is not None and not (clip.intersects(margin_left) or clip.intersects(margin_top)):
+            return
+        painter.save()
+        font = QFont(UI_FAMILY)
+        font.setPixelSize(max(1, round(10 * s)))
+        painter.setFont(font)
+        painter.setPen(theme.muted)
+        spacing = _nice_step(30 * s / view.cell_px)
+        rows, cols, _ = self.visible_window(view, plot, shape)
+        # Labels hug the array's edges (which may sit inside the plot when the array is centred).
+        array_left = max(plot.left(), plot.left() - view.origin_col * view.cell_px)
+        array_top = max(plot.top(), plot.top() - view.origin_row * view.cell_px)
+        margin_left = QRectF(array_left - 34 * s, plot.top(), 32 * s, plot.height())
+        margin_top = QRectF(plot.left(), array_top - 18 * s, plot.width(), 16 * s)
+        align_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row in range(rows.start - rows.start % spacing, rows.stop, spacing):
+            if row < rows.start:
+                continue
+            y = plot.top() + (row + 0.5 - view.origin_row) * view.cell_px
+            if plot.top() - 1 <= y <= plot.bottom() + 1:
+                painter.drawText(QRectF(margin_left.left(), y - 8 * s, margin_left.width() - 3 * s, 16 * s),
+                                 align_right, str(row))
+        for col in range(cols.start - cols.start % spacing, cols.stop, spacing):
+            if col < cols.start:
+                continue
+            x = plot.left() + (col + 0.5 - view.origin_col) * view.cell_px
+            if plot.left() - 1 <= x <= plot.right() + 1:
+                painter.drawText(QRectF(x - 20 * s, margin_top.top(), 40 * s, margin_top.height()),
+                                 Qt.AlignmentFlag.AlignCenter, str(col))
+        painter.restore()
+
+    def _paint_cells(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState, theme: Theme,
+                     clip: QRectF | None, vector: bool) -> None:
+        painter.fillRect(plot if clip is None else plot.intersected(clip), theme.panel)
+        shape = (int(data.values.shape[0]), int(data.values.shape[1]))
+        rows, cols, step = self.visible_window(view, plot, shape)
+        if not rows or not cols:
+            return
+        solid = view.cell_px < SOLID_BLOCKED_BELOW_PX
+        array_rect = QRectF(plot.left() - view.origin_col * view.cell_px,
+                            plot.top() - view.origin_row * view.cell_px,
+                            shape[1] * view.cell_px, shape[0] * view.cell_px)
+        painter.save()
+        painter.setClipRect(array_rect, Qt.ClipOperation.IntersectClip)
+        if vector and step == 1 and len(rows) * len(cols) <= VECTOR_MAX_CELLS:
+            rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), 1, solid)
+            painter.setPen(Qt.PenStyle.NoPen)
+            for i, row in enumerate(rows):
+                for j, col in enumerate(cols):
+                    r, g, b, _ = rgba[i, j]
+                    painter.fillRect(self.cell_rect(row, col, plot, view), QColor(int(r), int(g), int(b)))
+        else:
+            rgba = self._cached_image(data, rows, cols, step, solid)
+            height, width = rgba.shape[:2]
+            image = QImage(rgba.data, width, height, width * 4, QImage.Format.Format_RGBA8888)
+            target = QRectF(plot.left() + (cols.start - view.origin_col) * view.cell_px,
+                            plot.top() + (rows.start - view.origin_row) * view.cell_px,
+                            width * step * view.cell_px, height * step * view.cell_px)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            painter.drawImage(target, image)
+        if view.cell_px >= DETAIL_MIN_PX:
+            first_row, last_row, first_col, last_col = self._clip_window(rows, cols, plot, view, clip)
+            if first_row < last_row and first_col < last_col:
+                self._paint_cell_details(painter, plot, data, view, theme, solid,
+                                         range(first_row, last_row), range(first_col, last_col))
+        painter.restore()
+
+    def _clip_window(self, rows: range, cols: range, plot: QRectF, view: ViewState,
+                     clip: QRectF | None) -> tuple[int, int, int, int]:
+        if clip is None:
+            return rows.start, rows.stop, cols.start, cols.stop
+        r0 = max(rows.start, math.floor(view.origin_row + (clip.top() - plot.top()) / view.cell_px))
+        r1 = min(rows.stop, math.ceil(view.origin_row + (clip.bottom() - plot.top()) / view.cell_px))
+        c0 = max(cols.start, math.floor(view.origin_col + (clip.left() - plot.left()) / view.cell_px))
+        c1 = min(cols.stop, math.ceil(view.origin_col + (clip.right() - plot.left()) / view.cell_px))
+        return r0, r1, c0, c1
+
+    def _paint_cell_details(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState,
+                            theme: Theme, solid: bool, rows: range, cols: range) -> None:
+        s = theme.scale
+        cell = view.cell_px
+        window = (slice(rows.start, rows.stop), slice(cols.start, cols.stop))
+        values = data.values[window]
+        blocked = data.blocked[window]
+        # Cell separators: batched, one drawLines call per direction.
+        x0 = plot.left() + (cols.start - view.origin_col) * cell
+        y0 = plot.top() + (rows.start - view.origin_row) * cell
+        painter.setPen(QPen(theme.grid, max(1.0, 1.0 * s)))
+        painter.drawLines([QLineF(x0 + k * cell, y0, x0 + k * cell, y0 + len(rows) * cell)
+                           for k in range(len(cols) + 1)])
+        painter.drawLines([QLineF(x0, y0 + k * cell, x0 + len(cols) * cell, y0 + k * cell)
+                           for k in range(len(rows) + 1)])
+        if data.role != "mask":
+            nonfinite = ~np.isfinite(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
+            for i, j in zip(*np.nonzero(nonfinite), strict=True):
+                box = self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view)
+                painter.fillRect(box, QBrush(QColor(70, 70, 70), Qt.BrushStyle.BDiagPattern))
+        if data.role == "z":
+            pen = QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            inset = max(2.0, cell * 0.08)
+            for i, j in zip(*np.nonzero(values == 0), strict=True):
+                box = self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view)
+                painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
+        if data.role == "drelu" and not solid:
+            for i, j in zip(*np.nonzero(blocked), strict=True):
+                self._dog_ear(painter, self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view))
+        self._paint_texts(painter, plot, data, view, theme, solid, rows, cols, values, blocked)
+
+    def _paint_texts(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState, theme: Theme,
+                     solid: bool, rows: range, cols: range, values: np.ndarray, blocked: np.ndarray) -> None:
+        cell = view.cell_px
+        pixel_size = min(cell * 0.34, 16.0 * theme.scale)
+        if pixel_size < 8.0 * min(theme.scale, 1.0) or len(rows) * len(cols) > 6000:
+            return
+        font = QFont(MONO_FAMILY)
+        font.setPixelSize(max(1, round(pixel_size)))
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        room = cell - 4
+        rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), 1, solid)
+        light, dark = QColor(255, 255, 255), QColor(20, 22, 26)
+        for i, row in enumerate(rows):
+            for j, col in enumerate(cols):
+                if data.role == "mask":
+                    text = "True" if blocked[i, j] else "False"
+                else:
+                    text = format_value(values[i, j], data.significant)
+                if metrics.horizontalAdvance(text) > room:
+                    if data.role == "mask":
+                        text = "T" if blocked[i, j] else "F"
+                    else:
+                        continue
+                r, g, b = (int(c) for c in rgba[i, j, :3])
+                luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+                painter.setPen(dark if luminance > 140 else light)
+                painter.drawText(self.cell_rect(row, col, plot, view), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_marks(self, painter: QPainter, data: PanelData, selection: tuple[int, int] | None,
+                     selection_is_here: bool, hover: tuple[int, int] | None, plot: QRectF, view: ViewState,
+                     theme: Theme) -> None:
+        s = theme.scale
+        shape = data.values.shape
+        if hover is not None and hover != selection and hover[0] < shape[0] and hover[1] < shape[1]:
+            painter.setPen(QPen(theme.text, max(1.0, 1.5 * s)))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.cell_rect(*hover, plot, view))
+        if selection is not None and selection[0] < shape[0] and selection[1] < shape[1]:
+            width = (3.0 if selection_is_here else 2.0) * s
+            style = Qt.PenStyle.SolidLine if selection_is_here else Qt.PenStyle.DashLine
+            painter.setPen(QPen(theme.accent, width, style))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            box = self.cell_rect(*selection, plot, view)
+            grow = max(width / 2, 1.5) if view.cell_px < 6 else 0.0
+            painter.drawRect(box.adjusted(-grow, -grow, grow, grow))
+
+
+def _nice_step(minimum: float) -> int:
+    """Smallest of 1, 2, 5, 10, 20, 50, ... that is at least ``minimum``."""
+    step = 1
+    while step < minimum:
+        for factor in (2, 5 / 2, 2):
+            step = int(step * factor)
+            if step >= minimum:
+                break
+    return max(1, step)
+
+
+NONFINITE_COLOUR = QColor(*NONFINITE_RGB)

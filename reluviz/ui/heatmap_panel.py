@@ -1,0 +1,412 @@
+"""A heatmap panel on screen: paints through :class:`HeatmapRenderer`, handles mouse and keys.
+
+The panel holds no maths. It asks its owner (the arrays view) for the :class:`PanelData` to show
+and reports what the user did through signals: a cell clicked or hovered, a value typed, a nudge,
+a zoom or pan. Typing starts an in-place editor; Enter/Tab commit and move on, Escape cancels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
+
+from reluviz.ui.fonts import mono_font, ui_font
+from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
+from reluviz.ui.theme import Theme
+
+__all__ = ["CellEditor", "HeatmapPanel"]
+
+# Vertical drag distance, in pixels, for one nudge step with Ctrl held.
+NUDGE_DRAG_PX = 6.0
+# A press that moves less than this before release is a click, not a pan.
+CLICK_SLOP_PX = 4.0
+
+
+class CellEditor(QLineEdit):
+    """The in-place editor: commits on Enter/Tab, cancels on Escape; arrows move the text cursor."""
+
+    commit_requested = Signal(str, int, int)  # text, row move, column move
+    cancel_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        key = event.key()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.commit_requested.emit(self.text(), -1 if shift else 1, 0)
+        elif key == Qt.Key.Key_Tab:
+            self.commit_requested.emit(self.text(), 0, 1)
+        elif key == Qt.Key.Key_Backtab:
+            self.commit_requested.emit(self.text(), 0, -1)
+        elif key == Qt.Key.Key_Escape:
+            self.cancel_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D401 (Qt override)
+        # Tab would otherwise move focus to the next widget before keyPressEvent sees it.
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in (
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            self.keyPressEvent(event)
+            return True
+        return super().event(event)
+
+
+class HeatmapPanel(QWidget):
+    """One of the four linked heatmaps.
+
+    Parameters
+    ----------
+    role : str
+        ``"z"``, ``"dvalues"``, ``"mask"`` or ``"drelu"``.
+    data_source : callable
+        Returns the :class:`PanelData` to paint, freshly, whenever asked.
+    view : ViewState
+        Shared with the other panels (mutated by the owner, never here).
+    theme_source : callable
+        Returns the current :class:`Theme`.
+    """
+
+    cell_clicked = Signal(str, int, int)
+    cell_hovered = Signal(str, int, int)  # row -1 when the pointer leaves the cells
+    edit_committed = Signal(str, int, int, str)  # role, row, col, text
+    nudged = Signal(str, int, int, float, bool)  # role, row, col, steps, gesture finished
+    nudge_finished = Signal()
+    zoom_requested = Signal(float, QPointF)  # factor, anchor in plot coordinates (cells)
+    pan_requested = Signal(float, float)  # delta in cells (rows, cols)
+    move_requested = Signal(int, int)  # selection move by (rows, cols)
+    fit_requested = Signal()
+
+    def __init__(
+        self,
+        role: str,
+        data_source: Callable[[], PanelData],
+        view: ViewState,
+        theme_source: Callable[[], Theme],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.editable = role in ("z", "dvalues")
+        self._data_source = data_source
+        self._theme_source = theme_source
+        self.view = view
+        self.renderer = HeatmapRenderer()
+        self.selection: tuple[int, int] | None = None
+        self.selection_is_here = False
+        self.hover: tuple[int, int] | None = None
+        self._press_pos: QPointF | None = None
+        self._last_drag: QPointF | None = None
+        self._panning = False
+        self._nudge_accumulator = 0.0
+        self._nudging = False
+        self.setObjectName(f"panel_{role}")
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.editable else Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(220, 180)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.editor = CellEditor(self)
+        self.editor.setFont(mono_font(11))
+        self.editor.hide()
+        self.editor.commit_requested.connect(self._on_editor_commit)
+        self.editor.cancel_requested.connect(self.cancel_edit)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("cell_error")
+        self.error_label.setFont(ui_font(9))
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(
+            "QLabel { background: #fff4f4; color: #a4000f; border: 1px solid #d1242f;"
+            " border-radius: 3px; padding: 3px 6px; }"
+        )
+        self.error_label.hide()
+        self._editing_cell: tuple[int, int] | None = None
+
+    # -- geometry helpers ------------------------------------------------------------------------
+    def plot_rect(self) -> QRectF:
+        """The rectangle where cells are drawn, in widget coordinates."""
+        return HeatmapRenderer.layout(QRectF(self.rect()), self._theme_source()).plot
+
+    def resolved_view(self) -> ViewState:
+        """The shared view made concrete for this panel's plot rectangle."""
+        data = self._data_source()
+        return HeatmapRenderer.resolve_view(self.view, data.values.shape, self.plot_rect(), 1.0)
+
+    def cell_rect(self, row: int, col: int) -> QRectF:
+        """Where cell ``(row, col)`` is drawn in this widget."""
+        return HeatmapRenderer.cell_rect(row, col, self.plot_rect(), self.resolved_view())
+
+    def cell_at(self, pos: QPointF) -> tuple[int, int] | None:
+        """The cell under a widget position, or ``None``."""
+        data = self._data_source()
+        return HeatmapRenderer.cell_at(pos, self.plot_rect(), self.resolved_view(), data.values.shape)
+
+    def update_cell(self, row: int, col: int) -> None:
+        """Repaint only the rectangle of one cell (plus its outline)."""
+        box = self.cell_rect(row, col).adjusted(-4, -4, 4, 4)
+        self.update(box.toAlignedRect())
+
+    # -- painting --------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        clip_rect = QRectF(event.rect())
+        whole = clip_rect.contains(QRectF(self.rect()))
+        self.renderer.paint(
+            painter,
+            QRectF(self.rect()),
+            self._data_source(),
+            self.view,
+            self._theme_source(),
+            selection=self.selection,
+            selection_is_here=self.selection_is_here,
+            hover=self.hover,
+            clip=None if whole else clip_rect,
+        )
+        if self.hasFocus():
+            painter.setPen(self._theme_source().accent)
+            painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        painter.end()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
+        super().focusOutEvent(event)
+        self.update()
+
+    # -- editing ---------------------------------------------------------------------------------
+    @property
+    def is_editing(self) -> bool:
+        """Whether the in-place editor is open."""
+        return self.editor.isVisible()
+
+    def begin_edit(self, initial_text: str | None = None) -> None:
+        """Open the editor on the selected cell, pre-filled with its value or ``initial_text``."""
+        if not self.editable or self.selection is None:
+            return
+        row, col = self.selection
+        data = self._data_source()
+        self._editing_cell = (row, col)
+        box = self.cell_rect(row, col)
+        width = max(box.width(), 90.0)
+        height = max(box.height(), 26.0)
+        left = min(max(0.0, box.center().x() - width / 2), self.width() - width)
+        top = min(max(0.0, box.center().y() - height / 2), self.height() - height)
+        self.editor.setGeometry(QRectF(left, top, width, height).toAlignedRect())
+        if initial_text is None:
+            self.editor.setText(_edit_text(data.values[row, col]))
+            self.editor.selectAll()
+        else:
+            self.editor.setText(initial_text)
+        self.editor.show()
+        self.editor.setFocus()
+
+    def cancel_edit(self) -> None:
+        """Close the editor without changing anything."""
+        self.editor.hide()
+        self.error_label.hide()
+        self._editing_cell = None
+        self.setFocus()
+
+    def show_error(self, message: str) -> None:
+        """Show why the typed text was refused, just below the editor; the editor stays open."""
+        self.error_label.setText(message)
+        self.error_label.setMaximumWidth(max(160, self.width() - 8))
+        self.error_label.adjustSize()
+        geometry = self.editor.geometry()
+        left = min(max(2, geometry.left()), max(2, self.width() - self.error_label.width() - 2))
+        top = geometry.bottom() + 3
+        if top + self.error_label.height() > self.height():
+            top = geometry.top() - self.error_label.height() - 3
+        self.error_label.move(left, top)
+        self.error_label.show()
+        self.error_label.raise_()
+        self.editor.selectAll()
+        self.editor.setFocus()
+
+    def finish_edit(self, row_move: int, col_move: int) -> None:
+        """Close the editor after an accepted commit and move the selection."""
+        self.editor.hide()
+        self.error_label.hide()
+        self._editing_cell = None
+        self.setFocus()
+        if row_move or col_move:
+            self.move_requested.emit(row_move, col_move)
+
+    def _on_editor_commit(self, text: str, row_move: int, col_move: int) -> None:
+        if self._editing_cell is None:
+            return
+        row, col = self._editing_cell
+        self._pending_move = (row_move, col_move)
+        self.edit_committed.emit(self.role, row, col, text)
+
+    @property
+    def pending_move(self) -> tuple[int, int]:
+        """Where the selection moves if the last commit is accepted."""
+        return getattr(self, "_pending_move", (0, 0))
+
+    # -- keyboard --------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        key = event.key()
+        moves = {
+            Qt.Key.Key_Up: (-1, 0),
+            Qt.Key.Key_Down: (1, 0),
+            Qt.Key.Key_Left: (0, -1),
+            Qt.Key.Key_Right: (0, 1),
+        }
+        if key in moves:
+            self.move_requested.emit(*moves[key])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) and self.editable:
+            self.begin_edit()
+        elif key == Qt.Key.Key_F and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.fit_requested.emit()
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and not self._typing_start(event):
+            self.zoom_requested.emit(1.25, self._centre_in_cells())
+        elif key == Qt.Key.Key_Minus and not self._typing_start(event):
+            self.zoom_requested.emit(0.8, self._centre_in_cells())
+        elif self.editable and self._typing_start(event):
+            self.begin_edit(event.text())
+        else:
+            super().keyPressEvent(event)
+
+    def _typing_start(self, event: QKeyEvent) -> bool:
+        if not self.editable or self.selection is None:
+            return False
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        text = event.text()
+        # Digits, sign, dot and the letters of nan/inf start an edit; F (fit) is handled earlier.
+        return len(text) == 1 and (text.isdigit() or text in "+-.naiNAIe")
+
+    def event(self, event: QEvent) -> bool:  # noqa: D401 (Qt override)
+        # Tab moves the selection right inside a panel instead of moving focus away.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and not self.is_editing
+        ):
+            self.move_requested.emit(0, 1 if event.key() == Qt.Key.Key_Tab else -1)
+            return True
+        return super().event(event)
+
+    # -- mouse -----------------------------------------------------------------------------------
+    def _centre_in_cells(self) -> QPointF:
+        return self._cells_at(self.plot_rect().center())
+
+    def _cells_at(self, pos: QPointF) -> QPointF:
+        view = self.resolved_view()
+        plot = self.plot_rect()
+        return QPointF(
+            view.origin_col + (pos.x() - plot.left()) / view.cell_px,
+            view.origin_row + (pos.y() - plot.top()) / view.cell_px,
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        self.setFocus()
+        self._press_pos = event.position()
+        self._last_drag = event.position()
+        self._panning = False
+        cell = self.cell_at(event.position())
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if ctrl and cell is not None:
+            self.cell_clicked.emit(self.role, *cell)
+            self._nudging = True
+            self._nudge_accumulator = 0.0
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        pos = event.position()
+        if self._press_pos is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            if self._nudging and self.selection is not None:
+                assert self._last_drag is not None
+                self._nudge_accumulator += (self._last_drag.y() - pos.y()) / NUDGE_DRAG_PX
+                self._last_drag = pos
+                whole = int(self._nudge_accumulator)
+                if whole:
+                    self._nudge_accumulator -= whole
+                    self.nudged.emit(self.role, *self.selection, float(whole), False)
+                return
+            moved = pos - self._press_pos
+            if self._panning or abs(moved.x()) + abs(moved.y()) > CLICK_SLOP_PX:
+                self._panning = True
+                assert self._last_drag is not None
+                delta = pos - self._last_drag
+                self._last_drag = pos
+                cell_px = self.resolved_view().cell_px
+                self.pan_requested.emit(-delta.y() / cell_px, -delta.x() / cell_px)
+            return
+        cell = self.cell_at(pos)
+        if cell != self.hover:
+            self.cell_hovered.emit(self.role, *(cell if cell is not None else (-1, -1)))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mouseReleaseEvent(event)
+        if self._nudging:
+            self._nudging = False
+            self.nudge_finished.emit()
+        elif not self._panning and self._press_pos is not None:
+            cell = self.cell_at(event.position())
+            if cell is not None:
+                self.cell_clicked.emit(self.role, *cell)
+        self._press_pos = None
+        self._panning = False
+        return None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        cell = self.cell_at(event.position())
+        if cell is not None and self.editable:
+            self.cell_clicked.emit(self.role, *cell)
+            self.begin_edit()
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        self.cell_hovered.emit(self.role, -1, -1)
+        super().leaveEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        notches = event.angleDelta().y() / 120.0
+        if not notches:
+            return
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            cell = self.cell_at(event.position())
+            if cell is not None and self.editable:
+                self.cell_clicked.emit(self.role, *cell)
+                self.nudged.emit(self.role, *cell, notches, True)
+            event.accept()
+            return
+        self.zoom_requested.emit(1.2**notches, self._cells_at(event.position()))
+        event.accept()
+
+    def sizeHint(self):  # noqa: N802, ANN201 (Qt override)
+        from PySide6.QtCore import QSize
+
+        return QSize(420, 320)
+
+    def map_to_global_cell_centre(self, row: int, col: int) -> QPoint:
+        """The centre of a cell in widget coordinates, as an integer point (for tests and tooltips)."""
+        return self.cell_rect(row, col).center().toPoint()
+
+
+def _edit_text(value: object) -> str:
+    """The text an editor starts with: Python's repr, so ``-0.0`` and ``1e-07`` stay exact."""
+    import math
+
+    import numpy as np
+
+    if isinstance(value, (np.integer, int)):
+        return str(int(value))
+    number = float(value)  # type: ignore[arg-type]
+    if math.isnan(number):
+        return "nan"
+    if math.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    text = repr(number)
+    return text[:-2] if text.endswith(".0") and text != "-0.0" else text

@@ -1,0 +1,55 @@
+"""Colours and sizes of the two looks: the light "slide" style and a dark screen style.
+
+``scale`` multiplies every font size and line width: 1.0 on screen, larger for the presentation
+style and for exports rendered at a higher resolution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtGui import QColor
+
+__all__ = ["DARK", "LIGHT", "THEMES", "Theme"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything a renderer needs to know about the look, independent of the data."""
+
+    name: str
+    background: QColor
+    panel: QColor
+    text: QColor
+    muted: QColor
+    grid: QColor
+    accent: QColor
+    zero_mark: QColor
+    scale: float = 1.0
+
+    def scaled(self, factor: float) -> Theme:
+        """Return the same theme with fonts and lines ``factor`` times larger."""
+        return replace(self, scale=self.scale * factor)
+
+
+LIGHT = Theme(
+    name="light",
+    background=QColor("#ffffff"),
+    panel=QColor("#ffffff"),
+    text=QColor("#1f2328"),
+    muted=QColor("#59636e"),
+    grid=QColor(255, 255, 255, 200),
+    accent=QColor("#f08c00"),
+    zero_mark=QColor("#0b7a75"),
+)
+DARK = Theme(
+    name="dark",
+    background=QColor("#1e1f22"),
+    panel=QColor("#26282c"),
+    text=QColor("#e8e8e8"),
+    muted=QColor("#a0a4aa"),
+    grid=QColor(30, 31, 34, 200),
+    accent=QColor("#ffa94d"),
+    zero_mark=QColor("#3fd0c9"),
+)
+THEMES = {"light": LIGHT, "dark": DARK}

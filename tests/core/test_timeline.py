@@ -1,0 +1,93 @@
+"""The animation timeline is pure data: its frames are checked here without a display."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reluviz.core.network import NetworkRun
+from reluviz.core.timeline import Phase, build_timeline, format_column
+
+
+@pytest.fixture(scope="module")
+def book_record():
+    return NetworkRun("book", seed=0).evaluate()
+
+
+def test_book_timeline_order_and_text(book_record) -> None:
+    tl = build_timeline(book_record, sample=3)
+    names = [(f.phase, f.layer_name) for f in tl.frames]
+    assert names == [
+        (Phase.FORWARD, "Dense 1"),
+        (Phase.FORWARD, "ReLU 1"),
+        (Phase.FORWARD, "Dense 2"),
+        (Phase.LOSS, "Softmax + loss"),
+        (Phase.BACKWARD, "Softmax + loss"),
+        (Phase.BACKWARD, "Dense 2"),
+        (Phase.BACKWARD, "ReLU 1"),
+        (Phase.BACKWARD, "Dense 1"),
+    ]
+    assert [f.index for f in tl.frames] == list(range(8))
+    assert tl.phase_starts() == [0, 3, 4]
+    z = book_record.relus[0].inputs[3]
+    blocked = int((z <= 0).sum())
+    relu_back = tl.frames[6]
+    assert relu_back.text == f"ReLU 1 backward: mask z <= 0 blocked {blocked} of 3 gradients (sample 3)."
+    assert relu_back.tensors == ("z", "dvalues", "dinputs")
+    assert "Batch loss 1.09861" in tl.frames[3].text and "accuracy 0.34" in tl.frames[3].text
+    # the gate closes at ReLU 1 forward and stays closed to the end
+    assert tl.frames[0].scene.gates == (None,)
+    for f in tl.frames[1:]:
+        np.testing.assert_array_equal(f.scene.gates[0], z <= 0)
+
+
+def test_scene_contents_follow_the_pass(book_record) -> None:
+    tl = build_timeline(book_record, sample=5)
+    d1 = book_record.dense[0]
+    fwd = tl.frames[0].scene
+    assert fwd.active_block == 0 and fwd.direction == 1 and fwd.edge_kind == ("weight", "weight")
+    np.testing.assert_array_equal(fwd.node_values[1], d1.output[5])
+    assert fwd.node_values[2] is None
+    back = tl.frames[-1].scene
+    assert back.edge_kind == ("grad", "grad") and back.direction == -1
+    np.testing.assert_allclose(back.edge_values[0], np.outer(d1.inputs[5], d1.dvalues[5]))
+    np.testing.assert_array_equal(back.node_values[0], d1.dinputs[5])
+    relu_b = tl.frames[6].scene
+    assert relu_b.gate_pulse == 0 and relu_b.direction == -1
+
+
+def test_locate_maps_time_to_frame_and_progress(book_record) -> None:
+    tl = build_timeline(book_record, sample=0)
+    assert tl.locate(-1.0) == (0, 0.0)
+    f2 = tl.frames[2]
+    i, p = tl.locate(f2.start + 0.25 * f2.duration)
+    assert i == 2 and p == pytest.approx(0.25)
+    assert tl.locate(tl.duration + 5) == (len(tl) - 1, 1.0)
+
+
+def test_whole_batch_and_train_step_frames() -> None:
+    run = NetworkRun("dead", seed=0)
+    rec = run.train_step()
+    tl = build_timeline(rec, sample=None)
+    assert [f.phase for f in tl.frames][-3:] == [Phase.UPDATE] * 3
+    relu1_back = next(f for f in tl.frames if f.phase == Phase.BACKWARD and f.layer_name == "ReLU 1")
+    dead = rec.relu[0].dead_count
+    assert f"{dead} dead unit" in relu1_back.text and "(whole batch)" in relu1_back.text
+    assert relu1_back.scene.dead_count[0] == dead
+    np.testing.assert_array_equal(relu1_back.scene.gates[0], rec.relu[0].dead)
+    assert relu1_back.scene.sample is None
+    last = tl.frames[-1].scene
+    assert last.edge_kind == ("new", "new", "new")
+    np.testing.assert_array_equal(last.edge_values[2], rec.new_weights[2])
+
+
+def test_sample_outside_batch_is_refused(book_record) -> None:
+    with pytest.raises(IndexError, match="outside the batch"):
+        build_timeline(book_record, sample=300)
+
+
+def test_format_column() -> None:
+    assert format_column(None) == ((), "")
+    assert format_column(np.array([0.5, -0.25, 0.0])) == (("0.50", "-0.25", "0"), "")
+    assert format_column(np.array([0.00123, -0.0004])) == (("1.23", "-0.40"), "×10⁻³")
+    assert format_column(np.array([-0.0])) == (("-0",), "")
