@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reluviz",
         description="See backpropagation through ReLU: drelu = dvalues.copy(); drelu[z <= 0] = 0",
-        epilog="With no arguments the app opens on the book's example (nnfs chapter 9).",
+        epilog="With no arguments the app opens on the book's example (nnfs chapter 9). "
+        "'reluviz export --help' renders images and animations without a window.",
     )
     parser.add_argument("--version", action="version", version=f"reluviz {__version__}")
     parser.add_argument("--z", type=Path, metavar="FILE", help="open z from a .npy or .csv file")
@@ -26,7 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["export"]:
+        from reluviz.export_cli import main as export_main
+
+        return export_main(arguments[1:])
+    args = build_parser().parse_args(arguments)
     z = dvalues = None
     if args.z is not None or args.dvalues is not None:
         if args.z is None or args.dvalues is None:

@@ -162,12 +162,20 @@ def fit_range(*arrays: np.ndarray) -> float:
     """
     largest = 0.0
     for array in arrays:
-        if array.size == 0:
-            continue
-        finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
-        if finite.size:
-            largest = max(largest, float(np.max(np.abs(finite.astype(np.float64, copy=False)))))
+        if array.size:
+            largest = max(largest, largest_finite_magnitude(array))
     return nice_ceiling(largest)
+
+
+def largest_finite_magnitude(array: np.ndarray) -> float:
+    """The largest ``|x|`` over the finite values of ``array`` (0.0 if there are none)."""
+    with np.errstate(invalid="ignore"):
+        low, high = float(np.min(array)), float(np.max(array))
+    if math.isfinite(low) and math.isfinite(high):
+        # Fast path (two reductions, no temporaries): no NaN or inf anywhere.
+        return max(abs(low), abs(high))
+    finite = array[np.isfinite(array)]
+    return float(np.max(np.abs(finite))) if finite.size else 0.0
 
 
 def nice_ceiling(value: float) -> float:

@@ -17,7 +17,7 @@ from reluviz.core.events import Event
 from reluviz.core.presets import preset_arrays
 from reluviz.core.relu import relu_backward, relu_backward_into
 
-__all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ShapeError", "check_shape"]
+__all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ShapeError", "check_shape", "validate_pair"]
 
 MAX_SIDE = 4096
 EDITABLE = ("z", "dvalues")
@@ -113,17 +113,22 @@ class ExplorerModel:
         blocked = bool(z_value <= 0) if self._inclusive else bool(z_value < 0)
         self.mask[row, col] = blocked
         self.drelu[row, col] = 0 if blocked else self.dvalues[row, col]
+        self.edits += 1
         self.events.cell.emit(name, row, col)
 
-    def set_arrays(self, z: np.ndarray, dvalues: np.ndarray) -> None:
+    def set_arrays(self, z: np.ndarray, dvalues: np.ndarray, *, take_ownership: bool = False) -> None:
         """Replace both arrays (preset, paste, resize, file) and recompute everything.
+
+        With ``take_ownership`` the model keeps the given arrays instead of copying them (they must
+        be C-contiguous and nobody else may write to them): at 2048² a copy into fresh memory costs
+        more than the whole recompute, and the undo stack hands over arrays it alone holds.
 
         Raises
         ------
         ShapeError
             If the arrays are not 2-D, differ in shape, are empty or exceed 4096×4096.
         """
-        self._install(z, dvalues)
+        self._install(z, dvalues, take_ownership)
         self.events.arrays.emit()
 
     def set_inclusive(self, inclusive: bool) -> None:
@@ -152,24 +157,21 @@ class ExplorerModel:
         return new_arrays[0], new_arrays[1]
 
     # -- internals -----------------------------------------------------------------------------
-    def _install(self, z: np.ndarray, dvalues: np.ndarray) -> None:
-        z_arr, d_arr = np.asarray(z), np.asarray(dvalues)
-        for label, arr in (("z", z_arr), ("dvalues", d_arr)):
-            if arr.dtype.kind not in "iuf":
-                raise ShapeError(f"{label} has dtype {arr.dtype}; int and float arrays are accepted.")
-            if arr.ndim != 2:
-                raise ShapeError(f"{label} has {arr.ndim} dimensions; 2-D arrays are accepted.")
-        check_shape(z_arr.shape)
-        if z_arr.shape != d_arr.shape:
-            raise ShapeError(
-                f"z is {z_arr.shape[0]}×{z_arr.shape[1]} but dvalues is "
-                f"{d_arr.shape[0]}×{d_arr.shape[1]}; they must have the same shape."
-            )
-        # Own C-contiguous copies: the caller's arrays are never modified by edits here.
-        self.z = np.array(z_arr, order="C", copy=True)
-        self.dvalues = np.array(d_arr, order="C", copy=True)
-        self.mask = np.empty(self.z.shape, dtype=bool)
-        self.drelu = np.empty_like(self.dvalues)
+    def _install(self, z: np.ndarray, dvalues: np.ndarray, take_ownership: bool = False) -> None:
+        z_arr, d_arr = validate_pair(z, dvalues)
+        # Own C-contiguous arrays: the caller's are never modified by edits here (unless handed
+        # over), and arrays replaced are never written again (undo keeps them without copying).
+        self.z = np.require(z_arr, requirements="C") if take_ownership else np.array(z_arr, order="C")
+        self.dvalues = (np.require(d_arr, requirements="C") if take_ownership
+                        else np.array(d_arr, order="C"))
+        self.edits = 0
+        # The derived buffers are reused when the shape and dtype allow: fresh pages would cost
+        # more than the recompute itself at 2048².
+        old_mask, old_drelu = getattr(self, "mask", None), getattr(self, "drelu", None)
+        if old_mask is None or old_mask.shape != self.z.shape:
+            self.mask = np.empty(self.z.shape, dtype=bool)
+        if old_drelu is None or old_drelu.shape != self.z.shape or old_drelu.dtype != self.dvalues.dtype:
+            self.drelu = np.empty_like(self.dvalues)
         self._recompute()
 
     def _recompute(self) -> None:
@@ -193,6 +195,30 @@ class ExplorerModel:
     def reference_drelu(self) -> np.ndarray:
         """Recompute ``drelu`` from scratch with :func:`relu_backward` (for checks and tests)."""
         return relu_backward(self.z, self.dvalues, self._inclusive)
+
+
+def validate_pair(z: np.ndarray, dvalues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Check that ``z`` and ``dvalues`` can be shown together; return them as arrays.
+
+    Raises
+    ------
+    ShapeError
+        If either is not a 2-D int/float array, they differ in shape, or a side is outside
+        1..4096. Nothing is copied or allocated before the checks pass.
+    """
+    z_arr, d_arr = np.asarray(z), np.asarray(dvalues)
+    for label, arr in (("z", z_arr), ("dvalues", d_arr)):
+        if arr.dtype.kind not in "iuf":
+            raise ShapeError(f"{label} has dtype {arr.dtype}; int and float arrays are accepted.")
+        if arr.ndim != 2:
+            raise ShapeError(f"{label} has {arr.ndim} dimensions; 2-D arrays are accepted.")
+    check_shape(z_arr.shape)
+    if z_arr.shape != d_arr.shape:
+        raise ShapeError(
+            f"z is {z_arr.shape[0]}×{z_arr.shape[1]} but dvalues is "
+            f"{d_arr.shape[0]}×{d_arr.shape[1]}; they must have the same shape."
+        )
+    return z_arr, d_arr
 
 
 def check_shape(shape: tuple[int, ...]) -> None:

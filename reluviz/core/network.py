@@ -1,12 +1,12 @@
 """A small nnfs network (Dense → ReLU → … → Dense → Softmax + cross-entropy), recorded for display.
 
-Each layer is the book's class, one backward rule per line, and every ``forward``/``backward`` keeps
-the tensors it saw (``inputs``, ``output``, ``dvalues``, ``dinputs``, ``dweights``, ``dbiases``) so the
-network view and the tests can show and check them. The ReLU backward *is*
+Each layer is the book's class, one backward rule per line, and every ``forward``/``backward``
+keeps the tensors it saw (``inputs``, ``output``, ``dvalues``, ``dinputs``, ``dweights``,
+``dbiases``) so the network view and the tests can show and check them. The ReLU backward *is*
 :func:`reluviz.core.relu.relu_backward` — the book's ``drelu = dvalues.copy(); drelu[z <= 0] = 0``.
 
-Book mode follows ``nnfs.init()``: float32 arrays, every ``np.dot`` computed in float64 and cast back
-to float32, and one ``RandomState(0)`` consumed in the book's order (the spiral data, then the
+Book mode follows ``nnfs.init()``: float32 arrays, every ``np.dot`` computed in float64 and cast
+back to float32, and one ``RandomState(0)`` consumed in the book's order (the spiral data, then the
 weights of each ``Layer_Dense`` in turn, ``0.01 * randn``). It uses a private generator, so global
 NumPy state is never touched, and gives the same numbers as the book (first loss 1.0986104, accuracy
 0.34).
@@ -222,7 +222,8 @@ class LayerRecord:
     index : int
         Position in :attr:`Network.layers` (the loss layer comes last).
     name, kind : str
-        ``"Dense 1"`` / ``"dense"``, ``"ReLU 1"`` / ``"relu"``, ``"Softmax + loss"`` / ``"softmax_cce"``.
+        ``"Dense 1"`` / ``"dense"``, ``"ReLU 1"`` / ``"relu"``,
+        ``"Softmax + loss"`` / ``"softmax_cce"``.
     inputs, output, dvalues, dinputs : numpy.ndarray
         For a ReLU ``inputs`` is ``z``; for the loss layer ``output`` is the softmax.
     weights, biases, dweights, dbiases : numpy.ndarray or None
@@ -463,7 +464,9 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     "book": Preset("book", "Book ch. 9 (2-3-3, float32)", (2, 3, 3), book=True),
-    "default": Preset("default", "Default (2-6-6-3)", (2, 6, 6, 3), batch_size=None, learning_rate=0.5),
+    "default": Preset(
+        "default", "Default (2-6-6-3)", (2, 6, 6, 3), batch_size=None, learning_rate=0.5
+    ),
     "dead": Preset(
         "dead",
         "Dead unit (2-6-6-3, ReLU 1 unit 3 dead)",
@@ -599,5 +602,8 @@ class NetworkRun:
         return rec
 
     def relu_arrays(self, relu_index: int) -> tuple[np.ndarray, np.ndarray]:
-        """Copies of ``(z, dvalues)`` of ReLU ``relu_index`` from the last pass (see :class:`Network`)."""
+        """Copies of ``(z, dvalues)`` of ReLU ``relu_index`` from the last pass.
+
+        See :meth:`Network.relu_arrays`.
+        """
         return self.network.relu_arrays(relu_index)

@@ -1,4 +1,4 @@
-"""The spiral dataset of *Neural Networks from Scratch* (``nnfs.datasets.spiral_data``), re-implemented.
+"""The spiral dataset of *Neural Networks from Scratch* (``nnfs.datasets.spiral_data``), again.
 
 nnfs takes the dataset from cs231n (Andrej Karpathy). Its code is::
 
@@ -12,8 +12,8 @@ nnfs takes the dataset from cs231n (Andrej Karpathy). Its code is::
         y[ix] = class_number
 
 This module runs the same steps on a private ``np.random.RandomState`` so the global generator is
-never touched. With ``dtype=np.float32`` it follows ``nnfs.init()``, which makes ``np.zeros`` default
-to float32 and casts every ``np.random.randn`` result to float32 before it is used.
+never touched. With ``dtype=np.float32`` it follows ``nnfs.init()``, which makes ``np.zeros``
+default to float32 and casts every ``np.random.randn`` result to float32 before it is used.
 """
 
 from __future__ import annotations

@@ -1,15 +1,15 @@
 """Turn one recorded pass into ordered animation frames: pure data, no Qt.
 
-A :class:`Timeline` holds :class:`Frame` objects in play order — forward through every layer, the
-loss, backward through every layer, and (after a train step) the SGD update of each dense layer.
-Each frame names its layer, phase and tensors, carries a :class:`Scene` (the numbers the view paints:
-node values, edge values, ReLU gates, pulses) and the step-card text with live numbers. The view only
-plays frames; :meth:`Timeline.locate` maps a time in seconds to ``(frame index, progress)`` so pulses
-can be interpolated at any frame rate.
+A :class:`Timeline` holds :class:`Frame` objects in play order — forward through every layer,
+the loss, backward through every layer, and (after a train step) the SGD update of each dense
+layer. Each frame names its layer, phase and tensors, carries a :class:`Scene` (the numbers the
+view paints: node values, edge values, ReLU gates, pulses) and the step-card text with live
+numbers. The view only plays frames; :meth:`Timeline.locate` maps a time in seconds to
+``(frame index, progress)`` so pulses can be interpolated at any frame rate.
 
-Diagram columns: column 0 holds the inputs, column ``c`` the outputs of dense layer ``c``. ReLU ``c``
-acts on column ``c``; the softmax on the last column. Dense layer ``c`` owns the edges from column
-``c - 1`` to column ``c`` ("edge block" ``c - 1``).
+Diagram columns: column 0 holds the inputs, column ``c`` the outputs of dense layer ``c``.
+ReLU ``c`` acts on column ``c``; the softmax on the last column. Dense layer ``c`` owns the
+edges from column ``c - 1`` to column ``c`` ("edge block" ``c - 1``).
 """
 
 from __future__ import annotations
@@ -67,8 +67,9 @@ class Scene:
     relu_columns : tuple of int
         The column of each ReLU layer.
     gates : tuple of numpy.ndarray or None
-        Per ReLU, bool ``(units,)``: True where the gate is closed (``z <= 0``) for the shown sample,
-        or for every sample in whole-batch mode (dead units). ``None`` before the ReLU has run.
+        Per ReLU, bool ``(units,)``: True where the gate is closed (``z <= 0``) for the shown
+        sample, or for every sample in whole-batch mode (dead units). ``None`` before the ReLU
+        has run.
     pass_fraction : tuple of numpy.ndarray
         Per ReLU, whole-batch fraction of samples that passed at each unit.
     dead_count : tuple of int
@@ -342,11 +343,17 @@ class _Builder:
                 u = int(np.argmax(vals))
                 what = "mean z" if s is None else "z"
                 self.add(
-                    Phase.FORWARD, layer, "dense", ("inputs", "weights", "biases", "output"), 1.0,
+                    Phase.FORWARD,
+                    layer,
+                    "dense",
+                    ("inputs", "weights", "biases", "output"),
+                    1.0,
                     f"{layer.name} forward: z = inputs · W + b, {self.sizes[c - 1]} inputs → "
                     f"{self.sizes[c]} units. {where.capitalize()}: largest {what} = {_g(vals[u])} "
                     f"(unit {u + 1}).",
-                    active_column=c, active_block=c - 1, direction=+1,
+                    active_column=c,
+                    active_block=c - 1,
+                    direction=+1,
                 )
             else:
                 r = self._relu_pos[layer.index]
@@ -367,8 +374,15 @@ class _Builder:
                         f"{'' if stats.dead_count == 1 else 's'} (z <= 0 for all {n} samples)."
                     )
                 self.add(
-                    Phase.FORWARD, layer, "relu", ("z", "output"), 0.8, text,
-                    active_column=c, gate_pulse=r, direction=+1,
+                    Phase.FORWARD,
+                    layer,
+                    "relu",
+                    ("z", "output"),
+                    0.8,
+                    text,
+                    active_column=c,
+                    gate_pulse=r,
+                    direction=+1,
                 )
         # ---- loss
         loss_layer = rec.loss_layer
@@ -384,7 +398,11 @@ class _Builder:
         else:
             sample_text = ""
         self.add(
-            Phase.LOSS, loss_layer, "softmax_cce", ("inputs", "output", "y"), 1.0,
+            Phase.LOSS,
+            loss_layer,
+            "softmax_cce",
+            ("inputs", "output", "y"),
+            1.0,
             f"Softmax + cross-entropy: {sample_text}Batch loss {rec.loss:.7g}, accuracy "
             f"{rec.accuracy:.4g}.",
             active_column=last,
@@ -392,10 +410,15 @@ class _Builder:
         # ---- backward
         self.set_column(last, _pick(loss_layer.dinputs, s), "dL/dz")
         self.add(
-            Phase.BACKWARD, loss_layer, "softmax_cce", ("output", "y", "dinputs"), 0.8,
+            Phase.BACKWARD,
+            loss_layer,
+            "softmax_cce",
+            ("output", "y", "dinputs"),
+            0.8,
             f"Softmax + cross-entropy backward: dL/dz = (p − one_hot(y)) / N, N = {n}. "
             f"{where.capitalize()}: {', '.join(_g(v) for v in _pick(loss_layer.dinputs, s))}.",
-            active_column=last, direction=-1,
+            active_column=last,
+            direction=-1,
         )
         for layer in reversed(rec.layers[:-1]):
             if layer.kind == "dense":
@@ -406,12 +429,17 @@ class _Builder:
                 assert layer.dweights is not None
                 i, j = _argmax_abs(layer.dweights)
                 self.add(
-                    Phase.BACKWARD, layer, "dense",
-                    ("inputs", "dvalues", "dweights", "dbiases", "dinputs"), 1.0,
+                    Phase.BACKWARD,
+                    layer,
+                    "dense",
+                    ("inputs", "dvalues", "dweights", "dbiases", "dinputs"),
+                    1.0,
                     f"{layer.name} backward: dW = inputsᵀ · dvalues, db = Σ dvalues, "
                     f"dinputs = dvalues · Wᵀ. Largest |dW| = {_g(abs(layer.dweights[i, j]))} "
                     f"(w[{i + 1},{j + 1}]).",
-                    active_column=b, active_block=b, direction=-1,
+                    active_column=b,
+                    active_block=b,
+                    direction=-1,
                 )
             else:
                 r = self._relu_pos[layer.index]
@@ -431,8 +459,15 @@ class _Builder:
                         f"{'' if dead == 1 else 's'} passed none."
                     )
                 self.add(
-                    Phase.BACKWARD, layer, "relu", ("z", "dvalues", "dinputs"), 0.9, text,
-                    active_column=c, gate_pulse=r, direction=-1,
+                    Phase.BACKWARD,
+                    layer,
+                    "relu",
+                    ("z", "dvalues", "dinputs"),
+                    0.9,
+                    text,
+                    active_column=c,
+                    gate_pulse=r,
+                    direction=-1,
                 )
         # ---- update
         if rec.learning_rate is not None:
@@ -445,11 +480,16 @@ class _Builder:
                 self.edge_values[b] = new_w
                 self.edge_kind[b] = "new"
                 self.add(
-                    Phase.UPDATE, layer, "update", ("weights", "dweights", "biases", "dbiases"),
+                    Phase.UPDATE,
+                    layer,
+                    "update",
+                    ("weights", "dweights", "biases", "dbiases"),
                     0.8,
                     f"SGD update {layer.name}: W ← W − {lr:g}·dW, b ← b − {lr:g}·db. "
                     f"Largest change {_g(change[i, j])} (w[{i + 1},{j + 1}]).",
-                    active_column=b + 1, active_block=b, direction=+1,
+                    active_column=b + 1,
+                    active_block=b,
+                    direction=+1,
                 )
         return tuple(self.frames)
 

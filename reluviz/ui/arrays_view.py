@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.cell_value import CellValueError, parse_cell_value
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
-from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError
+from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError, validate_pair
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
 from reluviz.ui.heatmap import PanelData, ViewState
 from reluviz.ui.heatmap_panel import HeatmapPanel
@@ -49,7 +49,7 @@ class _SetCellCommand(QUndoCommand):
         self._old, self._new = old, new
         self._gesture = gesture
 
-    def id(self) -> int:  # noqa: A003 (Qt API)
+    def id(self) -> int:
         return _NUDGE_MERGE_ID if self._gesture is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
@@ -120,13 +120,14 @@ class ArraysView(QWidget):
         self.significant = 3
         self.nudge_step = 0.1
         self.z_range = fit_range(self.model.z)
-        self.grad_range = fit_range(self.model.dvalues, self.model.drelu)
+        self.grad_range = fit_range(self.model.dvalues)
         self.selection: tuple[int, int] | None = (0, 0)
         self.edit_target = "z"
         self.hover: tuple[int, int] | None = None
         self._version = 0
         self._gesture = 0
         self._gesture_open = False
+        self._refit_next = False
 
         self.panels: dict[str, HeatmapPanel] = {}
         grid = QGridLayout()
@@ -259,6 +260,7 @@ class ArraysView(QWidget):
             operator=model.operator,
             significant=self.significant,
             version=self._version,
+            edits=model.edits,
             editable=role in ("z", "dvalues"),
         )
 
@@ -351,7 +353,7 @@ class ArraysView(QWidget):
         """Set every cell of ``name`` to 0."""
         self._transform(name, np.zeros_like, f"Zero {name}")
 
-    def _transform(self, name: str, function, label: str, text: str | None = None) -> None:  # noqa: ANN001
+    def _transform(self, name: str, function, label: str, text: str | None = None) -> None:
         target = self.model.array(name)
         if text is not None:
             try:
@@ -364,13 +366,18 @@ class ArraysView(QWidget):
         self.replace_arrays(z, dvalues, label, refit=False)
 
     def replace_arrays(self, z: np.ndarray, dvalues: np.ndarray, label: str, refit: bool) -> bool:
-        """Push an undoable replacement of both arrays; refused shapes give a message."""
+        """Push an undoable replacement of both arrays; refused shapes give a message.
+
+        The view takes ownership of ``z`` and ``dvalues``: pass arrays nobody else will modify
+        (presets, file loads and transforms make fresh ones).
+        """
         try:
-            ExplorerModel(z, dvalues)  # validates shapes and dtypes before anything changes
+            validate_pair(z, dvalues)  # before anything changes
         except ShapeError as error:
             self.error_message.emit(str(error))
             return False
-        before = (self.model.z.copy(), self.model.dvalues.copy())
+        # No copy needed: the model copies what it installs and never writes to arrays it replaced.
+        before = (self.model.z, self.model.dvalues)
         self.undo_stack.push(_ReplaceArraysCommand(self, label, before, (z, dvalues), refit))
         return True
 
@@ -404,7 +411,7 @@ class ArraysView(QWidget):
         """Show the whole array and fit both colour ranges to the data (the only way they shrink)."""
         self.view_state.fit = True
         self.z_range = fit_range(self.model.z)
-        self.grad_range = fit_range(self.model.dvalues, self.model.drelu)
+        self.grad_range = fit_range(self.model.dvalues)
         self._repaint_all()
 
     def move_selection(self, drow: int, dcol: int) -> None:
@@ -434,13 +441,16 @@ class ArraysView(QWidget):
         self.model.set_value(name, row, col, value)
 
     def apply_arrays(self, z: np.ndarray, dvalues: np.ndarray, refit: bool) -> None:
-        """Install new arrays through the model."""
-        self.model.set_arrays(z, dvalues)
+        """Install arrays held by an undo command (``refit``: fit view and colour ranges too).
+
+        The model takes them without copying: with a linear undo stack, whenever a command
+        re-installs its arrays every later change to them has been undone, so they hold exactly
+        what they held when the command was pushed.
+        """
+        self._refit_next = refit
         if refit:
             self.view_state.fit = True
-            self.z_range = fit_range(self.model.z)
-            self.grad_range = fit_range(self.model.dvalues, self.model.drelu)
-            self._repaint_all()
+        self.model.set_arrays(z, dvalues, take_ownership=True)
 
     def apply_operator(self, inclusive: bool) -> None:
         """Set the comparison through the model."""
@@ -472,8 +482,12 @@ class ArraysView(QWidget):
         if self.selection is not None:
             self.selection = (min(self.selection[0], rows - 1), min(self.selection[1], cols - 1))
         self.hover = None
-        self.z_range = max(self.z_range, fit_range(self.model.z))
-        self.grad_range = max(self.grad_range, fit_range(self.model.dvalues, self.model.drelu))
+        # drelu holds dvalues' values and zeros, so dvalues alone bounds the gradient range.
+        # A refit (preset, file) starts the ranges afresh; other changes only grow them.
+        refit, self._refit_next = self._refit_next, False
+        z_fit, grad_fit = fit_range(self.model.z), fit_range(self.model.dvalues)
+        self.z_range = z_fit if refit else max(self.z_range, z_fit)
+        self.grad_range = grad_fit if refit else max(self.grad_range, grad_fit)
         self._sync_selection_marks()
         self._sync_controls()
         self._repaint_all()

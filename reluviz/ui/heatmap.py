@@ -67,6 +67,7 @@ class PanelData:
     operator: str = "<="
     significant: int = 3
     version: int = 0
+    edits: int = 0
     editable: bool = False
 
     @property
@@ -178,15 +179,15 @@ class HeatmapRenderer:
     @staticmethod
     def _colour_block(data: PanelData, rows: slice, cols: slice, step: int, solid_blocked: bool) -> np.ndarray:
         if data.role == "mask":
-            flags = any_blocks(data.blocked, rows, cols, step)
-            rgba = np.empty(flags.shape + (4,), np.uint8)
+            flags = _shared_any_blocks(data, rows, cols, step)
+            rgba = np.empty((*flags.shape, 4), np.uint8)
             rgba[...] = (*MASK_FALSE_RGB, 255)
             rgba[flags] = (*MASK_TRUE_RGB, 255)
             return rgba
         sampled = sample_blocks(data.values, rows, cols, step)
         rgba = values_to_rgba(sampled, data.half_range, data.cmap)
         if data.role == "drelu" and (solid_blocked or step > 1):
-            rgba[any_blocks(data.blocked, rows, cols, step)] = (*BLOCKED_RGB, 255)
+            rgba[_shared_any_blocks(data, rows, cols, step)] = (*BLOCKED_RGB, 255)
         return rgba
 
     def _cache_key(self, data: PanelData, rows: range, cols: range, step: int, solid: bool) -> tuple:
@@ -518,6 +519,21 @@ class HeatmapRenderer:
             box = self.cell_rect(*selection, plot, view)
             grow = max(width / 2, 1.5) if view.cell_px < 6 else 0.0
             painter.drawRect(box.adjusted(-grow, -grow, grow, grow))
+
+
+_any_blocks_memo: dict[tuple, np.ndarray] = {}
+
+
+def _shared_any_blocks(data: PanelData, rows: slice, cols: slice, step: int) -> np.ndarray:
+    """``any_blocks`` of the mask, computed once for the mask and drelu panels together."""
+    if step <= 1 or (rows.stop - rows.start) * (cols.stop - cols.start) < 65536:
+        return any_blocks(data.blocked, rows, cols, step)
+    key = (id(data.blocked), data.version, data.edits, rows.start, rows.stop, cols.start, cols.stop, step)
+    found = _any_blocks_memo.get(key)
+    if found is None:
+        _any_blocks_memo.clear()
+        found = _any_blocks_memo[key] = any_blocks(data.blocked, rows, cols, step)
+    return found
 
 
 def _nice_step(minimum: float) -> int:

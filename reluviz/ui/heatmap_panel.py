@@ -45,7 +45,7 @@ class CellEditor(QLineEdit):
         else:
             super().keyPressEvent(event)
 
-    def event(self, event: QEvent) -> bool:  # noqa: D401 (Qt override)
+    def event(self, event: QEvent) -> bool:
         # Tab would otherwise move focus to the next widget before keyPressEvent sees it.
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in (
             Qt.Key.Key_Tab,
@@ -171,11 +171,11 @@ class HeatmapPanel(QWidget):
             painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
         painter.end()
 
-    def focusInEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().focusInEvent(event)
         self.update()
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt override)
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().focusOutEvent(event)
         self.update()
 
@@ -283,7 +283,7 @@ class HeatmapPanel(QWidget):
         # Digits, sign, dot and the letters of nan/inf start an edit; F (fit) is handled earlier.
         return len(text) == 1 and (text.isdigit() or text in "+-.naiNAIe")
 
-    def event(self, event: QEvent) -> bool:  # noqa: D401 (Qt override)
+    def event(self, event: QEvent) -> bool:
         # Tab moves the selection right inside a panel instead of moving focus away.
         if (
             event.type() == QEvent.Type.KeyPress
@@ -385,7 +385,7 @@ class HeatmapPanel(QWidget):
         self.zoom_requested.emit(1.2**notches, self._cells_at(event.position()))
         event.accept()
 
-    def sizeHint(self):  # noqa: N802, ANN201 (Qt override)
+    def sizeHint(self):  # noqa: N802 (Qt override)
         from PySide6.QtCore import QSize
 
         return QSize(420, 320)

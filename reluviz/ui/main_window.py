@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         return view
 
     # -- menus -----------------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,  # noqa: ANN001
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
                 name: str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:

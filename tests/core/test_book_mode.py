@@ -174,10 +174,23 @@ def test_book_mode_reproduces_chapter_9(book: dict[str, np.ndarray]) -> None:
     assert d2.dweights is not None and d2.dbiases is not None
     np.testing.assert_array_equal(rec.y, book["y"])
     pairs = {
-        "X": rec.x, "w1": d1.weights, "b1": d1.biases, "w2": d2.weights, "b2": d2.biases,
-        "z1": d1.output, "a1": r1.output, "z2": d2.output, "softmax": sm.output,
-        "dz2": sm.dinputs, "dw2": d2.dweights, "db2": d2.dbiases, "da1": d2.dinputs,
-        "dz1": r1.dinputs, "dw1": d1.dweights, "db1": d1.dbiases, "dx": d1.dinputs,
+        "X": rec.x,
+        "w1": d1.weights,
+        "b1": d1.biases,
+        "w2": d2.weights,
+        "b2": d2.biases,
+        "z1": d1.output,
+        "a1": r1.output,
+        "z2": d2.output,
+        "softmax": sm.output,
+        "dz2": sm.dinputs,
+        "dw2": d2.dweights,
+        "db2": d2.dbiases,
+        "da1": d2.dinputs,
+        "dz1": r1.dinputs,
+        "dw1": d1.dweights,
+        "db1": d1.dbiases,
+        "dx": d1.dinputs,
     }
     for name, ours in pairs.items():
         _same(ours, book[name])
@@ -197,7 +210,9 @@ def test_spiral_data_matches_nnfs_without_init(tmp_path: Path) -> None:
         "X, y = spiral_data(samples=50, classes=4)\n"
         "np.save(sys.argv[1] + '/X.npy', X); np.save(sys.argv[1] + '/y.npy', y)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     x, y = spiral_data(50, 4, random_state=np.random.RandomState(7), dtype=np.float64)
     assert x.tobytes() == np.load(tmp_path / "X.npy").tobytes()

@@ -59,7 +59,7 @@ def test_backward_matches_an_independent_formulation() -> None:
     """Backward against np.where / explicit one-hot formulas written independently."""
     run = NetworkRun("default", seed=1)
     rec = run.evaluate()
-    d1, r1, d2, r2, d3, sm = rec.layers
+    d1, r1, _d2, r2, d3, sm = rec.layers
     onehot = np.eye(3)[rec.y]
     np.testing.assert_allclose(sm.dinputs, (sm.output - onehot) / len(rec.y), rtol=1e-12)
     np.testing.assert_allclose(d3.dinputs, sm.dinputs @ d3.weights.T, rtol=1e-12)
@@ -104,7 +104,10 @@ def test_dead_unit_preset_flags_the_dead_unit() -> None:
         assert stats.dead_count == int(stats.dead.sum()) >= 1
     default = NetworkRun("default", seed=0).evaluate().relu[0]
     assert not default.dead[2]
-    assert run.evaluate().relu[0].dead_count == NetworkRun("dead", seed=0).evaluate().relu[0].dead_count
+    assert (
+        run.evaluate().relu[0].dead_count
+        == NetworkRun("dead", seed=0).evaluate().relu[0].dead_count
+    )
 
 
 def test_relu_stats_counts() -> None:
@@ -138,11 +141,11 @@ def test_train_step_record_carries_the_update() -> None:
 
 
 def test_core_does_not_touch_global_random_state() -> None:
-    np.random.seed(123)
-    before = np.random.get_state()[1].copy()
+    np.random.seed(123)  # noqa: NPY002 - the global state is what this test guards
+    before = np.random.get_state()[1].copy()  # noqa: NPY002
     NetworkRun("book").train_step()
     NetworkRun("default", batch_size=32).train_step()
-    assert np.array_equal(np.random.get_state()[1], before)
+    assert np.array_equal(np.random.get_state()[1], before)  # noqa: NPY002
 
 
 def test_spiral_shapes_and_dtypes() -> None:

@@ -32,7 +32,10 @@ def test_book_timeline_order_and_text(book_record) -> None:
     z = book_record.relus[0].inputs[3]
     blocked = int((z <= 0).sum())
     relu_back = tl.frames[6]
-    assert relu_back.text == f"ReLU 1 backward: mask z <= 0 blocked {blocked} of 3 gradients (sample 3)."
+    assert (
+        relu_back.text
+        == f"ReLU 1 backward: mask z <= 0 blocked {blocked} of 3 gradients (sample 3)."
+    )
     assert relu_back.tensors == ("z", "dvalues", "dinputs")
     assert "Batch loss 1.09861" in tl.frames[3].text and "accuracy 0.34" in tl.frames[3].text
     # the gate closes at ReLU 1 forward and stays closed to the end
@@ -70,7 +73,9 @@ def test_whole_batch_and_train_step_frames() -> None:
     rec = run.train_step()
     tl = build_timeline(rec, sample=None)
     assert [f.phase for f in tl.frames][-3:] == [Phase.UPDATE] * 3
-    relu1_back = next(f for f in tl.frames if f.phase == Phase.BACKWARD and f.layer_name == "ReLU 1")
+    relu1_back = next(
+        f for f in tl.frames if f.phase == Phase.BACKWARD and f.layer_name == "ReLU 1"
+    )
     dead = rec.relu[0].dead_count
     assert f"{dead} dead unit" in relu1_back.text and "(whole batch)" in relu1_back.text
     assert relu1_back.scene.dead_count[0] == dead

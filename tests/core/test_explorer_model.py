@@ -1,0 +1,119 @@
+"""The explorer model: one-cell updates equal a full recompute; shapes are validated first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reluviz.core import relu_backward
+from reluviz.core.colour import fit_range, grow_range, values_to_rgba
+from reluviz.core.downsample import any_blocks
+from reluviz.core.explorer import ExplorerModel, ShapeError
+from reluviz.core.presets import PRESETS, preset_arrays
+
+
+def test_starts_on_the_book_example():
+    model = ExplorerModel()
+    assert model.z.dtype == np.float64 and model.shape == (3, 4)
+    assert model.drelu.tolist() == [[1, 2, 0, 0], [5, 0, 0, 8], [0, 10, 11, 0]]
+    assert model.describe_cell(1, 2) == (
+        "z[1, 2] = -1.0 → z <= 0 is True → drelu[1, 2] = 0 (dvalues was 7.0)")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["z", "dvalues"]), st.integers(0, 2), st.integers(0, 3),
+                          st.sampled_from([0.0, -0.0, 1.5, -2.0, np.nan, np.inf, -np.inf])),
+                max_size=30),
+       st.booleans())
+def test_cell_edits_equal_a_full_recompute(edits, inclusive):
+    model = ExplorerModel(inclusive=inclusive)
+    seen = []
+    model.events.cell.connect(lambda *args: seen.append(args))
+    for name, row, col, value in edits:
+        model.set_value(name, row, col, np.float64(value))
+    expected = relu_backward(model.z, model.dvalues, inclusive)
+    assert model.drelu.tobytes() == expected.tobytes()
+    assert model.mask.tolist() == ((model.z <= 0) if inclusive else (model.z < 0)).tolist()
+    assert len(seen) == len(edits)
+
+
+def test_operator_toggle_recomputes_at_exact_zero():
+    model = ExplorerModel(*preset_arrays("exact-zeros"))
+    assert model.drelu[0, 0] == 0 and model.drelu[0, 1] == 0
+    model.set_inclusive(False)
+    assert model.drelu[0, 0] == 1 and model.drelu[0, 1] == 2
+    assert model.describe_cell(0, 1).startswith("z[0, 1] = -0.0 → z < 0 is False")
+
+
+def test_big_arrays_recompute_in_parallel_and_exactly():
+    rng = np.random.default_rng(1)
+    z, dvalues = rng.standard_normal((1024, 700)), rng.standard_normal((1024, 700))
+    z[::7, ::3] = np.nan
+    model = ExplorerModel(z, dvalues)
+    assert model.drelu.tobytes() == relu_backward(z, dvalues).tobytes()
+    assert not np.shares_memory(model.z, z)
+
+
+@pytest.mark.parametrize(
+    ("z", "dvalues", "fragment"),
+    [(np.zeros((2, 3)), np.zeros((3, 2)), "same shape"),
+     (np.zeros(3), np.zeros(3), "2-D"),
+     (np.zeros((0, 3)), np.zeros((0, 3)), "1×1 up to 4096×4096"),
+     (np.zeros((2, 2), dtype=object), np.zeros((2, 2)), "int and float"),
+     (np.zeros((1, 4097), dtype=np.int8), np.zeros((1, 4097), dtype=np.int8), "4096×4096")],
+)
+def test_set_arrays_refuses_bad_shapes_and_keeps_the_old_arrays(z, dvalues, fragment):
+    model = ExplorerModel()
+    before = model.z.copy()
+    with pytest.raises(ShapeError, match=fragment):
+        model.set_arrays(z, dvalues)
+    assert model.z.tobytes() == before.tobytes()
+
+
+def test_resized_keeps_overlap_and_zero_fills():
+    z, d = ExplorerModel().resized(4, 2)
+    assert z.tolist() == [[1, 2], [2, -7], [-1, 2], [0, 0]] and d.shape == (4, 2)
+    with pytest.raises(ShapeError):
+        ExplorerModel().resized(5000, 2)
+
+
+def test_int_dtype_is_kept():
+    model = ExplorerModel(np.array([[1, -1]], np.int32), np.array([[5, 6]], np.int32))
+    assert model.drelu.dtype == np.int32 and model.drelu.tolist() == [[5, 0]]
+
+
+def test_every_preset_is_valid():
+    for name in PRESETS:
+        z, dvalues = preset_arrays(name)
+        ExplorerModel(z, dvalues)
+    assert preset_arrays("nnfs-batch")[0].shape == (100, 64)
+    with pytest.raises(KeyError, match="known presets"):
+        preset_arrays("nope")
+
+
+def test_colour_scale_zero_is_centre_and_nonfinite_is_off_scale():
+    rgba = values_to_rgba(np.array([0.0, -0.0, np.nan, np.inf, 1.0, -1.0]), 1.0, "blue-red")
+    assert rgba[0].tolist() == rgba[1].tolist() == [247, 247, 247, 255]
+    assert rgba[2].tolist() == rgba[3].tolist() == [150, 150, 150, 255]
+    assert rgba[4].tolist() != rgba[5].tolist()
+
+
+def test_ranges_are_nice_grow_on_edits_and_fit_on_request():
+    assert fit_range(np.array([[1.0, -7.0]])) == 10.0
+    assert fit_range(np.array([[np.nan, np.inf]])) == 1.0
+    assert grow_range(10.0, 3.0) == 10.0
+    assert grow_range(10.0, -13.0) == 20.0
+    assert grow_range(10.0, np.inf) == 10.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 40), st.integers(1, 9), st.randoms())
+def test_any_blocks_never_hides_a_blocked_cell(rows, cols, step, rnd):
+    flags = np.zeros((rows, cols), bool)
+    r, c = rnd.randrange(rows), rnd.randrange(cols)
+    flags[r, c] = True
+    reduced = any_blocks(flags, slice(0, rows), slice(0, cols), step)
+    assert reduced[r // step, c // step] and reduced.sum() == 1
+    assert reduced.shape == (-(-rows // step), -(-cols // step))

@@ -1,0 +1,106 @@
+"""Resources are found from a checkout, a wheel and a bundle; the CLI starts light and right."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import reluviz
+from reluviz.resources_path import resources_dir
+
+ROOT = Path(reluviz.__file__).resolve().parent.parent
+
+
+def run_python(code: str, **env_extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env_extra}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_resources_from_the_source_checkout():
+    assert resources_dir() == ROOT / "resources"
+    assert (resources_dir() / "fonts" / "DejaVuSans.ttf").stat().st_size > 100_000
+
+
+@pytest.mark.slow
+def test_resources_from_an_installed_wheel(tmp_path):
+    wheel_dir = tmp_path / "wheel"
+    # Build from a copy: setuptools writes build/ and *.egg-info next to the sources.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info",
+                                                                "__pycache__", ".hypothesis"))
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "-q", "-w", str(wheel_dir), str(source)], capture_output=True, text=True,
+                           timeout=300)
+    assert build.returncode == 0, build.stderr
+    (wheel,) = wheel_dir.glob("reluviz-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "reluviz/resources/fonts/DejaVuSans.ttf" in names
+        archive.extractall(site)
+    result = subprocess.run(
+        [sys.executable, "-c", "from reluviz.resources_path import resources_dir; print(resources_dir())"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
+        timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == site / "reluviz" / "resources"
+
+
+def test_resources_from_a_frozen_bundle(tmp_path):
+    bundle = tmp_path / "bundle"
+    shutil.copytree(ROOT / "resources", bundle / "resources")
+    code = (
+        f"import sys; sys.frozen = True; sys._MEIPASS = {str(bundle)!r}\n"
+        "import reluviz.resources_path as r; print(r.resources_dir())"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == bundle / "resources"
+
+
+def test_version_is_fast_and_imports_no_qt():
+    code = ("import sys; from reluviz.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit as e:\n    code = e.code\n"
+            "print([m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))], code)")
+    result = run_python(code)
+    assert result.stdout.strip() == f"reluviz {reluviz.__version__}\n[] 0".replace("\\n", "\n")
+
+
+def test_python_dash_m_version():
+    result = subprocess.run([sys.executable, "-m", "reluviz", "--version"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == f"reluviz {reluviz.__version__}"
+
+
+def test_cli_refuses_one_array_without_the_other(tmp_path):
+    result = run_python("from reluviz.cli import main; raise SystemExit(main(['--z', 'a.npy']))")
+    assert result.returncode == 2 and "go together" in result.stderr
+
+
+@pytest.mark.slow
+def test_main_opens_the_window_on_the_book_example_in_a_subprocess():
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "def check():\n"
+        "    windows = [w for w in app.topLevelWidgets() if w.objectName() == '' and w.isVisible()\n"
+        "               and type(w).__name__ == 'MainWindow']\n"
+        "    w = windows[0]\n"
+        "    print(w.model.drelu.tolist(), w.status_label.text())\n"
+        "    app.quit()\n"
+        "QTimer.singleShot(0, check)\n"
+        "from reluviz.cli import main\n"
+        "sys.exit(main([]))\n"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert "[[1.0, 2.0, 0.0, 0.0], [5.0, 0.0, 0.0, 8.0], [0.0, 10.0, 11.0, 0.0]]" in result.stdout

@@ -1,0 +1,291 @@
+"""The Arrays view driven as a learner would: click, type, nudge, hover, toggle, resize, zoom."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton
+
+from reluviz.core import relu_backward
+from reluviz.core.colour import BLOCKED_RGB, MASK_FALSE_RGB, MASK_TRUE_RGB, lookup_table
+from reluviz.ui.main_window import MainWindow
+
+from .helpers import cell_colour, click_cell, type_into_cell, wheel
+
+
+@pytest.fixture
+def window(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 820)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def shown_matches_fresh_relu(win) -> bool:
+    model = win.model
+    return model.drelu.tobytes() == relu_backward(model.z, model.dvalues, model.inclusive).tobytes()
+
+
+def rgb(colour: QColor) -> tuple[int, int, int]:
+    return (colour.red(), colour.green(), colour.blue())
+
+
+def test_typing_into_z_updates_mask_and_drelu(window, qtbot):
+    view = window.arrays_view
+    z_panel, drelu_panel = view.panels["z"], view.panels["drelu"]
+    click_cell(qtbot, z_panel, 0, 2)  # z = -3: blocked
+    assert rgb(cell_colour(view.panels["mask"], 0, 2)) == MASK_TRUE_RGB
+    type_into_cell(qtbot, z_panel, "2.5")
+    assert window.model.z[0, 2] == 2.5
+    assert window.model.drelu[0, 2] == 3.0 and not window.model.mask[0, 2]
+    assert rgb(cell_colour(view.panels["mask"], 0, 2)) == MASK_FALSE_RGB
+    assert cell_colour(drelu_panel, 0, 2) == cell_colour(view.panels["dvalues"], 0, 2)
+    assert view.selection == (1, 2)  # Enter commits and moves down
+    assert "z[1, 2] = -1.0" in window.status_label.text()
+    assert shown_matches_fresh_relu(window)
+
+
+def test_tab_commits_and_moves_right_escape_cancels(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["dvalues"]
+    click_cell(qtbot, panel, 1, 0)
+    type_into_cell(qtbot, panel, "-4", key=Qt.Key.Key_Tab)
+    assert window.model.dvalues[1, 0] == -4 and view.selection == (1, 1)
+    qtbot.keyClicks(panel, "9")
+    qtbot.keyClick(panel.editor, Qt.Key.Key_Escape)
+    assert not panel.is_editing and window.model.dvalues[1, 1] == 6
+
+
+def test_arrow_keys_move_the_selection_and_clamp(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["z"]
+    click_cell(qtbot, panel, 0, 0)
+    qtbot.keyClick(panel, Qt.Key.Key_Right)
+    qtbot.keyClick(panel, Qt.Key.Key_Down)
+    assert view.selection == (1, 1)
+    for _ in range(6):
+        qtbot.keyClick(panel, Qt.Key.Key_Down)
+    assert view.selection == (2, 1)
+
+
+def test_arrows_inside_the_editor_move_the_text_cursor(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["z"]
+    click_cell(qtbot, panel, 0, 0)
+    qtbot.keyClicks(panel, "1")
+    qtbot.keyClicks(panel.editor, "5")
+    qtbot.keyClick(panel.editor, Qt.Key.Key_Left)
+    qtbot.keyClicks(panel.editor, ".")
+    qtbot.keyClick(panel.editor, Qt.Key.Key_Return)
+    assert window.model.z[0, 0] == 1.5 and view.selection == (1, 0)
+
+
+@pytest.mark.parametrize(("text", "fragment"), [("abc", "not a number"), ("1,5", "use a dot"),
+                                                ("1e400", "too large")])
+def test_refused_text_keeps_the_old_value_and_says_why(window, qtbot, text, fragment):
+    view = window.arrays_view
+    panel = view.panels["z"]
+    click_cell(qtbot, panel, 1, 1)
+    type_into_cell(qtbot, panel, text)
+    assert window.model.z[1, 1] == -7
+    assert panel.is_editing and panel.error_label.isVisible()
+    assert fragment in panel.error_label.text()
+    assert fragment in window.status_label.text()
+    qtbot.keyClick(panel.editor, Qt.Key.Key_Escape)
+    assert not panel.error_label.isVisible() and window.undo_stack.count() == 0
+
+
+def test_nan_and_inf_can_be_typed_and_behave_as_numpy(window, qtbot):
+    panel = window.arrays_view.panels["z"]
+    click_cell(qtbot, panel, 1, 1)
+    type_into_cell(qtbot, panel, "nan")
+    assert np.isnan(window.model.z[1, 1]) and window.model.drelu[1, 1] == 6  # nan <= 0 is False
+    assert rgb(cell_colour(panel, 1, 1)) != rgb(cell_colour(panel, 0, 0))
+    assert shown_matches_fresh_relu(window)
+
+
+def test_ctrl_wheel_nudges_across_zero_and_is_one_undo_step(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["z"]
+    centre = panel.map_to_global_cell_centre(0, 0)  # z = 1
+    for _ in range(10):
+        wheel(panel, centre, -1, Qt.KeyboardModifier.ControlModifier)
+        assert shown_matches_fresh_relu(window)
+    assert window.model.z[0, 0] == 0.0 and window.model.mask[0, 0]
+    view.nudge_step = 0.5
+    wheel(panel, centre, -1, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.z[0, 0] == -0.5 and window.model.drelu[0, 0] == 0
+    window.undo_stack.undo()
+    assert window.model.z[0, 0] == 0.0
+
+
+def test_ctrl_drag_nudges_and_pushes_one_step_on_release(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["dvalues"]
+    start = panel.map_to_global_cell_centre(0, 0)
+    qtbot.mousePress(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, start)
+    for dy in range(6, 61, 6):
+        qtbot.mouseMove(panel, start - QPoint(0, dy))
+    qtbot.mouseRelease(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                       start - QPoint(0, 60))
+    assert window.model.dvalues[0, 0] == pytest.approx(2.0)
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.model.dvalues[0, 0] == 1.0
+
+
+def test_hover_links_all_four_panels_and_explains_in_status_bar(window, qtbot):
+    view = window.arrays_view
+    qtbot.mouseMove(view.panels["drelu"], view.panels["drelu"].map_to_global_cell_centre(1, 2))
+    assert view.hover == (1, 2)
+    assert all(panel.hover == (1, 2) for panel in view.panels.values())
+    assert window.status_label.text() == (
+        "z[1, 2] = -1.0 → z <= 0 is True → drelu[1, 2] = 0 (dvalues was 7.0)")
+    outline = view.panels["mask"].grab().toImage()
+    box = view.panels["mask"].cell_rect(1, 2)
+    edge = outline.pixelColor(int(box.left() + box.width() / 2), int(box.top()))
+    assert rgb(edge) != MASK_TRUE_RGB  # an outline is painted on the linked cell
+
+
+def test_operator_toggle_changes_what_exact_zero_does(window, qtbot):
+    view = window.arrays_view
+    view.load_preset("exact-zeros")
+    assert window.model.mask[0, 0] and window.model.mask[0, 1]
+    qtbot.keyClick(view.panels["z"], Qt.Key.Key_Less, Qt.KeyboardModifier.ControlModifier)
+    assert not window.model.inclusive
+    assert not window.model.mask[0, 0] and window.model.drelu[0, 1] == 2
+    assert view.panels["mask"].renderer is not None
+    assert "mask = z < 0" == view.panel_data("mask").title
+    assert view.operator_combo.currentIndex() == 1
+    view.operator_combo.setCurrentIndex(0)
+    view.operator_combo.activated.emit(0)
+    assert window.model.inclusive and shown_matches_fresh_relu(window)
+
+
+def test_resize_with_the_shape_controls_and_refuse_too_big(window, qtbot):
+    view = window.arrays_view
+    view.rows_spin.setValue(5)
+    view.rows_spin.editingFinished.emit()
+    assert window.model.shape == (5, 4) and window.model.z[4].tolist() == [0, 0, 0, 0]
+    view.cols_spin.setValue(5000)
+    view.cols_spin.editingFinished.emit()
+    assert window.model.shape == (5, 4)
+    assert "4096×4096" in window.status_label.text()
+    assert view.cols_spin.value() == 4
+
+
+def test_presets_randomize_fill_negate_zero_and_undo(window, qtbot):
+    view = window.arrays_view
+    index = view.preset_combo.findData("nnfs-batch")
+    view.preset_combo.setCurrentIndex(index)
+    view.preset_combo.activated.emit(index)
+    assert window.model.shape == (100, 64) and shown_matches_fresh_relu(window)
+    view.seed_spin.setValue(7)
+    qtbot.mouseClick(view.findChild(QPushButton, "randomize_button"), Qt.MouseButton.LeftButton)
+    first = window.model.z.copy()
+    view.randomize(7)
+    assert window.model.z.tobytes() == first.tobytes()
+    view.select("z", 0, 0)
+    view.negate("z")
+    assert window.model.z.tobytes() == (-first).tobytes()
+    view.fill("dvalues", "2")
+    assert (window.model.dvalues == 2).all()
+    view.fill("dvalues", "abc")
+    assert "not a number" in window.status_label.text() and (window.model.dvalues == 2).all()
+    view.zero("z")
+    assert window.model.mask.all()
+    for _ in range(5):
+        window.undo_stack.undo()
+    assert window.model.shape == (100, 64) and shown_matches_fresh_relu(window)
+
+
+def test_undo_redo_shortcuts(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["z"]
+    click_cell(qtbot, panel, 0, 0)
+    type_into_cell(qtbot, panel, "-5")
+    qtbot.keyClick(panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.z[0, 0] == 1 and window.model.drelu[0, 0] == 1
+    qtbot.keyClick(panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.model.z[0, 0] == -5 and window.model.drelu[0, 0] == 0
+
+
+def test_wheel_zooms_drag_pans_and_f_fits(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["z"]
+    before = panel.resolved_view().cell_px
+    wheel(panel, panel.map_to_global_cell_centre(1, 1), 2)
+    assert panel.resolved_view().cell_px == pytest.approx(before * 1.44)
+    assert view.panels["drelu"].resolved_view().cell_px == pytest.approx(before * 1.44)
+    origin = panel.resolved_view().origin_col
+    start = panel.map_to_global_cell_centre(1, 1)
+    qtbot.mousePress(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    qtbot.mouseMove(panel, start + QPoint(40, 0))
+    qtbot.mouseRelease(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(40, 0))
+    assert panel.resolved_view().origin_col < origin
+    qtbot.keyClick(panel, Qt.Key.Key_F)
+    assert view.view_state.fit and panel.resolved_view().cell_px == pytest.approx(before)
+
+
+def test_a_single_blocked_cell_shows_at_2048(window, qtbot):
+    view = window.arrays_view
+    z = np.ones((2048, 2048))
+    z[1234, 777] = -1.0
+    view.replace_arrays(z, np.ones_like(z), "one blocked", refit=True)
+    for role in ("mask", "drelu"):
+        panel = view.panels[role]
+        image = panel.grab().toImage()
+        plot = panel.plot_rect().toAlignedRect()
+        dark = 0
+        for y in range(plot.top(), plot.bottom()):
+            for x in range(plot.left(), plot.right(), 1):
+                c = image.pixelColor(x, y)
+                if (c.red(), c.green(), c.blue()) == BLOCKED_RGB:
+                    dark += 1
+        assert dark >= 1, role
+        # ... and only around the blocked cell (one pixel covers several cells here).
+        assert dark <= 9, role
+
+
+def test_colour_of_a_passing_drelu_cell_equals_its_dvalues_cell(window, qtbot):
+    view = window.arrays_view
+    zero = tuple(int(c) for c in lookup_table(view.colormap)[128][:3])
+    assert rgb(cell_colour(view.panels["drelu"], 0, 2)) == zero  # blocked: the scale's zero colour
+    assert cell_colour(view.panels["drelu"], 2, 2) == cell_colour(view.panels["dvalues"], 2, 2)
+
+
+def test_an_edit_beyond_the_range_grows_it_and_fit_shrinks_it(window, qtbot):
+    view = window.arrays_view
+    panel = view.panels["dvalues"]
+    click_cell(qtbot, panel, 0, 0)
+    type_into_cell(qtbot, panel, "35")
+    assert view.grad_range == 50
+    click_cell(qtbot, panel, 0, 0)
+    type_into_cell(qtbot, panel, "1")
+    assert view.grad_range == 50
+    view.fit()
+    assert view.grad_range == 20
+
+
+def test_exact_zero_is_marked_in_z(window, qtbot):
+    view = window.arrays_view
+    view.load_preset("exact-zeros")
+    panel = view.panels["z"]
+    image = panel.grab().toImage()
+    box = panel.cell_rect(0, 1)  # -0.0
+    inset = max(2.0, box.width() * 0.08)
+    marked = [image.pixelColor(int(box.left() + inset), int(box.top() + inset + k)) for k in range(6)]
+    assert any(rgb(c) == (11, 122, 117) for c in marked)
+
+
+def test_dark_theme_and_presentation_style_repaint(window, qtbot):
+    window.dark_action.trigger()
+    assert window.arrays_view.theme.name == "dark"
+    window.presentation_action.trigger()
+    assert window.arrays_view.theme.scale == pytest.approx(1.5)
+    image = window.arrays_view.panels["z"].grab().toImage()
+    assert rgb(image.pixelColor(3, 3)) == (38, 40, 44)
