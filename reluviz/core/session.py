@@ -1,0 +1,518 @@
+"""Session files (``.reluviz``): the two arrays and the view settings, in a zip nothing unpickles.
+
+Format 1 is a zip archive holding three members:
+
+``session.json``
+    ``{"format": "reluviz-session", "version": 1, "app_version": "0.1.0", "inclusive": true,
+    "colormap": "blue-red", "z_range": null, "grad_range": null, "view": {},
+    "current_view": "arrays", "precision": 3, "network": {"layer_sizes": [2, 6, 6, 3],
+    "seed": 0, "batch_size": null, "preset": "default", "learning_rate": 0.5}}``
+``z.npy``, ``dvalues.npy``
+    Written by ``numpy.save(..., allow_pickle=False)``; any accepted numeric dtype is kept, and
+    NaN, ±inf and -0.0 survive bit for bit.
+
+Reading is forgiving where that is safe and strict where it is not: a missing setting takes its
+default (older files load), an unknown one is ignored (newer minor additions load), a setting of
+the wrong type is refused with its name and the expected type, and a file of a newer format
+version is refused politely. The archive is checked before it is unpacked: the file size, the
+size of the zip directory and each member's declared size are bounded, and each ``.npy`` header is
+checked before memory is allocated for its data (:func:`reluviz.core.array_io.read_npy`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import numbers
+import os
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from reluviz import __version__
+from reluviz.core.array_io import check_array, read_npy, write_atomically
+from reluviz.core.colour import DEFAULT_COLORMAP
+from reluviz.core.limits import (
+    MAX_NPY_BYTES,
+    MAX_SESSION_BYTES,
+    MAX_SESSION_JSON_BYTES,
+    MAX_SIDE,
+    MAX_ZIP_DIRECTORY_BYTES,
+    InputError,
+    format_bytes,
+    format_shape,
+)
+from reluviz.core.presets import BOOK_DVALUES, BOOK_Z
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "SESSION_SUFFIX",
+    "VIEWS",
+    "NetworkConfig",
+    "Session",
+    "load_session",
+    "save_session",
+]
+
+FORMAT_NAME = "reluviz-session"
+"""The value of ``"format"`` in every ``session.json``."""
+
+FORMAT_VERSION = 1
+"""The session format this version writes, and the newest it reads."""
+
+SESSION_SUFFIX = ".reluviz"
+"""The usual ending of a session file (not enforced)."""
+
+VIEWS = ("arrays", "network", "code")
+"""The values ``Session.current_view`` may take."""
+
+MAX_PRECISION = 17
+MAX_LAYERS = 64
+MAX_BATCH_SIZE = 1_000_000
+MAX_TEXT = 200  # longest colormap or preset name
+MAX_VIEW_KEYS = 256
+
+_JSON = "session.json"
+_MEMBERS = {"z": "z.npy", "dvalues": "dvalues.npy"}
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same session, same bytes
+_SESSION_TEXT = "a session holds session.json, z.npy and dvalues.npy, as reluviz saves it"
+
+
+def _book_z() -> np.ndarray:
+    return np.array(BOOK_Z, dtype=np.float64)
+
+
+def _book_dvalues() -> np.ndarray:
+    return np.array(BOOK_DVALUES, dtype=np.float64)
+
+
+@dataclass
+class NetworkConfig:
+    """The network view's settings.
+
+    Attributes
+    ----------
+    layer_sizes : list of int
+        Units per layer, inputs first: 2 to 64 layers of 1 to 4096 units.
+    seed : int
+        Seed of the ``RandomState`` that builds data and weights, 0 to 2**32 - 1.
+    batch_size : int or None
+        Samples per training step; ``None`` trains on the whole dataset.
+    preset : str
+        Name of the network preset the settings came from.
+    learning_rate : float
+        SGD learning rate, finite and > 0.
+    """
+
+    layer_sizes: list[int] = field(default_factory=lambda: [2, 6, 6, 3])
+    seed: int = 0
+    batch_size: int | None = None
+    preset: str = "default"
+    learning_rate: float = 0.5
+
+
+@dataclass(eq=False)
+class Session:
+    """Everything a session file holds; every field has a default.
+
+    Attributes
+    ----------
+    z, dvalues : numpy.ndarray
+        The edited arrays: 2-D, equal shapes, integer or float dtypes (the book's example by
+        default, float64).
+    inclusive : bool
+        ``True`` blocks where ``z <= 0`` (the book), ``False`` where ``z < 0``.
+    colormap : str
+        Name of the diverging colormap (unknown names are kept; the UI falls back).
+    z_range, grad_range : float or None
+        Half-widths of the colour scales of ``z`` and of ``dvalues``/``drelu``, finite and > 0;
+        ``None`` means "fit to the data".
+    view : dict of str to float
+        Free-form zoom/pan state of the views, e.g. ``{"arrays.zoom": 2.0}``; finite numbers.
+    current_view : str
+        The view on top: one of :data:`VIEWS`.
+    precision : int
+        Significant digits shown in cells, 1 to 17.
+    network : NetworkConfig
+        The network view's settings.
+    """
+
+    z: np.ndarray = field(default_factory=_book_z)
+    dvalues: np.ndarray = field(default_factory=_book_dvalues)
+    inclusive: bool = True
+    colormap: str = DEFAULT_COLORMAP
+    z_range: float | None = None
+    grad_range: float | None = None
+    view: dict[str, float] = field(default_factory=dict)
+    current_view: str = "arrays"
+    precision: int = 3
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+
+
+# -- validating settings -----------------------------------------------------------------------
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool | np.bool_):
+        return f"the boolean {str(bool(value)).lower()}"
+    if isinstance(value, numbers.Number):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 24 else value[:23] + "…"
+        return f'the text "{shown}"'
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+class _Checker:
+    """Type checks for one settings dict, with messages that name the file and the key."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def wrong(self, key: str, value: Any, expected: str) -> InputError:
+        return InputError(f'In {self.where}, "{key}" is {_describe(value)} but must be {expected}.')
+
+    def boolean(self, key: str, value: Any) -> bool:
+        if not isinstance(value, bool | np.bool_):
+            raise self.wrong(key, value, "true or false")
+        return bool(value)
+
+    def integer(self, key: str, value: Any, low: int, high: int) -> int:
+        expected = f"a whole number from {low} to {high}"
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+            raise self.wrong(key, value, expected)
+        if not low <= int(value) <= high:
+            raise self.wrong(key, value, expected)
+        return int(value)
+
+    def number(self, key: str, value: Any, positive: bool) -> float:
+        expected = "a finite number greater than 0" if positive else "a finite number"
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+            raise self.wrong(key, value, expected)
+        result = float(value)
+        if not math.isfinite(result) or (positive and result <= 0):
+            raise self.wrong(key, value, expected)
+        return result
+
+    def text(self, key: str, value: Any, choices: tuple[str, ...] | None = None) -> str:
+        if choices:
+            expected = "one of " + ", ".join(f'"{c}"' for c in choices)
+        else:
+            expected = f"text of 1 to {MAX_TEXT} characters"
+        if not isinstance(value, str) or not 0 < len(value) <= MAX_TEXT:
+            raise self.wrong(key, value, expected)
+        if choices and value not in choices:
+            raise self.wrong(key, value, expected)
+        return value
+
+    def mapping(self, key: str, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.wrong(key, value, "an object")
+        return value
+
+
+def _settings(meta: dict[str, Any], where: str) -> dict[str, Any]:
+    """Validate the settings of a ``session.json`` (or of a Session) and return them typed.
+
+    Missing keys are left out (the dataclass defaults apply); unknown keys are ignored.
+    """
+    check = _Checker(where)
+    out: dict[str, Any] = {}
+    if "inclusive" in meta:
+        out["inclusive"] = check.boolean("inclusive", meta["inclusive"])
+    if "colormap" in meta:
+        out["colormap"] = check.text("colormap", meta["colormap"])
+    for key in ("z_range", "grad_range"):
+        if key in meta:
+            value = meta[key]
+            out[key] = None if value is None else check.number(key, value, positive=True)
+    if "view" in meta:
+        view = check.mapping("view", meta["view"])
+        if len(view) > MAX_VIEW_KEYS:
+            raise InputError(f'In {where}, "view" has {len(view)} entries; up to {MAX_VIEW_KEYS} are accepted.')
+        out["view"] = {check.text("view key", k): check.number(f"view.{k}", v, positive=False) for k, v in view.items()}
+    if "current_view" in meta:
+        out["current_view"] = check.text("current_view", meta["current_view"], VIEWS)
+    if "precision" in meta:
+        out["precision"] = check.integer("precision", meta["precision"], 1, MAX_PRECISION)
+    if "network" in meta:
+        out["network"] = _network(check.mapping("network", meta["network"]), check)
+    return out
+
+
+def _network(meta: dict[str, Any], check: _Checker) -> NetworkConfig:
+    config = NetworkConfig()
+    if "layer_sizes" in meta:
+        sizes = meta["layer_sizes"]
+        expected = f"a list of 2 to {MAX_LAYERS} whole numbers from 1 to {MAX_SIDE}"
+        if not isinstance(sizes, list | tuple) or not 2 <= len(sizes) <= MAX_LAYERS:
+            raise check.wrong("network.layer_sizes", sizes, expected)
+        config.layer_sizes = [check.integer(f"network.layer_sizes[{i}]", n, 1, MAX_SIDE) for i, n in enumerate(sizes)]
+    if "seed" in meta:
+        config.seed = check.integer("network.seed", meta["seed"], 0, 2**32 - 1)
+    if "batch_size" in meta:
+        value = meta["batch_size"]
+        config.batch_size = None if value is None else check.integer("network.batch_size", value, 1, MAX_BATCH_SIZE)
+    if "preset" in meta:
+        config.preset = check.text("network.preset", meta["preset"])
+    if "learning_rate" in meta:
+        config.learning_rate = check.number("network.learning_rate", meta["learning_rate"], True)
+    return config
+
+
+def _session_json(session: Session) -> dict[str, Any]:
+    net = session.network
+    if not isinstance(net, NetworkConfig):
+        raise InputError(f'In the session to save, "network" is {_describe(net)} but must be a NetworkConfig.')
+    raw: dict[str, Any] = {
+        "inclusive": session.inclusive,
+        "colormap": session.colormap,
+        "z_range": session.z_range,
+        "grad_range": session.grad_range,
+        "view": session.view,
+        "current_view": session.current_view,
+        "precision": session.precision,
+        "network": {
+            "layer_sizes": net.layer_sizes,
+            "seed": net.seed,
+            "batch_size": net.batch_size,
+            "preset": net.preset,
+            "learning_rate": net.learning_rate,
+        },
+    }
+    typed = _settings(raw, "the session to save")
+    typed_net: NetworkConfig = typed.pop("network")
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "app_version": __version__,
+        **typed,
+        "network": {
+            "layer_sizes": typed_net.layer_sizes,
+            "seed": typed_net.seed,
+            "batch_size": typed_net.batch_size,
+            "preset": typed_net.preset,
+            "learning_rate": typed_net.learning_rate,
+        },
+    }
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _quoted(path: Path) -> str:
+    return "'" + (path.name or str(path)) + "'"
+
+
+def _not_session(name: str, why: str) -> InputError:
+    return InputError(f"{name} is not a reluviz session ({why}); {_SESSION_TEXT}.")
+
+
+def _check_zip_directory(file: IO[bytes], size: int, name: str) -> None:
+    """Refuse a file that is not a zip, or whose zip directory is too large, before unpacking."""
+    tail_length = min(size, 22 + 65535)
+    file.seek(size - tail_length)
+    tail = file.read(tail_length)
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or len(tail) - end < 22:
+        raise _not_session(name, "it is not a zip archive")
+    entries, directory_size = struct.unpack("<HI", tail[end + 10 : end + 16])
+    if directory_size > MAX_ZIP_DIRECTORY_BYTES:
+        raise InputError(
+            f"{name} has a zip directory of {format_bytes(directory_size)} ({entries} entries); "
+            f"sessions with a directory up to {format_bytes(MAX_ZIP_DIRECTORY_BYTES)} are "
+            "accepted."
+        )
+    file.seek(0)
+
+
+def _member(archive: zipfile.ZipFile, member: str, name: str, limit: int) -> zipfile.ZipInfo:
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        raise InputError(f"{name} has no {member} inside; {_SESSION_TEXT}.") from None
+    if info.flag_bits & 0x1:
+        raise InputError(f"{name} has an encrypted {member}; unencrypted sessions are accepted.")
+    if info.file_size > limit:
+        raise InputError(
+            f"{name} declares {member} as {format_bytes(info.file_size)} unpacked; members up to "
+            f"{format_bytes(limit)} are accepted."
+        )
+    return info
+
+
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
+
+
+def _damaged(name: str, member: str) -> InputError:
+    return InputError(f"{name} is damaged ({member} cannot be unpacked); sessions saved by reluviz are accepted.")
+
+
+def _read_meta(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
+    info = _member(archive, _JSON, name, MAX_SESSION_JSON_BYTES)
+    try:
+        with archive.open(info) as member:
+            data = member.read(MAX_SESSION_JSON_BYTES + 1)
+    except _ZIP_ERRORS:
+        raise _damaged(name, _JSON) from None
+    try:
+        meta = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _not_session(name, f"its {_JSON} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _not_session(name, f"its {_JSON} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except (ValueError, RecursionError):
+        raise _not_session(name, f"its {_JSON} is not valid JSON") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        raise _not_session(name, f'its {_JSON} does not say "format": "{FORMAT_NAME}"')
+    version = meta.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InputError(
+            f'In {name}, "version" is {_describe(version)} but must be a whole number of at least 1; {_SESSION_TEXT}.'
+        )
+    if version > FORMAT_VERSION:
+        raise InputError(
+            f"{name} was made by a newer reluviz (session format {version}); this version reads "
+            f"format {FORMAT_VERSION}, so please update reluviz to open it."
+        )
+    return meta
+
+
+def _read_array(archive: zipfile.ZipFile, member: str, name: str) -> np.ndarray:
+    info = _member(archive, member, name, MAX_NPY_BYTES)
+    try:
+        with archive.open(info) as file:
+            return read_npy(file, info.file_size, f"The {member} inside {name}")
+    except _ZIP_ERRORS:
+        raise _damaged(name, member) from None
+
+
+def load_session(path: str | os.PathLike[str]) -> Session:
+    """Read a session file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.reluviz`` file written by :func:`save_session` (any format version up to
+        :data:`FORMAT_VERSION`).
+
+    Returns
+    -------
+    Session
+        The arrays (2-D, equal shapes, their saved dtypes) and the settings; settings missing
+        from the file take their defaults, unknown ones are ignored.
+
+    Raises
+    ------
+    InputError
+        The file cannot be opened, is not a zip or is damaged, is larger than the limits (file,
+        zip directory or a member's declared size), lacks a member, was made by a newer reluviz,
+        has a setting of the wrong type (named in the message), or holds refused arrays
+        (see :func:`reluviz.core.array_io.read_npy`) or arrays of unequal shapes.
+    """
+    p = Path(path)
+    name = _quoted(p)
+    try:
+        file = open(p, "rb")  # closed by the with-block below; errors become messages
+    except OSError as exc:
+        raise _open_error(p, exc) from None
+    with file:
+        size = os.fstat(file.fileno()).st_size
+        if size == 0:
+            raise _not_session(name, "the file is empty")
+        if size > MAX_SESSION_BYTES:
+            raise InputError(
+                f"{name} is {format_bytes(size)}; session files up to {format_bytes(MAX_SESSION_BYTES)} are accepted."
+            )
+        try:
+            _check_zip_directory(file, size, name)
+        except OSError as exc:
+            raise _open_error(p, exc) from None
+        try:
+            archive = zipfile.ZipFile(file)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+            raise _not_session(name, "it is not a readable zip archive") from None
+        with archive:
+            settings = _settings(_read_meta(archive, name), name)
+            z = _read_array(archive, _MEMBERS["z"], name)
+            dvalues = _read_array(archive, _MEMBERS["dvalues"], name)
+    if z.shape != dvalues.shape:
+        raise InputError(
+            f"In {name}, z is {format_shape(z.shape)} but dvalues is "
+            f"{format_shape(dvalues.shape)}; z and dvalues must have the same shape."
+        )
+    return Session(z=z, dvalues=dvalues, **settings)
+
+
+def _open_error(path: Path, exc: OSError) -> InputError:
+    name = _quoted(path)
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"Cannot open {name}: there is no such file in '{path.parent}'.")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"Cannot open {name}: it is a folder, not a session file.")
+    if isinstance(exc, PermissionError):
+        return InputError(f"Cannot open {name}: permission denied.")
+    reason = exc.strerror or str(exc)
+    return InputError(f"Cannot open {name}: {reason[:1].lower()}{reason[1:]}.")
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _zip_info(member: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def save_session(path: str | os.PathLike[str], session: Session) -> None:
+    """Write a session file atomically (a failed save leaves the old file byte-identical).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The target, usually ending in :data:`SESSION_SUFFIX`.
+    session : Session
+        What to save. Everything is validated first, with the same rules :func:`load_session`
+        applies, so a saved session always loads.
+
+    Raises
+    ------
+    InputError
+        A setting has the wrong type or range, the arrays are refused
+        (:func:`reluviz.core.array_io.check_array`) or differ in shape, or the write fails
+        (:func:`reluviz.core.array_io.write_atomically`).
+    """
+    z = check_array(session.z, "z")
+    dvalues = check_array(session.dvalues, "dvalues")
+    if z.shape != dvalues.shape:
+        raise InputError(
+            f"z is {format_shape(z.shape)} but dvalues is {format_shape(dvalues.shape)}; a "
+            "session needs z and dvalues of the same shape."
+        )
+    meta = json.dumps(_session_json(session), indent=2, allow_nan=False).encode("utf-8")
+
+    def write(file: IO[bytes]) -> None:
+        with zipfile.ZipFile(file, "w") as archive:
+            archive.writestr(_zip_info(_JSON), meta, compresslevel=6)
+            for member, array in ((_MEMBERS["z"], z), (_MEMBERS["dvalues"], dvalues)):
+                buffer = io.BytesIO()
+                np.save(buffer, array, allow_pickle=False)
+                # Level 1: random float64 hardly compresses, and level 6 costs 1 s per 2048².
+                archive.writestr(_zip_info(member), buffer.getvalue(), compresslevel=1)
+
+    write_atomically(path, write)
