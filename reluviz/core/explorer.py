@@ -116,6 +116,22 @@ class ExplorerModel:
         self.edits += 1
         self.events.cell.emit(name, row, col)
 
+    def set_block(self, name: str, row: int, col: int, block: np.ndarray) -> None:
+        """Write a 2-D ``block`` into ``name`` at ``(row, col)`` and recompute that region only.
+
+        The block must fit inside the array and already have the array's dtype (a paste).
+        """
+        if name not in EDITABLE:
+            raise ValueError(f"only {' and '.join(EDITABLE)} are editable, not {name}")
+        rows = slice(row, row + block.shape[0])
+        cols = slice(col, col + block.shape[1])
+        target = self.z if name == "z" else self.dvalues
+        target[rows, cols] = block
+        relu_backward_into(self.drelu[rows, cols], self.z[rows, cols], self.dvalues[rows, cols],
+                           self.mask[rows, cols], self._inclusive)
+        self.edits += 1
+        self.events.arrays.emit()
+
     def set_arrays(self, z: np.ndarray, dvalues: np.ndarray, *, take_ownership: bool = False) -> None:
         """Replace both arrays (preset, paste, resize, file) and recompute everything.
 

@@ -9,6 +9,7 @@ which rectangles to repaint.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from reluviz.core.cell_value import CellValueError, parse_cell_value
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
 from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError, validate_pair
+from reluviz.core.limits import InputError
+from reluviz.core.paste import format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
 from reluviz.ui.heatmap import PanelData, ViewState
 from reluviz.ui.heatmap_panel import HeatmapPanel
@@ -75,11 +78,40 @@ class _ReplaceArraysCommand(QUndoCommand):
         super().__init__(text)
         self._view, self._before, self._after, self._refit = view, before, after, refit
 
+    def held_arrays(self) -> list[np.ndarray]:
+        return [*self._before, *self._after]
+
+    def release(self) -> None:
+        empty = np.empty((0, 0))
+        self._before = self._after = (empty, empty)
+
     def redo(self) -> None:
         self._view.apply_arrays(*self._after, refit=self._refit)
 
     def undo(self) -> None:
         self._view.apply_arrays(*self._before, refit=self._refit)
+
+
+class _SetBlockCommand(QUndoCommand):
+    """A pasted block: stores only the cells it replaced."""
+
+    def __init__(self, view: ArraysView, name: str, row: int, col: int, old: np.ndarray, new: np.ndarray) -> None:
+        super().__init__(f"Paste {new.shape[0]}×{new.shape[1]} into {name}[{row}, {col}]")
+        self._view, self._name, self._row, self._col = view, name, row, col
+        self._old, self._new = old, new
+
+    def held_arrays(self) -> list[np.ndarray]:
+        return [self._old, self._new]
+
+    def release(self) -> None:
+        empty = np.empty((0, 0))
+        self._old = self._new = empty
+
+    def redo(self) -> None:
+        self._view.model.set_block(self._name, self._row, self._col, self._new)
+
+    def undo(self) -> None:
+        self._view.model.set_block(self._name, self._row, self._col, self._old)
 
 
 class _OperatorCommand(QUndoCommand):
@@ -107,6 +139,7 @@ class ArraysView(QWidget):
 
     status_message = Signal(str)
     error_message = Signal(str)
+    file_dropped = Signal(str, str)  # role, path: the main window opens it
 
     def __init__(self, model: ExplorerModel | None = None, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None) -> None:
@@ -122,7 +155,13 @@ class ArraysView(QWidget):
         self.z_range = fit_range(self.model.z)
         self.grad_range = fit_range(self.model.dvalues)
         self.selection: tuple[int, int] | None = (0, 0)
+        # The other corner of a Shift-selected block; None when one cell is selected.
+        self.anchor: tuple[int, int] | None = None
         self.edit_target = "z"
+        # The panel the user last clicked (copy reads from it; mask and drelu can be copied too).
+        self.active_role = "z"
+        # Asked before a paste grows the arrays; the main window shows a dialog. Tests set it.
+        self.confirm_resize: Callable[[str], bool] = lambda _question: False
         self.hover: tuple[int, int] | None = None
         self._version = 0
         self._gesture = 0
@@ -144,6 +183,7 @@ class ArraysView(QWidget):
             panel.pan_requested.connect(self._on_pan_requested)
             panel.move_requested.connect(self.move_selection)
             panel.fit_requested.connect(self.fit)
+            panel.file_dropped.connect(self.file_dropped)
             self.panels[role] = panel
             grid.addWidget(panel, index // 2, index % 2)
         grid.setRowStretch(0, 1)
@@ -414,26 +454,151 @@ class ArraysView(QWidget):
         self.grad_range = fit_range(self.model.dvalues)
         self._repaint_all()
 
-    def move_selection(self, drow: int, dcol: int) -> None:
-        """Move the selected index, staying inside the array, and keep it on screen."""
+    def move_selection(self, drow: int, dcol: int, extend: bool = False) -> None:
+        """Move the selected index (Shift: grow the block), staying inside the array and on screen."""
         rows, cols = self.model.shape
         row, col = self.selection or (0, 0)
-        self.select(self.edit_target, min(rows - 1, max(0, row + drow)), min(cols - 1, max(0, col + dcol)))
+        self.select(self.edit_target, min(rows - 1, max(0, row + drow)), min(cols - 1, max(0, col + dcol)),
+                    extend=extend, keep_active=True)
 
-    def select(self, role: str, row: int, col: int) -> None:
-        """Select index ``(row, col)``; clicking z or dvalues also makes it the edit target."""
-        old = self.selection
+    def select(self, role: str, row: int, col: int, extend: bool = False, keep_active: bool = False) -> None:
+        """Select index ``(row, col)``; clicking z or dvalues also makes it the edit target.
+
+        With ``extend`` the block from the previous anchor to ``(row, col)`` is selected.
+        """
+        old_block = self.selected_block()
+        if extend:
+            if self.anchor is None:
+                self.anchor = self.selection
+        else:
+            self.anchor = None
         if role in ("z", "dvalues"):
             self.edit_target = role
+        if not keep_active:
+            self.active_role = role
         self.selection = (row, col)
         self._sync_selection_marks()
+        new_block = self.selected_block()
         for panel in self.panels.values():
-            if old is not None:
-                panel.update_cell(*old)
-            panel.update_cell(row, col)
-            panel.update()
+            panel.update_range(range(old_block[0], old_block[1]), range(old_block[2], old_block[3]))
+            panel.update_range(range(new_block[0], new_block[1]), range(new_block[2], new_block[3]))
         self._ensure_visible(row, col)
         self.status_message.emit(self.model.describe_cell(row, col))
+
+    def selected_block(self) -> tuple[int, int, int, int]:
+        """The selected cells as ``(first_row, stop_row, first_col, stop_col)``."""
+        row, col = self.selection or (0, 0)
+        other = self.anchor or (row, col)
+        return (min(row, other[0]), max(row, other[0]) + 1, min(col, other[1]), max(col, other[1]) + 1)
+
+    # -- clipboard -------------------------------------------------------------------------------
+    def copy_text(self) -> str:
+        """The selected block of the active panel as tab-separated text (spreadsheet-ready)."""
+        r0, r1, c0, c1 = self.selected_block()
+        block = self.model.array(self.active_role)[r0:r1, c0:c1]
+        if block.dtype == bool:
+            return "\n".join("\t".join("True" if v else "False" for v in row) for row in block) + "\n"
+        return format_block(block)
+
+    def paste_text(self, text: str, whole_array: bool = False) -> bool:
+        """Paste a block (spreadsheet, CSV, NumPy repr, nested lists) into the edit target.
+
+        All or nothing, one undo step. The block goes at the selected block's top-left cell; a
+        1×1 value fills the whole selected block. A block that does not fit is refused unless
+        :attr:`confirm_resize` agrees to grow both arrays. ``whole_array`` replaces the array
+        (and reshapes the other one to match).
+
+        Returns
+        -------
+        bool
+            ``True`` if something was pasted.
+        """
+        name = self.edit_target
+        if self.active_role not in ("z", "dvalues"):
+            self.error_message.emit("mask and drelu are computed from z and dvalues: paste into z or dvalues.")
+            return False
+        try:
+            block = parse_pasted_block(text)
+        except InputError as error:
+            self.error_message.emit(f"Paste refused: {error}")
+            return False
+        target = self.model.array(name)
+        try:
+            block = _cast_block(block, target.dtype)
+        except InputError as error:
+            self.error_message.emit(f"Paste refused: {error}")
+            return False
+        if whole_array:
+            return self._replace_one(name, block, f"Paste {block.shape[0]}×{block.shape[1]} as {name}")
+        r0, r1, c0, c1 = self.selected_block()
+        if block.shape == (1, 1) and (r1 - r0, c1 - c0) != (1, 1):
+            block = np.full((r1 - r0, c1 - c0), block[0, 0], dtype=target.dtype)
+        rows, cols = self.model.shape
+        need_rows, need_cols = r0 + block.shape[0], c0 + block.shape[1]
+        if need_rows > rows or need_cols > cols:
+            grown = (max(rows, need_rows), max(cols, need_cols))
+            question = (f"The pasted block is {block.shape[0]}×{block.shape[1]}; from {name}[{r0}, {c0}] only "
+                        f"{rows - r0}×{cols - c0} fits. Resize both arrays to {grown[0]}×{grown[1]}?")
+            if grown[0] > MAX_SIDE or grown[1] > MAX_SIDE:
+                self.error_message.emit(f"Paste refused: it would need {grown[0]}×{grown[1]}; arrays go up to "
+                                        f"{MAX_SIDE}×{MAX_SIDE}.")
+                return False
+            if not self.confirm_resize(question):
+                self.error_message.emit(f"Paste refused: the {block.shape[0]}×{block.shape[1]} block does not fit "
+                                        f"at {name}[{r0}, {c0}] in a {rows}×{cols} array.")
+                return False
+            z, dvalues = self.model.resized(*grown)
+            (z if name == "z" else dvalues)[r0:need_rows, c0:need_cols] = block
+            return self.replace_arrays(z, dvalues, f"Paste and resize to {grown[0]}×{grown[1]}", refit=False)
+        old = target[r0:need_rows, c0:need_cols].copy()
+        self.undo_stack.push(_SetBlockCommand(self, name, r0, c0, old, block))
+        self.status_message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} into {name}[{r0}, {c0}]")
+        return True
+
+    def _replace_one(self, name: str, array: np.ndarray, label: str) -> bool:
+        other_name = "dvalues" if name == "z" else "z"
+        other = self.model.array(other_name)
+        if other.shape != array.shape:
+            resized = np.zeros(array.shape, dtype=other.dtype)
+            keep = tuple(slice(0, min(a, b)) for a, b in zip(other.shape, array.shape, strict=True))
+            resized[keep] = other[keep]
+            other = resized
+        z, dvalues = (array, other) if name == "z" else (other, array)
+        return self.replace_arrays(z, dvalues, label, refit=True)
+
+    def load_into(self, name: str, array: np.ndarray, label: str) -> bool:
+        """Put a loaded array into ``z`` or ``dvalues`` (the other is reshaped to match), undoably."""
+        return self._replace_one(name, array, label)
+
+    # -- sessions --------------------------------------------------------------------------------
+    def view_settings(self) -> dict[str, float]:
+        """Zoom and pan, as plain numbers for a session file."""
+        view = self.view_state
+        return {"arrays.fit": 1.0 if view.fit else 0.0, "arrays.cell_px": float(view.cell_px),
+                "arrays.origin_row": float(view.origin_row), "arrays.origin_col": float(view.origin_col)}
+
+    def restore(self, z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool, colormap: str,
+                z_range: float | None, grad_range: float | None, significant: int,
+                view: dict[str, float]) -> None:
+        """Install a whole saved state (a session): arrays, operator, colours, zoom. Not undoable."""
+        self.model.set_inclusive(inclusive)
+        self._refit_next = True
+        self.model.set_arrays(z, dvalues)
+        if colormap in COLORMAPS:
+            self.colormap = colormap
+        if z_range is not None:
+            self.z_range = float(z_range)
+        if grad_range is not None:
+            self.grad_range = float(grad_range)
+        self.digits_spin.setValue(max(self.digits_spin.minimum(), min(self.digits_spin.maximum(), significant)))
+        self.view_state.fit = bool(view.get("arrays.fit", 1.0))
+        self.view_state.cell_px = float(view.get("arrays.cell_px", self.view_state.cell_px))
+        self.view_state.origin_row = float(view.get("arrays.origin_row", 0.0))
+        self.view_state.origin_col = float(view.get("arrays.origin_col", 0.0))
+        self.selection, self.anchor = (0, 0), None
+        self._sync_selection_marks()
+        self._sync_controls()
+        self._repaint_all()
 
     # -- applying changes (called by undo commands) ---------------------------------------------
     def apply_cell(self, name: str, row: int, col: int, value: np.generic) -> None:
@@ -481,6 +646,8 @@ class ArraysView(QWidget):
         rows, cols = self.model.shape
         if self.selection is not None:
             self.selection = (min(self.selection[0], rows - 1), min(self.selection[1], cols - 1))
+        if self.anchor is not None:
+            self.anchor = (min(self.anchor[0], rows - 1), min(self.anchor[1], cols - 1))
         self.hover = None
         # drelu holds dvalues' values and zeros, so dvalues alone bounds the gradient range.
         # A refit (preset, file) starts the ranges afresh; other changes only grow them.
@@ -500,8 +667,8 @@ class ArraysView(QWidget):
             self.status_message.emit(self.model.describe_cell(*self.selection))
 
     # -- panel signals ---------------------------------------------------------------------------
-    def _on_cell_clicked(self, role: str, row: int, col: int) -> None:
-        self.select(role, row, col)
+    def _on_cell_clicked(self, role: str, row: int, col: int, extend: bool) -> None:
+        self.select(role, row, col, extend=extend)
 
     def _on_cell_hovered(self, role: str, row: int, col: int) -> None:
         old = self.hover
@@ -578,8 +745,10 @@ class ArraysView(QWidget):
         self._repaint_all(keep_cache=True)
 
     def _sync_selection_marks(self) -> None:
+        block = self.selected_block() if self.anchor is not None else None
         for role, panel in self.panels.items():
             panel.selection = self.selection
+            panel.selection_range = block
             panel.selection_is_here = role == self.edit_target
 
     def _repaint_all(self, keep_cache: bool = False) -> None:
@@ -587,6 +756,28 @@ class ArraysView(QWidget):
             if not keep_cache:
                 panel.renderer.invalidate()
             panel.update()
+
+
+def _cast_block(block: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Cast a parsed block to the target array's dtype, refusing values it cannot hold."""
+    if block.dtype == dtype:
+        return block
+    if np.dtype(dtype).kind == "f":
+        with np.errstate(over="ignore", invalid="ignore"):
+            cast = block.astype(dtype)
+        overflow = np.isfinite(block) & ~np.isfinite(cast) if block.dtype.kind == "f" else ~np.isfinite(cast)
+        if overflow.any():
+            row, col = (int(i) for i in np.argwhere(overflow)[0])
+            raise InputError(f"row {row + 1}, column {col + 1}: {block[row, col]!r} is too large for {dtype}.")
+        return cast
+    info = np.iinfo(dtype)
+    as_float = block.astype(np.float64)
+    bad = ~np.isfinite(as_float) | (as_float != np.round(as_float)) | (as_float < info.min) | (as_float > info.max)
+    if bad.any():
+        row, col = (int(i) for i in np.argwhere(bad)[0])
+        raise InputError(f"row {row + 1}, column {col + 1}: {block[row, col]!r} does not fit in {dtype} "
+                         f"(whole numbers from {info.min} to {info.max}).")
+    return block.astype(dtype)
 
 
 def _same_bits(old: np.generic, new: np.generic) -> bool:

@@ -233,6 +233,7 @@ class HeatmapRenderer:
         theme: Theme,
         *,
         selection: tuple[int, int] | None = None,
+        selection_range: tuple[int, int, int, int] | None = None,
         selection_is_here: bool = False,
         hover: tuple[int, int] | None = None,
         clip: QRectF | None = None,
@@ -254,6 +255,8 @@ class HeatmapRenderer:
             Colours and the size scale.
         selection, hover : (row, col) or None
             Indices to outline; the selection is drawn strongest in the panel being edited.
+        selection_range : (first_row, stop_row, first_col, stop_col) or None
+            A block selected with Shift (for copy and paste), tinted and outlined.
         clip : QRectF, optional
             Only this part needs repainting (a one-cell update); drawing outside it is skipped.
         vector : bool
@@ -274,6 +277,8 @@ class HeatmapRenderer:
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         self._paint_cells(painter, parts.plot, data, resolved, theme, clip, vector)
+        if selection_range is not None:
+            self._paint_range(painter, selection_range, parts.plot, resolved, theme)
         self._paint_marks(painter, data, selection, selection_is_here, hover, parts.plot, resolved, theme)
         painter.restore()
 
@@ -501,6 +506,17 @@ class HeatmapRenderer:
                 luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
                 painter.setPen(dark if luminance > 140 else light)
                 painter.drawText(self.cell_rect(row, col, plot, view), Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_range(self, painter: QPainter, block: tuple[int, int, int, int], plot: QRectF, view: ViewState,
+                     theme: Theme) -> None:
+        r0, r1, c0, c1 = block
+        box = self.cell_rect(r0, c0, plot, view).united(self.cell_rect(r1 - 1, c1 - 1, plot, view))
+        tint = QColor(theme.accent)
+        tint.setAlpha(48)
+        painter.fillRect(box, tint)
+        painter.setPen(QPen(theme.accent, max(1.0, 1.5 * theme.scale)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(box)
 
     def _paint_marks(self, painter: QPainter, data: PanelData, selection: tuple[int, int] | None,
                      selection_is_here: bool, hover: tuple[int, int] | None, plot: QRectF, view: ViewState,

@@ -71,14 +71,15 @@ class HeatmapPanel(QWidget):
         Returns the current :class:`Theme`.
     """
 
-    cell_clicked = Signal(str, int, int)
+    cell_clicked = Signal(str, int, int, bool)  # role, row, col, extend (Shift held)
     cell_hovered = Signal(str, int, int)  # row -1 when the pointer leaves the cells
     edit_committed = Signal(str, int, int, str)  # role, row, col, text
     nudged = Signal(str, int, int, float, bool)  # role, row, col, steps, gesture finished
     nudge_finished = Signal()
     zoom_requested = Signal(float, QPointF)  # factor, anchor in plot coordinates (cells)
     pan_requested = Signal(float, float)  # delta in cells (rows, cols)
-    move_requested = Signal(int, int)  # selection move by (rows, cols)
+    move_requested = Signal(int, int, bool)  # selection move by (rows, cols), extend (Shift)
+    file_dropped = Signal(str, str)  # role, local path
     fit_requested = Signal()
 
     def __init__(
@@ -97,6 +98,7 @@ class HeatmapPanel(QWidget):
         self.view = view
         self.renderer = HeatmapRenderer()
         self.selection: tuple[int, int] | None = None
+        self.selection_range: tuple[int, int, int, int] | None = None
         self.selection_is_here = False
         self.hover: tuple[int, int] | None = None
         self._press_pos: QPointF | None = None
@@ -110,6 +112,7 @@ class HeatmapPanel(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(220, 180)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setAcceptDrops(True)
         self.editor = CellEditor(self)
         self.editor.setFont(mono_font(11))
         self.editor.hide()
@@ -150,6 +153,12 @@ class HeatmapPanel(QWidget):
         box = self.cell_rect(row, col).adjusted(-4, -4, 4, 4)
         self.update(box.toAlignedRect())
 
+    def update_range(self, rows: range, cols: range) -> None:
+        """Repaint the rectangle covering a block of cells (plus its outline)."""
+        first = self.cell_rect(rows.start, cols.start)
+        last = self.cell_rect(rows.stop - 1, cols.stop - 1)
+        self.update(first.united(last).adjusted(-4, -4, 4, 4).toAlignedRect())
+
     # -- painting --------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
@@ -162,6 +171,7 @@ class HeatmapPanel(QWidget):
             self.view,
             self._theme_source(),
             selection=self.selection,
+            selection_range=self.selection_range,
             selection_is_here=self.selection_is_here,
             hover=self.hover,
             clip=None if whole else clip_rect,
@@ -236,7 +246,7 @@ class HeatmapPanel(QWidget):
         self._editing_cell = None
         self.setFocus()
         if row_move or col_move:
-            self.move_requested.emit(row_move, col_move)
+            self.move_requested.emit(row_move, col_move, False)
 
     def _on_editor_commit(self, text: str, row_move: int, col_move: int) -> None:
         if self._editing_cell is None:
@@ -260,7 +270,8 @@ class HeatmapPanel(QWidget):
             Qt.Key.Key_Right: (0, 1),
         }
         if key in moves:
-            self.move_requested.emit(*moves[key])
+            extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.move_requested.emit(*moves[key], extend)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) and self.editable:
             self.begin_edit()
         elif key == Qt.Key.Key_F and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -291,7 +302,7 @@ class HeatmapPanel(QWidget):
             and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
             and not self.is_editing
         ):
-            self.move_requested.emit(0, 1 if event.key() == Qt.Key.Key_Tab else -1)
+            self.move_requested.emit(0, 1 if event.key() == Qt.Key.Key_Tab else -1, False)
             return True
         return super().event(event)
 
@@ -317,7 +328,7 @@ class HeatmapPanel(QWidget):
         cell = self.cell_at(event.position())
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if ctrl and cell is not None:
-            self.cell_clicked.emit(self.role, *cell)
+            self.cell_clicked.emit(self.role, *cell, False)
             self._nudging = True
             self._nudge_accumulator = 0.0
         return None
@@ -356,7 +367,8 @@ class HeatmapPanel(QWidget):
         elif not self._panning and self._press_pos is not None:
             cell = self.cell_at(event.position())
             if cell is not None:
-                self.cell_clicked.emit(self.role, *cell)
+                extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self.cell_clicked.emit(self.role, *cell, extend)
         self._press_pos = None
         self._panning = False
         return None
@@ -364,7 +376,7 @@ class HeatmapPanel(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         cell = self.cell_at(event.position())
         if cell is not None and self.editable:
-            self.cell_clicked.emit(self.role, *cell)
+            self.cell_clicked.emit(self.role, *cell, False)
             self.begin_edit()
 
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
@@ -378,7 +390,7 @@ class HeatmapPanel(QWidget):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             cell = self.cell_at(event.position())
             if cell is not None and self.editable:
-                self.cell_clicked.emit(self.role, *cell)
+                self.cell_clicked.emit(self.role, *cell, False)
                 self.nudged.emit(self.role, *cell, notches, True)
             event.accept()
             return

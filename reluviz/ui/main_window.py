@@ -1,30 +1,47 @@
-"""The main window: the Arrays view (and the Network view) in tabs, menus, status bar."""
+"""The main window: the Arrays and Network views in tabs, menus, files, sessions, status bar.
+
+Nothing the user does here may lose their work: a refused file or paste changes nothing and says
+why in the status bar; saving is atomic; closing with unsaved changes asks first.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+import shiboken6
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QSpinBox,
     QTabWidget,
     QWidget,
 )
 
 from reluviz import __version__
 from reluviz.core.explorer import ExplorerModel
+from reluviz.core.limits import InputError
+from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
+from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
 from reluviz.ui.theme import DARK, LIGHT
+from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
 
-__all__ = ["MainWindow"]
+__all__ = ["SESSION_FILTER", "MainWindow"]
 
-_ARRAY_FILTER = "Arrays (*.npy *.csv *.tsv *.txt);;NumPy (*.npy);;CSV (*.csv *.tsv *.txt)"
+ARRAY_FILTER = "Arrays (*.npy *.csv *.tsv *.txt);;NumPy (*.npy);;CSV (*.csv *.tsv *.txt)"
+SESSION_FILTER = "reluviz sessions (*.reluviz)"
+SESSION_SUFFIX = ".reluviz"
+ARRAY_SUFFIXES = (".npy", ".csv", ".tsv", ".txt")
 
 
 class MainWindow(QMainWindow):
@@ -38,9 +55,12 @@ class MainWindow(QMainWindow):
 
     def __init__(self, model: ExplorerModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("reluviz — drelu = dvalues.copy(); drelu[z <= 0] = 0")
+        self.session_path: Path | None = None
         self.undo_stack = QUndoStack(self)
         self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
+        self.arrays_view.confirm_resize = self.confirm_resize
+        self.undo_guard = UndoMemoryGuard(self.undo_stack, read_setting("undo_cap_mb") * 2**20,
+                                          lambda: [self.model.z, self.model.dvalues])
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.arrays_view, "Arrays")
@@ -54,10 +74,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_label, 1)
         self.arrays_view.status_message.connect(self._on_status_message)
         self.arrays_view.error_message.connect(self._on_error_message)
+        self.arrays_view.file_dropped.connect(self._on_file_dropped)
+        self.undo_stack.cleanChanged.connect(self._update_title)
+        self.undo_stack.indexChanged.connect(self._update_undo_action)
         self._build_menus()
-        self.resize(1280, 820)
+        self._apply_preferences()
+        self._update_title()
+        self._update_undo_action()
         if self.arrays_view.selection is not None:
-            self._on_status_message(self.arrays_view.model.describe_cell(*self.arrays_view.selection))
+            self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
         self.arrays_view.panels["z"].setFocus()
 
     @property
@@ -66,10 +91,8 @@ class MainWindow(QMainWindow):
         return self.arrays_view.model
 
     def _make_network_view(self) -> QWidget | None:
-        try:
-            from reluviz.ui.network_view import NetworkView
-        except ImportError:
-            return None
+        from reluviz.ui.network_view import NetworkView
+
         view = NetworkView(self)
         view.open_in_arrays_requested.connect(self.open_in_arrays)
         return view
@@ -87,25 +110,49 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        view = self.arrays_view
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addAction(self._action("Open z…", lambda: self.open_array_dialog("z"), None, "open_z"))
-        file_menu.addAction(
-            self._action("Open dvalues…", lambda: self.open_array_dialog("dvalues"), None, "open_dvalues"))
+        file_menu.addAction(self._action("&New (book example)", self.new_session, QKeySequence.StandardKey.New,
+                                         "new_session"))
+        file_menu.addAction(self._action("&Open session…", self.open_session_dialog, QKeySequence.StandardKey.Open,
+                                         "open_session"))
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self._action("&Save session", self.save_session, QKeySequence.StandardKey.Save,
+                                         "save_session"))
+        file_menu.addAction(self._action("Save session &as…", self.save_session_as_dialog, "Ctrl+Shift+S",
+                                         "save_session_as"))
         file_menu.addSeparator()
+        file_menu.addAction(self._action("Open array into &z…", lambda: self.open_array_dialog("z"), None, "open_z"))
+        file_menu.addAction(self._action("Open array into &dvalues…", lambda: self.open_array_dialog("dvalues"),
+                                         None, "open_dvalues"))
+        file_menu.addAction(self._action("Save z as…", lambda: self.save_array_dialog("z"), None, "save_z"))
+        file_menu.addAction(self._action("Save dvalues as…", lambda: self.save_array_dialog("dvalues"), None,
+                                         "save_dvalues"))
+        file_menu.addAction(self._action("Save drelu as…", lambda: self.save_array_dialog("drelu"), None,
+                                         "save_drelu"))
+        self._add_export_actions(file_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Preferences…", self.preferences_dialog, QKeySequence.StandardKey.Preferences,
+                                         "preferences"))
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit"))
 
         edit_menu = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setObjectName("undo")
+        self.undo_action = self._action("&Undo", self.undo, QKeySequence.StandardKey.Undo, "undo")
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         redo.setObjectName("redo")
-        edit_menu.addAction(undo)
+        self.addAction(redo)
+        edit_menu.addAction(self.undo_action)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
-        view = self.arrays_view
+        edit_menu.addAction(self._action("&Copy cells", self.copy_cells, QKeySequence.StandardKey.Copy, "copy"))
+        edit_menu.addAction(self._action("&Paste", self.paste, QKeySequence.StandardKey.Paste, "paste"))
+        edit_menu.addAction(self._action("Paste as &whole array", lambda: self.paste(whole_array=True),
+                                         "Ctrl+Shift+V", "paste_whole"))
+        edit_menu.addSeparator()
         edit_menu.addAction(self._action("&Fill selected array…", self.fill_dialog, None, "fill"))
         edit_menu.addAction(self._action("&Negate selected array", lambda: view.negate(view.edit_target),
                                          None, "negate"))
@@ -117,11 +164,11 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Fit arrays and colours", view.fit, None, "fit"))
-        self.dark_action = self._action("&Dark theme", self._on_dark_toggled, None, "dark_theme")
+        self.dark_action = self._action("&Dark theme", self._on_look_changed, None, "dark_theme")
         self.dark_action.setCheckable(True)
         view_menu.addAction(self.dark_action)
-        self.presentation_action = self._action("&Presentation style (large text)",
-                                                self._on_dark_toggled, "Ctrl+Shift+P", "presentation")
+        self.presentation_action = self._action("&Presentation style (large text)", self._on_look_changed,
+                                                "Ctrl+Shift+P", "presentation")
         self.presentation_action.setCheckable(True)
         view_menu.addAction(self.presentation_action)
 
@@ -129,14 +176,307 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&Keyboard and mouse", self.show_controls_help, "F1", "help_keys"))
         help_menu.addAction(self._action("&About reluviz", self.show_about, None, "about"))
 
-    # -- actions ---------------------------------------------------------------------------------
-    def _on_dark_toggled(self) -> None:
+    def _add_export_actions(self, file_menu: QMenu) -> None:
+        try:
+            from reluviz.ui import export_dialog
+        except ImportError:  # the export module is optional at build time of this window
+            return
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Export…", lambda: export_dialog.ExportDialog(self).exec(), "Ctrl+E",
+                                         "export"))
+        copy_image = getattr(export_dialog, "copy_figure_to_clipboard", None)
+        if copy_image is None:
+            from reluviz.ui import export
+
+            copy_image = getattr(export, "copy_figure_to_clipboard", None)
+        if copy_image is not None:
+            file_menu.addAction(self._action("Copy &image", lambda: copy_image(self), "Ctrl+Shift+C", "copy_image"))
+
+    # -- look and preferences ----------------------------------------------------------------------
+    def _apply_preferences(self) -> None:
+        self.dark_action.setChecked(read_setting("theme") == "dark")
+        self.presentation_action.setChecked(read_setting("presentation"))
+        self.arrays_view.set_colormap(read_setting("colormap"))
+        geometry = read_setting("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        self._on_look_changed(save=False)
+
+    def _on_look_changed(self, save: bool = True) -> None:
         theme = DARK if self.dark_action.isChecked() else LIGHT
         if self.presentation_action.isChecked():
             theme = theme.scaled(1.5)
         self.arrays_view.set_theme(theme)
-        palette_sheet = "" if theme.name == "light" else "QWidget { background: #1e1f22; color: #e8e8e8; }"
-        self.setStyleSheet(palette_sheet)
+        self.setStyleSheet("" if theme.name == "light" else "QWidget { background: #1e1f22; color: #e8e8e8; }")
+        if save:
+            write_setting("theme", theme.name)
+            write_setting("presentation", self.presentation_action.isChecked())
+
+    def preferences_dialog(self) -> None:
+        """Show the preferences: the undo memory cap (theme and colormap live in their menus)."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Preferences")
+        form = QFormLayout(dialog)
+        cap = QSpinBox(dialog, objectName="undo_cap_spin")
+        cap.setRange(16, 65536)
+        cap.setSuffix(" MB")
+        cap.setValue(read_setting("undo_cap_mb"))
+        cap.setToolTip("The undo history keeps at most this much array memory; older steps are dropped.")
+        form.addRow("Undo memory cap", cap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_undo_cap_mb(cap.value())
+
+    def set_undo_cap_mb(self, megabytes: int) -> None:
+        """Change (and remember) the undo memory cap; older steps beyond it are dropped now."""
+        write_setting("undo_cap_mb", int(megabytes))
+        self.undo_guard.cap_bytes = int(megabytes) * 2**20
+        self.undo_guard.enforce()
+        self._update_undo_action()
+
+    # -- undo ------------------------------------------------------------------------------------
+    def undo(self) -> None:
+        """Undo one step, unless it was dropped to keep the history under the memory cap."""
+        index = self.undo_stack.index()
+        if index == 0:
+            return
+        if is_released(self.undo_stack.command(index - 1)):
+            self._on_error_message(f"Older steps were dropped to keep undo memory under "
+                                   f"{read_setting('undo_cap_mb')} MB (Preferences).")
+            return
+        self.undo_stack.undo()
+
+    def _update_undo_action(self) -> None:
+        if not shiboken6.isValid(self.undo_stack) or not shiboken6.isValid(self.undo_action):
+            return
+        index = self.undo_stack.index()
+        command = self.undo_stack.command(index - 1) if index > 0 else None
+        usable = command is not None and not is_released(command)
+        self.undo_action.setEnabled(usable)
+        self.undo_action.setText(f"&Undo {command.text()}" if usable and command is not None else "&Undo")
+
+    # -- sessions --------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.session_path.name if self.session_path else "untitled"
+        self.setWindowTitle(f"{name}[*] — reluviz")
+        self.setWindowModified(not self.undo_stack.isClean())
+
+    def current_session(self) -> Session:
+        """Everything on screen, as a :class:`Session` to save."""
+        view = self.arrays_view
+        return Session(
+            z=self.model.z, dvalues=self.model.dvalues, inclusive=self.model.inclusive,
+            colormap=view.colormap, z_range=view.z_range, grad_range=view.grad_range,
+            view=view.view_settings(),
+            current_view="network" if self.tabs.currentWidget() is self.network_view else "arrays",
+            precision=view.significant, network=self._network_config(),
+        )
+
+    def _network_config(self) -> NetworkConfig:
+        network = self.network_view
+        if network is None:
+            return NetworkConfig()
+        run = network.run  # type: ignore[attr-defined]
+        return NetworkConfig(
+            layer_sizes=[int(n) for n in run.network.sizes], seed=int(network.seed_spin.value()),  # type: ignore[attr-defined]
+            batch_size=network.batch_combo.currentData(),  # type: ignore[attr-defined]
+            preset=str(network.preset_combo.currentData()),  # type: ignore[attr-defined]
+            learning_rate=float(network.lr_spin.value()),  # type: ignore[attr-defined]
+        )
+
+    def _apply_network_config(self, config: NetworkConfig) -> None:
+        network = self.network_view
+        if network is None:
+            return
+        network.seed_spin.setValue(config.seed)  # type: ignore[attr-defined]
+        batch_index = network.batch_combo.findData(config.batch_size)  # type: ignore[attr-defined]
+        if batch_index >= 0:
+            network.batch_combo.setCurrentIndex(batch_index)  # type: ignore[attr-defined]
+        try:
+            network.set_preset(config.preset)  # type: ignore[attr-defined]
+        except KeyError:
+            self._on_error_message(f"Unknown network preset {config.preset!r} in the session; kept the current one.")
+        network.reset()  # type: ignore[attr-defined]
+        network.lr_spin.setValue(config.learning_rate)  # type: ignore[attr-defined]
+
+    def apply_session(self, session: Session, path: Path | None) -> None:
+        """Show a loaded session as a new document (the undo history starts afresh)."""
+        self.arrays_view.restore(
+            session.z, session.dvalues, inclusive=session.inclusive, colormap=session.colormap,
+            z_range=session.z_range, grad_range=session.grad_range, significant=session.precision,
+            view=session.view,
+        )
+        self._apply_network_config(session.network)
+        if session.current_view == "network" and self.network_view is not None:
+            self.tabs.setCurrentWidget(self.network_view)
+        else:
+            self.tabs.setCurrentWidget(self.arrays_view)
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.session_path = path
+        self._update_title()
+
+    def open_session(self, path: Path | str) -> bool:
+        """Open a session file; a refused file changes nothing and says why."""
+        path = Path(path)
+        try:
+            session = load_session(path)
+        except InputError as error:
+            self._on_error_message(str(error))
+            return False
+        if not self.maybe_save_changes():
+            return False
+        self.apply_session(session, path)
+        add_recent_file(str(path))
+        self._on_status_message(f"Opened {path.name}")
+        return True
+
+    def save_session(self) -> bool:
+        """Save to the current session file (asks for a name the first time)."""
+        if self.session_path is None:
+            return self.save_session_as_dialog()
+        return self.save_session_to(self.session_path)
+
+    def save_session_to(self, path: Path | str) -> bool:
+        """Save everything to ``path`` atomically; a failed save leaves any old file as it was."""
+        path = Path(path)
+        if path.suffix != SESSION_SUFFIX:
+            path = path.with_name(path.name + SESSION_SUFFIX)
+        try:
+            save_session(path, self.current_session())
+        except InputError as error:
+            self._on_error_message(f"Not saved: {error}")
+            return False
+        self.session_path = path
+        self.undo_stack.setClean()
+        add_recent_file(str(path))
+        self._update_title()
+        self._on_status_message(f"Saved {path}")
+        return True
+
+    def new_session(self) -> None:
+        """Start again on the book's example (asks to save unsaved changes)."""
+        if self.maybe_save_changes():
+            self.apply_session(Session(), None)
+
+    def open_session_dialog(self) -> None:
+        """Choose a session file and open it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", SESSION_FILTER)
+        if path:
+            self.open_session(path)
+
+    def save_session_as_dialog(self) -> bool:
+        """Choose where to save the session."""
+        start = str(self.session_path or Path.home() / f"untitled{SESSION_SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", start, SESSION_FILTER)
+        return self.save_session_to(path) if path else False
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        if not files:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for file in files:
+            self.recent_menu.addAction(file, lambda f=file: self.open_session(f))
+
+    def maybe_save_changes(self) -> bool:
+        """Ask what to do with unsaved changes; ``False`` means the user cancelled."""
+        if self.undo_stack.isClean():
+            return True
+        answer = self.ask_save_changes()
+        if answer == "save":
+            return self.save_session()
+        return answer == "discard"
+
+    def ask_save_changes(self) -> str:
+        """Ask Save / Discard / Cancel; returns ``"save"``, ``"discard"`` or ``"cancel"``."""
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        answer = QMessageBox.question(self, "Unsaved changes", "Save the changes to this session first?", buttons,
+                                      QMessageBox.StandardButton.Save)
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+
+    def confirm_resize(self, question: str) -> bool:
+        """Ask whether a paste that does not fit may grow the arrays."""
+        answer = QMessageBox.question(self, "Paste does not fit", question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- arrays in and out -----------------------------------------------------------------------
+    def open_array_dialog(self, name: str) -> None:
+        """Choose a file and load it into ``name``."""
+        path, _ = QFileDialog.getOpenFileName(self, f"Open {name}", "", ARRAY_FILTER)
+        if path:
+            self.open_array(name, Path(path))
+
+    def open_array(self, name: str, path: Path | str) -> bool:
+        """Load ``path`` into ``z`` or ``dvalues`` (one undo step); a file of another shape reshapes the
+        other array to match. Returns ``False``, with the reason in the status bar, when refused."""
+        from reluviz.core.array_io import load_array
+
+        path = Path(path)
+        try:
+            loaded = load_array(path)
+        except InputError as error:
+            self._on_error_message(str(error))
+            return False
+        if self.arrays_view.load_into(name, loaded, f"Open {path.name} into {name}"):
+            self._on_status_message(f"Opened {path.name} into {name} ({loaded.shape[0]}×{loaded.shape[1]}, "
+                                    f"{loaded.dtype})")
+            return True
+        return False
+
+    def save_array_dialog(self, name: str) -> None:
+        """Choose where to save one array (.npy or .csv)."""
+        path, _ = QFileDialog.getSaveFileName(self, f"Save {name}", f"{name}.npy", ARRAY_FILTER)
+        if path:
+            self.save_array(name, path)
+
+    def save_array(self, name: str, path: Path | str) -> bool:
+        """Save ``name`` to ``path`` atomically (.npy or .csv, chosen by the extension)."""
+        from reluviz.core.array_io import save_array
+
+        try:
+            save_array(path, self.model.array(name))
+        except InputError as error:
+            self._on_error_message(f"Not saved: {error}")
+            return False
+        self._on_status_message(f"Saved {name} to {path}")
+        return True
+
+    def _on_file_dropped(self, role: str, path: str) -> None:
+        suffix = Path(path).suffix.lower()
+        if suffix == SESSION_SUFFIX:
+            self.open_session(path)
+        elif suffix in ARRAY_SUFFIXES:
+            if role in ("z", "dvalues"):
+                self.open_array(role, path)
+            else:
+                self._on_error_message(f"{role} is computed: drop an array onto z or dvalues.")
+        else:
+            self._on_error_message(f"Cannot open {Path(path).name}: drop a .npy, .csv, .tsv, .txt or .reluviz file.")
+
+    def open_in_arrays(self, z: np.ndarray, dvalues: np.ndarray) -> None:
+        """Load a network layer's ``z`` and ``dvalues`` into the explorer and show it."""
+        if self.arrays_view.replace_arrays(np.array(z), np.array(dvalues), "Open layer in arrays", refit=True):
+            self.tabs.setCurrentWidget(self.arrays_view)
+
+    # -- clipboard -------------------------------------------------------------------------------
+    def copy_cells(self) -> None:
+        """Copy the selected cells as tab-separated text."""
+        QGuiApplication.clipboard().setText(self.arrays_view.copy_text())
+        r0, r1, c0, c1 = self.arrays_view.selected_block()
+        self._on_status_message(f"Copied {r1 - r0}×{c1 - c0} cells of {self.arrays_view.active_role}")
+
+    def paste(self, whole_array: bool = False) -> None:
+        """Paste the clipboard's text into the selected cells (or as the whole array)."""
+        text = QGuiApplication.clipboard().text()
+        self.arrays_view.paste_text(text, whole_array=whole_array)
 
     def fill_dialog(self) -> None:
         """Ask for a value and fill the selected array (z or dvalues) with it."""
@@ -145,40 +485,7 @@ class MainWindow(QMainWindow):
         if accepted:
             self.arrays_view.fill(name, text)  # type: ignore[arg-type]
 
-    def open_array_dialog(self, name: str) -> None:
-        """Choose a file and load it into ``name``."""
-        path, _ = QFileDialog.getOpenFileName(self, f"Open {name}", "", _ARRAY_FILTER)
-        if path:
-            self.open_array(name, Path(path))
-
-    def open_array(self, name: str, path: Path) -> bool:
-        """Load ``path`` into ``z`` or ``dvalues``; a file of another shape resizes the other array.
-
-        Returns ``False`` (with a message in the status bar) when the file is refused.
-        """
-        from reluviz.core.array_io import load_array  # deferred: only needed when opening
-
-        try:
-            loaded = load_array(path)
-        except (OSError, ValueError) as error:
-            self._on_error_message(f"Could not open {path.name}: {error}")
-            return False
-        model = self.model
-        other_name = "dvalues" if name == "z" else "z"
-        other = model.array(other_name)
-        if other.shape != loaded.shape:
-            resized = np.zeros(loaded.shape, dtype=other.dtype)
-            keep = tuple(slice(0, min(a, b)) for a, b in zip(other.shape, loaded.shape, strict=True))
-            resized[keep] = other[keep]
-            other = resized
-        z, dvalues = (loaded, other) if name == "z" else (other, loaded)
-        return self.arrays_view.replace_arrays(z, dvalues, f"Open {path.name} into {name}", refit=True)
-
-    def open_in_arrays(self, z: np.ndarray, dvalues: np.ndarray) -> None:
-        """Load a network layer's ``z`` and ``dvalues`` into the explorer and show it."""
-        if self.arrays_view.replace_arrays(np.array(z), np.array(dvalues), "Open layer in arrays", refit=True):
-            self.tabs.setCurrentWidget(self.arrays_view)
-
+    # -- help ------------------------------------------------------------------------------------
     def show_controls_help(self) -> None:
         """Show the keyboard and mouse controls."""
         QMessageBox.information(self, "Keyboard and mouse", CONTROLS_HELP)
@@ -198,14 +505,20 @@ class MainWindow(QMainWindow):
         self.status_label.setText(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if not self.maybe_save_changes():
+            event.ignore()
+            return
+        write_setting("geometry", self.saveGeometry())
         if self.network_view is not None:
             self.network_view.close()
         super().closeEvent(event)
 
 
 CONTROLS_HELP = """\
-Cells: click or arrow keys select; type a number to edit (nan, inf, -0 work too);
+Cells: click or arrow keys select (Shift extends a block); type a number to edit (nan, inf, -0 too);
 Enter / Tab commit and move down / right, Escape cancels.
 Ctrl+wheel or Ctrl+drag on a cell nudges its value by the nudge step.
 Wheel zooms, drag pans, F (or Fit) shows everything and fits the colours.
-Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo."""
+Ctrl+C / Ctrl+V copy and paste cells (spreadsheet blocks, CSV, NumPy reprs, lists);
+Ctrl+Shift+V pastes as the whole array. Drop a .npy/.csv file onto z or dvalues to open it.
+Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo. Ctrl+S saves the session."""

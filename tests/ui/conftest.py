@@ -24,3 +24,26 @@ def _isolated_settings(tmp_path_factory, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A modal dialog would block a headless test forever: make any attempt fail loudly instead.
+
+    Closing a window with unsaved changes answers "discard" (tests that check the question replace
+    ``ask_save_changes`` themselves).
+    """
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from reluviz.ui.main_window import MainWindow
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"a modal dialog was opened in a test: {args[1:3]!r}")
+
+    for name in ("question", "information", "warning", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refuse)
+    monkeypatch.setattr(QInputDialog, "getText", refuse)
+    monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
+    yield
