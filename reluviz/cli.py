@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reluviz {__version__}")
     parser.add_argument("--z", type=Path, metavar="FILE", help="open z from a .npy or .csv file")
     parser.add_argument("--dvalues", type=Path, metavar="FILE", help="open dvalues from a .npy or .csv file")
+    parser.add_argument("--session", type=Path, metavar="FILE", help="open a saved .reluviz session")
     return parser
 
 
@@ -34,16 +35,31 @@ def main(argv: list[str] | None = None) -> int:
         return export_main(arguments[1:])
     args = build_parser().parse_args(arguments)
     z = dvalues = None
+    session = None
+    if args.session is not None:
+        if args.z is not None or args.dvalues is not None:
+            print("reluviz: --session already holds z and dvalues; give either --session or --z/--dvalues",
+                  file=sys.stderr)
+            return 2
+        from reluviz.core.limits import InputError
+        from reluviz.core.session import load_session
+
+        try:
+            session = load_session(args.session)
+        except InputError as error:
+            print(f"reluviz: {error}", file=sys.stderr)
+            return 2
     if args.z is not None or args.dvalues is not None:
         if args.z is None or args.dvalues is None:
             print("reluviz: --z and --dvalues go together (both arrays must have the same shape)",
                   file=sys.stderr)
             return 2
         from reluviz.core.array_io import load_array
+        from reluviz.core.limits import InputError
 
         try:
             z, dvalues = load_array(args.z), load_array(args.dvalues)
-        except (OSError, ValueError) as error:
+        except InputError as error:
             print(f"reluviz: {error}", file=sys.stderr)
             return 2
         if z.shape != dvalues.shape:
@@ -53,4 +69,4 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     from reluviz.ui.app import run_app
 
-    return run_app(z, dvalues)
+    return run_app(z, dvalues, session=session, session_path=args.session)

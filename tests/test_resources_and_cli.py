@@ -104,3 +104,21 @@ def test_main_opens_the_window_on_the_book_example_in_a_subprocess():
     result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert "[[1.0, 2.0, 0.0, 0.0], [5.0, 0.0, 0.0, 8.0], [0.0, 10.0, 11.0, 0.0]]" in result.stdout
+
+
+def test_cli_refuses_a_bad_session_file_with_one_line(tmp_path):
+    bad = tmp_path / "bad.reluviz"
+    bad.write_bytes(b"not a zip")
+    result = run_python(f"from reluviz.cli import main; raise SystemExit(main(['--session', {str(bad)!r}]))")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+
+
+def test_cli_refuses_mismatched_array_files(tmp_path):
+    import numpy as np
+
+    np.save(tmp_path / "z.npy", np.zeros((2, 3)))
+    np.save(tmp_path / "d.npy", np.zeros((3, 2)))
+    result = run_python("from reluviz.cli import main; raise SystemExit(main(['--z', 'z.npy', '--dvalues', 'd.npy']))"
+                        .replace("z.npy", str(tmp_path / "z.npy")).replace("d.npy", str(tmp_path / "d.npy")))
+    assert result.returncode == 2 and "same shape" in result.stderr and "Traceback" not in result.stderr

@@ -4,37 +4,44 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reluviz.core.explorer import ExplorerModel
+from reluviz.core.session import Session
 from reluviz.ui.fonts import load_app_fonts, ui_font
 
-__all__ = ["run_app"]
+__all__ = ["run_app", "show_error_dialog"]
+
+
+def show_error_dialog(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """Show an unexpected exception with its traceback as copyable details; the app goes on."""
+    details = "".join(traceback.format_exception(kind, error, tb))
+    sys.stderr.write(details)
+    box = QMessageBox(QMessageBox.Icon.Critical, "reluviz: unexpected error",
+                      f"{kind.__name__}: {error}\n\nThis is a bug in reluviz. Your arrays are unchanged; "
+                      "you can keep working (and save your session). The details can be copied.")
+    box.setDetailedText(details)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
 
 
 def _install_error_dialog() -> None:
-    """Show unexpected exceptions in a dialog with copyable details instead of dying.
+    """Route unexpected exceptions to :func:`show_error_dialog` instead of dying.
 
-    Installed by the app only: in tests pytest-qt must see every exception so it fails the test.
+    Installed by :func:`run_app` only: in tests pytest-qt must see every exception so it fails.
     """
-
-    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        details = "".join(traceback.format_exception(kind, error, tb))
-        sys.stderr.write(details)
-        box = QMessageBox(QMessageBox.Icon.Critical, "reluviz: unexpected error",
-                          f"{kind.__name__}: {error}\n\nYour arrays are unchanged.")
-        box.setDetailedText(details)
-        box.exec()
-
-    sys.excepthook = hook
+    sys.excepthook = show_error_dialog
 
 
 def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
-            argv: list[str] | None = None) -> int:
-    """Open the main window (on the book's example unless arrays are given) and run Qt's loop."""
+            argv: list[str] | None = None, session: Session | None = None,
+            session_path: Path | None = None) -> int:
+    """Open the main window (on the book's example, given arrays, or a session) and run Qt's loop."""
     from reluviz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -44,5 +51,7 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     app.setFont(ui_font(10))
     _install_error_dialog()
     window = MainWindow(ExplorerModel(z, dvalues))
+    if session is not None:
+        window.apply_session(session, session_path)
     window.show()
     return app.exec()

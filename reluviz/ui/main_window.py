@@ -284,7 +284,8 @@ class MainWindow(QMainWindow):
         run = network.run  # type: ignore[attr-defined]
         return NetworkConfig(
             layer_sizes=[int(n) for n in run.network.sizes], seed=int(network.seed_spin.value()),  # type: ignore[attr-defined]
-            batch_size=network.batch_combo.currentData(),  # type: ignore[attr-defined]
+            # The combo's "batch: all" carries 0; a session says None for the whole dataset.
+            batch_size=int(network.batch_combo.currentData()) or None,  # type: ignore[attr-defined]
             preset=str(network.preset_combo.currentData()),  # type: ignore[attr-defined]
             learning_rate=float(network.lr_spin.value()),  # type: ignore[attr-defined]
         )
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
         if network is None:
             return
         network.seed_spin.setValue(config.seed)  # type: ignore[attr-defined]
-        batch_index = network.batch_combo.findData(config.batch_size)  # type: ignore[attr-defined]
+        batch_index = network.batch_combo.findData(config.batch_size or 0)  # type: ignore[attr-defined]
         if batch_index >= 0:
             network.batch_combo.setCurrentIndex(batch_index)  # type: ignore[attr-defined]
         try:
