@@ -361,7 +361,9 @@ class ArraysView(QWidget):
     def load_preset(self, name: str) -> None:
         """Replace both arrays with a preset (undoable) and fit view and colours."""
         z, dvalues = preset_arrays(name)
-        self.replace_arrays(z, dvalues, f"Preset: {PRESETS[name].label}", refit=True)
+        if self.replace_arrays(z, dvalues, f"Preset: {PRESETS[name].label}", refit=True):
+            self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+            self.status_message.emit(PRESETS[name].description)
 
     def randomize(self, seed: int) -> None:
         """Fill both arrays with reproducible random values of the current shape."""

@@ -1,0 +1,7 @@
+"""Entry script for the PyInstaller bundle: the same command line as the ``reluviz`` script."""
+
+import sys
+
+from reluviz.cli import main
+
+sys.exit(main())
