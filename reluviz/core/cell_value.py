@@ -77,8 +77,14 @@ def _parse_float(stripped: str, lowered: str, is_special: bool, dtype: np.dtype)
             f"{_short(stripped)} is too large for {dtype} (largest is ±{float(info.max):.4g}); "
             "type inf if you mean infinity."
         )
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         cast = dtype.type(value)
+    if cast == 0 and not is_special and _has_nonzero_digit(stripped):
+        info = np.finfo(dtype)
+        raise CellValueError(
+            f"{_short(stripped)} is too small for {dtype}: it would become 0 (smallest is "
+            f"{float(info.smallest_subnormal):.3g}); type 0 if you mean zero."
+        )
     if math.isfinite(value) and not np.isfinite(cast):
         info = np.finfo(dtype)
         raise CellValueError(
@@ -103,6 +109,11 @@ def _parse_int(stripped: str, is_special: bool, dtype: np.dtype) -> np.generic:
             f"{_short(stripped)} does not fit in {dtype} (range {info.min} to {info.max})."
         )
     return dtype.type(as_int)
+
+
+def _has_nonzero_digit(text: str) -> bool:
+    mantissa = text.lower().split("e")[0]
+    return any(ch in "123456789" for ch in mantissa)
 
 
 def _short(text: str) -> str:

@@ -157,8 +157,8 @@ def values_to_rgba(values: np.ndarray, half_range: float, cmap: str) -> np.ndarr
 def fit_range(*arrays: np.ndarray) -> float:
     """Return the smallest "nice" symmetric half-range covering every finite value.
 
-    Nice means 1, 2 or 5 times a power of ten, so colour bars get round labels. An array with no
-    finite non-zero value gets 1.0.
+    Nice means one of :func:`nice_ceiling`'s steps, so colour bars get round labels. An array
+    with no finite non-zero value gets 1.0.
     """
     largest = 0.0
     for array in arrays:
@@ -179,11 +179,15 @@ def largest_finite_magnitude(array: np.ndarray) -> float:
 
 
 def nice_ceiling(value: float) -> float:
-    """Return the smallest of 1, 2, 5 × 10^k that is ``>= value`` (1.0 for 0 or non-finite)."""
+    """Return the smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is ``>= value``.
+
+    Fine enough that data never uses less than ~2/3 of the scale, round enough for colour-bar
+    labels. 1.0 for 0 or non-finite values.
+    """
     if not math.isfinite(value) or value <= 0:
         return 1.0
     exponent = math.floor(math.log10(value))
-    for mantissa in (1.0, 2.0, 5.0, 10.0):
+    for mantissa in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         candidate = mantissa * 10.0**exponent
         if candidate >= value * (1 - 1e-12):
             return candidate

@@ -30,12 +30,12 @@ def _book() -> tuple[np.ndarray, np.ndarray]:
 
 def _nnfs_batch() -> tuple[np.ndarray, np.ndarray]:
     # A layer's pre-activations for a batch of 100 samples and 64 units: a Dense layer of random
-    # 0.1-scale weights on unit-variance inputs, plus a negative bias for a few units, so some
-    # units are dead for most samples, as in a real early network.
+    # 0.1-scale weights on unit-variance inputs. A few units got a large negative bias (as after a
+    # too-large update): they are dead, blocked for every sample, and show as solid columns.
     rng = np.random.default_rng(9)
     inputs = rng.standard_normal((100, 16))
     weights = 0.1 * rng.standard_normal((16, 64))
-    biases = np.where(rng.random(64) < 0.1, -1.0, 0.0)
+    biases = np.where(rng.random(64) < 0.1, -3.0, 0.1)
     z = np.round(inputs @ weights + biases, 3)
     dvalues = np.round(0.01 * rng.standard_normal((100, 64)), 5)
     return z, dvalues
@@ -64,7 +64,7 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "nnfs-batch",
             "nnfs batch: 100 samples × 64 units",
-            "A hidden layer's z for a batch; a few units are dead for most samples.",
+            "A hidden layer's z for a batch; a few units are dead: blocked for every sample.",
             _nnfs_batch,
         ),
         Preset(

@@ -45,6 +45,8 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     from reluviz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    # Fusion looks the same on every platform, like the shipped fonts, and honours palettes fully.
+    app.setStyle("Fusion")
     app.setApplicationName("reluviz")
     app.setOrganizationName("reluviz")
     load_app_fonts()

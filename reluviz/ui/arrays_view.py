@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -167,6 +167,7 @@ class ArraysView(QWidget):
         self._gesture = 0
         self._gesture_open = False
         self._refit_next = False
+        self._shown_preset: str | None = "book"
 
         self.panels: dict[str, HeatmapPanel] = {}
         grid = QGridLayout()
@@ -193,7 +194,8 @@ class ArraysView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(self._build_controls())
+        self.controls = self._build_controls()
+        layout.addWidget(self.controls)
         layout.addLayout(grid, 1)
         self.model.events.cell.connect(self._on_model_cell_changed)
         self.model.events.arrays.connect(self._on_model_arrays_changed)
@@ -201,16 +203,20 @@ class ArraysView(QWidget):
         self._sync_selection_marks()
 
     # -- controls --------------------------------------------------------------------------------
-    def _build_controls(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(6)
+    def _build_controls(self) -> QToolBar:
+        # A tool bar, not a row layout: on a narrow screen (a 1280-px projector) the controls
+        # that do not fit go into its » overflow menu instead of forcing the window wider.
+        row = QToolBar("Array controls", self)
+        row.setObjectName("array_controls")
         self.preset_combo = QComboBox(objectName="preset_combo")
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(14)
+        self.preset_combo.addItem("(your arrays)", None)
         for preset in PRESETS.values():
             self.preset_combo.addItem(preset.label, preset.name)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, preset.description,
                                           Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.activated.connect(
-            lambda index: self.load_preset(self.preset_combo.itemData(index)))
+        self.preset_combo.activated.connect(self._on_preset_activated)
         row.addWidget(QLabel("Preset"))
         row.addWidget(self.preset_combo)
 
@@ -222,7 +228,7 @@ class ArraysView(QWidget):
             spin.setKeyboardTracking(False)
             spin.setToolTip(f"1 to {MAX_SIDE}")
             spin.editingFinished.connect(self._on_shape_edited)
-        row.addSpacing(8)
+        row.addSeparator()
         row.addWidget(QLabel("Shape"))
         row.addWidget(self.rows_spin)
         row.addWidget(QLabel("×"))
@@ -233,7 +239,7 @@ class ArraysView(QWidget):
         self.seed_spin.setPrefix("seed ")
         randomize = QPushButton("Randomize", objectName="randomize_button")
         randomize.clicked.connect(lambda: self.randomize(self.seed_spin.value()))
-        row.addSpacing(8)
+        row.addSeparator()
         row.addWidget(self.seed_spin)
         row.addWidget(randomize)
 
@@ -243,10 +249,12 @@ class ArraysView(QWidget):
         self.operator_combo.setToolTip("Ctrl+< toggles: see what happens at exactly 0")
         self.operator_combo.activated.connect(
             lambda index: self.set_inclusive(bool(self.operator_combo.itemData(index))))
-        row.addSpacing(8)
+        row.addSeparator()
         row.addWidget(self.operator_combo)
 
         self.colormap_combo = QComboBox(objectName="colormap_combo")
+        self.colormap_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.colormap_combo.setMinimumContentsLength(10)
         for cmap in COLORMAPS.values():
             self.colormap_combo.addItem(cmap.label, cmap.name)
         self.colormap_combo.activated.connect(
@@ -264,7 +272,7 @@ class ArraysView(QWidget):
         self.step_spin.setDecimals(4)
         self.step_spin.setRange(0.0001, 1000.0)
         self.step_spin.setValue(self.nudge_step)
-        self.step_spin.setPrefix("nudge ±")
+        self.step_spin.setPrefix("±")
         self.step_spin.setToolTip("Ctrl+wheel or Ctrl+drag on a cell changes it by this step")
         self.step_spin.valueChanged.connect(self._on_step_changed)
         row.addWidget(self.step_spin)
@@ -273,7 +281,6 @@ class ArraysView(QWidget):
         fit_button.setToolTip("Show the whole array and fit the colour ranges (F)")
         fit_button.clicked.connect(self.fit)
         row.addWidget(fit_button)
-        row.addStretch(1)
         self._sync_controls()
         return row
 
@@ -358,10 +365,16 @@ class ArraysView(QWidget):
         if finished:
             self._gesture_open = False
 
+    def _on_preset_activated(self, index: int) -> None:
+        name = self.preset_combo.itemData(index)
+        if name is not None:
+            self.load_preset(name)
+
     def load_preset(self, name: str) -> None:
         """Replace both arrays with a preset (undoable) and fit view and colours."""
         z, dvalues = preset_arrays(name)
         if self.replace_arrays(z, dvalues, f"Preset: {PRESETS[name].label}", refit=True):
+            self._shown_preset = name
             self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
             self.status_message.emit(PRESETS[name].description)
 
@@ -576,7 +589,8 @@ class ArraysView(QWidget):
     def view_settings(self) -> dict[str, float]:
         """Zoom and pan, as plain numbers for a session file."""
         view = self.view_state
-        return {"arrays.fit": 1.0 if view.fit else 0.0, "arrays.cell_px": float(view.cell_px),
+        return {"arrays.fit": 1.0 if view.fit else 0.0, "arrays.cell_w": float(view.cell_w),
+                "arrays.cell_h": float(view.cell_h),
                 "arrays.origin_row": float(view.origin_row), "arrays.origin_col": float(view.origin_col)}
 
     def restore(self, z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool, colormap: str,
@@ -594,7 +608,10 @@ class ArraysView(QWidget):
             self.grad_range = float(grad_range)
         self.digits_spin.setValue(max(self.digits_spin.minimum(), min(self.digits_spin.maximum(), significant)))
         self.view_state.fit = bool(view.get("arrays.fit", 1.0))
-        self.view_state.cell_px = float(view.get("arrays.cell_px", self.view_state.cell_px))
+        # "arrays.cell_px" is what square-cell versions wrote.
+        square = view.get("arrays.cell_px", self.view_state.cell_w)
+        self.view_state.cell_w = float(view.get("arrays.cell_w", square))
+        self.view_state.cell_h = float(view.get("arrays.cell_h", square))
         self.view_state.origin_row = float(view.get("arrays.origin_row", 0.0))
         self.view_state.origin_col = float(view.get("arrays.origin_col", 0.0))
         self.selection, self.anchor = (0, 0), None
@@ -624,7 +641,14 @@ class ArraysView(QWidget):
         self.model.set_inclusive(inclusive)
 
     # -- model events ----------------------------------------------------------------------------
+    def _mark_custom(self) -> None:
+        """The arrays no longer are a preset: say so in the preset box."""
+        self._shown_preset = None
+        self.preset_combo.setCurrentIndex(0)
+
     def _on_model_cell_changed(self, name: str, row: int, col: int) -> None:
+        if self._shown_preset is not None:
+            self._mark_custom()
         changed = self.model.array(name)[row, col]
         if name == "z":
             grown = grow_range(self.z_range, float(changed))
@@ -645,6 +669,9 @@ class ArraysView(QWidget):
 
     def _on_model_arrays_changed(self) -> None:
         self._version += 1
+        # load_preset sets the name again right after this; every other change is "your arrays".
+        self._mark_custom()
+        cancelled = self._cancel_edits()
         rows, cols = self.model.shape
         if self.selection is not None:
             self.selection = (min(self.selection[0], rows - 1), min(self.selection[1], cols - 1))
@@ -660,9 +687,14 @@ class ArraysView(QWidget):
         self._sync_selection_marks()
         self._sync_controls()
         self._repaint_all()
+        if self.selection is not None:
+            note = "Edit cancelled: the arrays changed. " if cancelled else ""
+            self.status_message.emit(note + self.model.describe_cell(*self.selection))
 
     def _on_model_operator_changed(self) -> None:
         self._version += 1
+        if self._cancel_edits():
+            self.status_message.emit("Edit cancelled: the operator changed.")
         self._sync_controls()
         self._repaint_all()
         if self.selection is not None:
@@ -690,8 +722,23 @@ class ArraysView(QWidget):
 
     def _on_edit_committed(self, role: str, row: int, col: int, text: str) -> None:
         panel = self.panels[role]
+        rows, cols = self.model.shape
+        if not (row < rows and col < cols):  # the array shrank under an open editor
+            panel.cancel_edit()
+            return
         if self.commit_text(role, row, col, text):
             panel.finish_edit(*panel.pending_move)
+            # Say what the typed value did, not what the next cell holds.
+            self.status_message.emit(self.model.describe_cell(row, col))
+
+    def _cancel_edits(self) -> bool:
+        """Close any open cell editor (its cell may no longer exist); ``True`` if one was open."""
+        cancelled = False
+        for panel in self.panels.values():
+            if panel.is_editing:
+                panel.cancel_edit()
+                cancelled = True
+        return cancelled
 
     def _on_nudged(self, role: str, row: int, col: int, steps: float, finished: bool) -> None:
         self.nudge(role, row, col, steps, finished=finished)
@@ -710,18 +757,20 @@ class ArraysView(QWidget):
     def _on_zoom_requested(self, factor: float, anchor: QPointF) -> None:
         panel = self.panels["z"]
         current = panel.resolved_view()
-        new_cell = min(400.0, max(0.02, current.cell_px * factor))
-        ratio = current.cell_px / new_cell
+        # Clamp the zoom so the smaller side stays in 0.02..400 px, keeping the aspect of the cells.
+        factor = min(factor, 400.0 / max(current.cell_w, current.cell_h))
+        factor = max(factor, 0.02 / min(current.cell_w, current.cell_h))
         self.view_state.fit = False
-        self.view_state.cell_px = new_cell
-        self.view_state.origin_col = anchor.x() - (anchor.x() - current.origin_col) * ratio
-        self.view_state.origin_row = anchor.y() - (anchor.y() - current.origin_row) * ratio
+        self.view_state.cell_w = current.cell_w * factor
+        self.view_state.cell_h = current.cell_h * factor
+        self.view_state.origin_col = anchor.x() - (anchor.x() - current.origin_col) / factor
+        self.view_state.origin_row = anchor.y() - (anchor.y() - current.origin_row) / factor
         self._repaint_all(keep_cache=True)
 
     def _on_pan_requested(self, drows: float, dcols: float) -> None:
         current = self.panels["z"].resolved_view()
         self.view_state.fit = False
-        self.view_state.cell_px = current.cell_px
+        self.view_state.cell_w, self.view_state.cell_h = current.cell_w, current.cell_h
         self.view_state.origin_row = current.origin_row + drows
         self.view_state.origin_col = current.origin_col + dcols
         self._repaint_all(keep_cache=True)
@@ -739,11 +788,11 @@ class ArraysView(QWidget):
         if box.left() < plot.left():
             self.view_state.origin_col = col
         elif box.right() > plot.right():
-            self.view_state.origin_col = col + 1 - plot.width() / view.cell_px
+            self.view_state.origin_col = col + 1 - plot.width() / view.cell_w
         if box.top() < plot.top():
             self.view_state.origin_row = row
         elif box.bottom() > plot.bottom():
-            self.view_state.origin_row = row + 1 - plot.height() / view.cell_px
+            self.view_state.origin_row = row + 1 - plot.height() / view.cell_h
         self._repaint_all(keep_cache=True)
 
     def _sync_selection_marks(self) -> None:

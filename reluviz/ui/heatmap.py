@@ -26,7 +26,7 @@ from reluviz.core.colour import (
     lookup_table,
     values_to_rgba,
 )
-from reluviz.core.downsample import any_blocks, sample_blocks
+from reluviz.core.downsample import blocked_fraction, sample_blocks
 from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.ui.theme import Theme
 
@@ -36,6 +36,11 @@ __all__ = ["HeatmapRenderer", "PanelData", "PanelLayout", "ViewState", "fitted_v
 SOLID_BLOCKED_BELOW_PX = 8.0
 # Grid lines, zero marks and NaN hatching need a few pixels to be readable.
 DETAIL_MIN_PX = 6.0
+# A fitted view keeps cells square down to this size; below it each axis fills the plot.
+SQUARE_FIT_MIN_PX = 24.0
+# Below one cell per pixel, a pixel holding any blocked cell is shaded at least this much toward
+# the blocked colour (more as more of its cells are blocked): never hidden, never overstated.
+MIN_BLOCKED_SHADE = 0.4
 # In vector output (SVG, PDF) up to this many visible cells are drawn as separate rectangles.
 VECTOR_MAX_CELLS = 128 * 128
 
@@ -44,15 +49,22 @@ VECTOR_MAX_CELLS = 128 * 128
 class ViewState:
     """Which part of the array is on screen; shared by the four panels so they stay aligned.
 
-    ``fit`` means "show the whole array"; otherwise ``cell_px`` is the size of one cell in
-    pixels (at theme scale 1) and ``origin_row``/``origin_col`` the fractional cell index at
-    the plot's top-left corner.
+    ``fit`` means "show the whole array" (cells stretch to fill the plot, like ``imshow``'s
+    ``aspect="auto"``, so a 300×6 batch is not a sliver); otherwise ``cell_w``/``cell_h`` are the
+    size of one cell in pixels (at theme scale 1) and ``origin_row``/``origin_col`` the fractional
+    cell index at the plot's top-left corner.
     """
 
     fit: bool = True
-    cell_px: float = 40.0
+    cell_w: float = 40.0
+    cell_h: float = 40.0
     origin_row: float = 0.0
     origin_col: float = 0.0
+
+    @property
+    def cell_px(self) -> float:
+        """The smaller side of a cell: what decides whether text and marks fit."""
+        return min(self.cell_w, self.cell_h)
 
 
 @dataclass
@@ -96,17 +108,26 @@ class _ImageCache:
     rgba: np.ndarray = field(default_factory=lambda: np.zeros((0, 0, 4), np.uint8))
     rows: range = range(0)
     cols: range = range(0)
-    step: int = 1
+    step: tuple[int, int] = (1, 1)
 
 
 def fitted_view(shape: tuple[int, int], plot: QRectF, max_cell_px: float = 96.0) -> ViewState:
-    """Return the view that shows the whole array centred in ``plot``."""
+    """Return the view that shows the whole array centred in ``plot``.
+
+    Cells are square while that leaves them at least :data:`SQUARE_FIT_MIN_PX` on a side (small
+    arrays, where values are printed); otherwise each axis stretches to fill the plot.
+    """
     rows, cols = shape
-    cell = min(plot.width() / cols, plot.height() / rows, max_cell_px)
-    cell = max(cell, 1e-6)
-    origin_col = -(plot.width() / cell - cols) / 2
-    origin_row = -(plot.height() / cell - rows) / 2
-    return ViewState(fit=True, cell_px=cell, origin_row=origin_row, origin_col=origin_col)
+    square = min(plot.width() / cols, plot.height() / rows, max_cell_px)
+    if square >= SQUARE_FIT_MIN_PX * max_cell_px / 96.0:
+        cell_w = cell_h = square
+    else:
+        cell_w = min(plot.width() / cols, max_cell_px)
+        cell_h = min(plot.height() / rows, max_cell_px)
+    cell_w, cell_h = max(cell_w, 1e-6), max(cell_h, 1e-6)
+    origin_col = -(plot.width() / cell_w - cols) / 2
+    origin_row = -(plot.height() / cell_h - rows) / 2
+    return ViewState(fit=True, cell_w=cell_w, cell_h=cell_h, origin_row=origin_row, origin_col=origin_col)
 
 
 class HeatmapRenderer:
@@ -142,59 +163,71 @@ class HeatmapRenderer:
         """Return the concrete view for ``plot``: fitted if ``view.fit``, else scaled by ``scale``."""
         if view.fit:
             return fitted_view(shape, plot, 96.0 * scale)
-        return ViewState(False, view.cell_px * scale, view.origin_row, view.origin_col)
+        return ViewState(False, view.cell_w * scale, view.cell_h * scale, view.origin_row, view.origin_col)
 
     @staticmethod
     def cell_rect(row: int, col: int, plot: QRectF, view: ViewState) -> QRectF:
         """The rectangle of cell ``(row, col)`` in painter coordinates."""
-        x = plot.left() + (col - view.origin_col) * view.cell_px
-        y = plot.top() + (row - view.origin_row) * view.cell_px
-        return QRectF(x, y, view.cell_px, view.cell_px)
+        x = plot.left() + (col - view.origin_col) * view.cell_w
+        y = plot.top() + (row - view.origin_row) * view.cell_h
+        return QRectF(x, y, view.cell_w, view.cell_h)
 
     @staticmethod
     def cell_at(point: QPointF, plot: QRectF, view: ViewState, shape: tuple[int, int]) -> tuple[int, int] | None:
         """The ``(row, col)`` under ``point``, or ``None`` outside the array."""
         if not plot.contains(point):
             return None
-        col = math.floor(view.origin_col + (point.x() - plot.left()) / view.cell_px)
-        row = math.floor(view.origin_row + (point.y() - plot.top()) / view.cell_px)
+        col = math.floor(view.origin_col + (point.x() - plot.left()) / view.cell_w)
+        row = math.floor(view.origin_row + (point.y() - plot.top()) / view.cell_h)
         if 0 <= row < shape[0] and 0 <= col < shape[1]:
             return row, col
         return None
 
     @staticmethod
-    def visible_window(view: ViewState, plot: QRectF, shape: tuple[int, int]) -> tuple[range, range, int]:
-        """Rows, columns and the reduction step of the cells visible in ``plot``."""
-        step = 1 if view.cell_px >= 1 else math.ceil(1 / view.cell_px)
+    def visible_window(view: ViewState, plot: QRectF,
+                       shape: tuple[int, int]) -> tuple[range, range, tuple[int, int]]:
+        """Rows, columns and the (row, column) reduction steps of the cells visible in ``plot``."""
+        step_r = 1 if view.cell_h >= 1 else math.ceil(1 / view.cell_h)
+        step_c = 1 if view.cell_w >= 1 else math.ceil(1 / view.cell_w)
         r0 = max(0, math.floor(view.origin_row))
         c0 = max(0, math.floor(view.origin_col))
-        r1 = min(shape[0], math.ceil(view.origin_row + plot.height() / view.cell_px))
-        c1 = min(shape[1], math.ceil(view.origin_col + plot.width() / view.cell_px))
-        # Align blocks to multiples of step, so a cell's pixel does not move while panning.
-        r0 -= r0 % step
-        c0 -= c0 % step
-        return range(r0, max(r0, r1)), range(c0, max(c0, c1)), step
+        r1 = min(shape[0], math.ceil(view.origin_row + plot.height() / view.cell_h))
+        c1 = min(shape[1], math.ceil(view.origin_col + plot.width() / view.cell_w))
+        # Align blocks to multiples of the step, so a cell's pixel does not move while panning.
+        r0 -= r0 % step_r
+        c0 -= c0 % step_c
+        return range(r0, max(r0, r1)), range(c0, max(c0, c1)), (step_r, step_c)
 
     # -- colour --------------------------------------------------------------------------------
     @staticmethod
-    def _colour_block(data: PanelData, rows: slice, cols: slice, step: int, solid_blocked: bool) -> np.ndarray:
+    def _colour_block(data: PanelData, rows: slice, cols: slice, step: tuple[int, int],
+                      solid_blocked: bool) -> np.ndarray:
+        reduced = step != (1, 1)
         if data.role == "mask":
-            flags = _shared_any_blocks(data, rows, cols, step)
-            rgba = np.empty((*flags.shape, 4), np.uint8)
-            rgba[...] = (*MASK_FALSE_RGB, 255)
-            rgba[flags] = (*MASK_TRUE_RGB, 255)
-            return rgba
+            if not reduced:
+                flags = data.blocked[rows, cols]
+                rgba = np.empty((*flags.shape, 4), np.uint8)
+                rgba[...] = (*MASK_FALSE_RGB, 255)
+                rgba[flags] = (*MASK_TRUE_RGB, 255)
+                return rgba
+            base = np.empty((*_block_shape(rows, cols, step), 4), np.uint8)
+            base[...] = (*MASK_FALSE_RGB, 255)
+            return _shade_blocked(base, _shared_fraction(data, rows, cols, step), MASK_TRUE_RGB)
         sampled = sample_blocks(data.values, rows, cols, step)
         rgba = values_to_rgba(sampled, data.half_range, data.cmap)
-        if data.role == "drelu" and (solid_blocked or step > 1):
-            rgba[_shared_any_blocks(data, rows, cols, step)] = (*BLOCKED_RGB, 255)
+        if data.role == "drelu":
+            if reduced:
+                return _shade_blocked(rgba, _shared_fraction(data, rows, cols, step), BLOCKED_RGB)
+            if solid_blocked:
+                rgba[data.blocked[rows, cols]] = (*BLOCKED_RGB, 255)
         return rgba
 
-    def _cache_key(self, data: PanelData, rows: range, cols: range, step: int, solid: bool) -> tuple:
+    def _cache_key(self, data: PanelData, rows: range, cols: range, step: tuple[int, int], solid: bool) -> tuple:
         return (data.role, data.version, id(data.values), data.half_range, data.cmap,
                 data.operator, rows, cols, step, solid)
 
-    def _cached_image(self, data: PanelData, rows: range, cols: range, step: int, solid: bool) -> np.ndarray:
+    def _cached_image(self, data: PanelData, rows: range, cols: range, step: tuple[int, int],
+                      solid: bool) -> np.ndarray:
         key = self._cache_key(data, rows, cols, step, solid)
         if key != self._cache.key:
             rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop),
@@ -209,16 +242,17 @@ class HeatmapRenderer:
     def patch_cell(self, data: PanelData, row: int, col: int) -> None:
         """Recolour the cached pixel that shows ``(row, col)`` after a one-cell edit.
 
-        Cost is independent of the array size: one block of at most ``step²`` cells.
+        Cost is independent of the array size: one block of at most ``step_r × step_c`` cells.
         """
         cache = self._cache
         if not cache.key or row not in cache.rows or col not in cache.cols:
             return
+        step_r, step_c = cache.step
+        pr, pc = (row - cache.rows.start) // step_r, (col - cache.cols.start) // step_c
+        r0, c0 = cache.rows.start + pr * step_r, cache.cols.start + pc * step_c
+        block_rows = slice(r0, min(r0 + step_r, cache.rows.stop))
+        block_cols = slice(c0, min(c0 + step_c, cache.cols.stop))
         step = cache.step
-        pr, pc = (row - cache.rows.start) // step, (col - cache.cols.start) // step
-        r0, c0 = cache.rows.start + pr * step, cache.cols.start + pc * step
-        block_rows = slice(r0, min(r0 + step, cache.rows.stop))
-        block_cols = slice(c0, min(c0 + step, cache.cols.stop))
         solid = bool(cache.key[-1])
         cache.rgba[pr, pc] = self._colour_block(data, block_rows, block_cols, step, solid)[0, 0]
         # The key still describes the (now patched) image: keep it valid.
@@ -272,11 +306,17 @@ class HeatmapRenderer:
             self._paint_title(painter, parts.title, data, theme)
         if clip is None or clip.intersects(parts.bar):
             self._paint_bar(painter, parts.bar, data, theme)
-        self._paint_indices(painter, parts.plot, resolved, shape, theme, clip)
+        painter.save()
         painter.setClipRect(parts.plot)
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         self._paint_cells(painter, parts.plot, data, resolved, theme, clip, vector)
+        painter.restore()
+        # After the cells: when the array is centred its labels sit inside the plot rectangle.
+        self._paint_indices(painter, parts.plot, resolved, shape, theme, clip)
+        painter.setClipRect(parts.plot)
+        if clip is not None:
+            painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         if selection_range is not None:
             self._paint_range(painter, selection_range, parts.plot, resolved, theme)
         self._paint_marks(painter, data, selection, selection_is_here, hover, parts.plot, resolved, theme)
@@ -356,7 +396,8 @@ class HeatmapRenderer:
 
     @staticmethod
     def _dog_ear(painter: QPainter, cell: QRectF) -> None:
-        size = min(cell.width() * 0.42, 18.0 * max(1.0, cell.width() / 60))
+        side = min(cell.width(), cell.height())
+        size = min(side * 0.42, 18.0 * max(1.0, side / 60))
         corner = QPolygonF([cell.topRight(), QPointF(cell.right() - size, cell.top()),
                             QPointF(cell.right(), cell.top() + size)])
         painter.setPen(Qt.PenStyle.NoPen)
@@ -376,25 +417,26 @@ class HeatmapRenderer:
         font.setPixelSize(max(1, round(10 * s)))
         painter.setFont(font)
         painter.setPen(theme.muted)
-        spacing = _nice_step(30 * s / view.cell_px)
+        row_spacing = _nice_step(18 * s / view.cell_h)
+        col_spacing = _nice_step(30 * s / view.cell_w)
         rows, cols, _ = self.visible_window(view, plot, shape)
         # Labels hug the array's edges (which may sit inside the plot when the array is centred).
-        array_left = max(plot.left(), plot.left() - view.origin_col * view.cell_px)
-        array_top = max(plot.top(), plot.top() - view.origin_row * view.cell_px)
+        array_left = max(plot.left(), plot.left() - view.origin_col * view.cell_w)
+        array_top = max(plot.top(), plot.top() - view.origin_row * view.cell_h)
         margin_left = QRectF(array_left - 34 * s, plot.top(), 32 * s, plot.height())
         margin_top = QRectF(plot.left(), array_top - 18 * s, plot.width(), 16 * s)
         align_right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for row in range(rows.start - rows.start % spacing, rows.stop, spacing):
+        for row in range(rows.start - rows.start % row_spacing, rows.stop, row_spacing):
             if row < rows.start:
                 continue
-            y = plot.top() + (row + 0.5 - view.origin_row) * view.cell_px
+            y = plot.top() + (row + 0.5 - view.origin_row) * view.cell_h
             if plot.top() - 1 <= y <= plot.bottom() + 1:
                 painter.drawText(QRectF(margin_left.left(), y - 8 * s, margin_left.width() - 3 * s, 16 * s),
                                  align_right, str(row))
-        for col in range(cols.start - cols.start % spacing, cols.stop, spacing):
+        for col in range(cols.start - cols.start % col_spacing, cols.stop, col_spacing):
             if col < cols.start:
                 continue
-            x = plot.left() + (col + 0.5 - view.origin_col) * view.cell_px
+            x = plot.left() + (col + 0.5 - view.origin_col) * view.cell_w
             if plot.left() - 1 <= x <= plot.right() + 1:
                 painter.drawText(QRectF(x - 20 * s, margin_top.top(), 40 * s, margin_top.height()),
                                  Qt.AlignmentFlag.AlignCenter, str(col))
@@ -408,13 +450,14 @@ class HeatmapRenderer:
         if not rows or not cols:
             return
         solid = view.cell_px < SOLID_BLOCKED_BELOW_PX
-        array_rect = QRectF(plot.left() - view.origin_col * view.cell_px,
-                            plot.top() - view.origin_row * view.cell_px,
-                            shape[1] * view.cell_px, shape[0] * view.cell_px)
+        array_rect = QRectF(plot.left() - view.origin_col * view.cell_w,
+                            plot.top() - view.origin_row * view.cell_h,
+                            shape[1] * view.cell_w, shape[0] * view.cell_h)
         painter.save()
         painter.setClipRect(array_rect, Qt.ClipOperation.IntersectClip)
-        if vector and step == 1 and len(rows) * len(cols) <= VECTOR_MAX_CELLS:
-            rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), 1, solid)
+        if vector and step == (1, 1) and len(rows) * len(cols) <= VECTOR_MAX_CELLS:
+            rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), (1, 1),
+                                      solid)
             painter.setPen(Qt.PenStyle.NoPen)
             for i, row in enumerate(rows):
                 for j, col in enumerate(cols):
@@ -424,9 +467,9 @@ class HeatmapRenderer:
             rgba = self._cached_image(data, rows, cols, step, solid)
             height, width = rgba.shape[:2]
             image = QImage(rgba.data, width, height, width * 4, QImage.Format.Format_RGBA8888)
-            target = QRectF(plot.left() + (cols.start - view.origin_col) * view.cell_px,
-                            plot.top() + (rows.start - view.origin_row) * view.cell_px,
-                            width * step * view.cell_px, height * step * view.cell_px)
+            target = QRectF(plot.left() + (cols.start - view.origin_col) * view.cell_w,
+                            plot.top() + (rows.start - view.origin_row) * view.cell_h,
+                            width * step[1] * view.cell_w, height * step[0] * view.cell_h)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             painter.drawImage(target, image)
         if view.cell_px >= DETAIL_MIN_PX:
@@ -440,26 +483,26 @@ class HeatmapRenderer:
                      clip: QRectF | None) -> tuple[int, int, int, int]:
         if clip is None:
             return rows.start, rows.stop, cols.start, cols.stop
-        r0 = max(rows.start, math.floor(view.origin_row + (clip.top() - plot.top()) / view.cell_px))
-        r1 = min(rows.stop, math.ceil(view.origin_row + (clip.bottom() - plot.top()) / view.cell_px))
-        c0 = max(cols.start, math.floor(view.origin_col + (clip.left() - plot.left()) / view.cell_px))
-        c1 = min(cols.stop, math.ceil(view.origin_col + (clip.right() - plot.left()) / view.cell_px))
+        r0 = max(rows.start, math.floor(view.origin_row + (clip.top() - plot.top()) / view.cell_h))
+        r1 = min(rows.stop, math.ceil(view.origin_row + (clip.bottom() - plot.top()) / view.cell_h))
+        c0 = max(cols.start, math.floor(view.origin_col + (clip.left() - plot.left()) / view.cell_w))
+        c1 = min(cols.stop, math.ceil(view.origin_col + (clip.right() - plot.left()) / view.cell_w))
         return r0, r1, c0, c1
 
     def _paint_cell_details(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState,
                             theme: Theme, solid: bool, rows: range, cols: range) -> None:
         s = theme.scale
-        cell = view.cell_px
+        cell_w, cell_h = view.cell_w, view.cell_h
         window = (slice(rows.start, rows.stop), slice(cols.start, cols.stop))
         values = data.values[window]
         blocked = data.blocked[window]
         # Cell separators: batched, one drawLines call per direction.
-        x0 = plot.left() + (cols.start - view.origin_col) * cell
-        y0 = plot.top() + (rows.start - view.origin_row) * cell
+        x0 = plot.left() + (cols.start - view.origin_col) * cell_w
+        y0 = plot.top() + (rows.start - view.origin_row) * cell_h
         painter.setPen(QPen(theme.grid, max(1.0, 1.0 * s)))
-        painter.drawLines([QLineF(x0 + k * cell, y0, x0 + k * cell, y0 + len(rows) * cell)
+        painter.drawLines([QLineF(x0 + k * cell_w, y0, x0 + k * cell_w, y0 + len(rows) * cell_h)
                            for k in range(len(cols) + 1)])
-        painter.drawLines([QLineF(x0, y0 + k * cell, x0 + len(cols) * cell, y0 + k * cell)
+        painter.drawLines([QLineF(x0, y0 + k * cell_h, x0 + len(cols) * cell_w, y0 + k * cell_h)
                            for k in range(len(rows) + 1)])
         if data.role != "mask":
             nonfinite = ~np.isfinite(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
@@ -469,7 +512,7 @@ class HeatmapRenderer:
         if data.role == "z":
             pen = QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            inset = max(2.0, cell * 0.08)
+            inset = max(2.0, view.cell_px * 0.08)
             for i, j in zip(*np.nonzero(values == 0), strict=True):
                 box = self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view)
                 painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
@@ -480,27 +523,25 @@ class HeatmapRenderer:
 
     def _paint_texts(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState, theme: Theme,
                      solid: bool, rows: range, cols: range, values: np.ndarray, blocked: np.ndarray) -> None:
-        cell = view.cell_px
-        pixel_size = min(cell * 0.34, 16.0 * theme.scale)
+        pixel_size = min(view.cell_h * 0.5, view.cell_w * 0.34, 16.0 * theme.scale)
         if pixel_size < 8.0 * min(theme.scale, 1.0) or len(rows) * len(cols) > 6000:
             return
         font = QFont(MONO_FAMILY)
         font.setPixelSize(max(1, round(pixel_size)))
         painter.setFont(font)
         metrics = QFontMetricsF(font)
-        room = cell - 4
-        rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), 1, solid)
+        room = view.cell_w - 4
+        rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), (1, 1), solid)
         light, dark = QColor(255, 255, 255), QColor(20, 22, 26)
+        # One spelling per panel: never "F" beside "True".
+        words = ("True", "False") if metrics.horizontalAdvance("False") <= room else ("T", "F")
         for i, row in enumerate(rows):
             for j, col in enumerate(cols):
                 if data.role == "mask":
-                    text = "True" if blocked[i, j] else "False"
+                    text = words[0] if blocked[i, j] else words[1]
                 else:
                     text = format_value(values[i, j], data.significant)
-                if metrics.horizontalAdvance(text) > room:
-                    if data.role == "mask":
-                        text = "T" if blocked[i, j] else "F"
-                    else:
+                    if metrics.horizontalAdvance(text) > room:
                         continue
                 r, g, b = (int(c) for c in rgba[i, j, :3])
                 luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -537,19 +578,35 @@ class HeatmapRenderer:
             painter.drawRect(box.adjusted(-grow, -grow, grow, grow))
 
 
-_any_blocks_memo: dict[tuple, np.ndarray] = {}
+_fraction_memo: dict[tuple, np.ndarray] = {}
 
 
-def _shared_any_blocks(data: PanelData, rows: slice, cols: slice, step: int) -> np.ndarray:
-    """``any_blocks`` of the mask, computed once for the mask and drelu panels together."""
-    if step <= 1 or (rows.stop - rows.start) * (cols.stop - cols.start) < 65536:
-        return any_blocks(data.blocked, rows, cols, step)
+def _shared_fraction(data: PanelData, rows: slice, cols: slice, step: tuple[int, int]) -> np.ndarray:
+    """Blocked fraction per pixel, computed once for the mask and drelu panels together."""
+    if (rows.stop - rows.start) * (cols.stop - cols.start) < 65536:
+        return blocked_fraction(data.blocked, rows, cols, step)
     key = (id(data.blocked), data.version, data.edits, rows.start, rows.stop, cols.start, cols.stop, step)
-    found = _any_blocks_memo.get(key)
+    found = _fraction_memo.get(key)
     if found is None:
-        _any_blocks_memo.clear()
-        found = _any_blocks_memo[key] = any_blocks(data.blocked, rows, cols, step)
+        _fraction_memo.clear()
+        found = _fraction_memo[key] = blocked_fraction(data.blocked, rows, cols, step)
     return found
+
+
+def _block_shape(rows: slice, cols: slice, step: tuple[int, int]) -> tuple[int, int]:
+    return (-(-(rows.stop - rows.start) // step[0]), -(-(cols.stop - cols.start) // step[1]))
+
+
+def _shade_blocked(rgba: np.ndarray, fraction: np.ndarray, blocked_rgb: tuple[int, int, int]) -> np.ndarray:
+    """Blend each pixel toward ``blocked_rgb`` by how many of its cells are blocked.
+
+    Any blocked cell shades its pixel at least :data:`MIN_BLOCKED_SHADE`, so one blocked cell
+    among thousands still shows; a fully blocked pixel takes the blocked colour exactly.
+    """
+    shade = np.where(fraction > 0, MIN_BLOCKED_SHADE + (1 - MIN_BLOCKED_SHADE) * fraction, 0.0)[..., None]
+    target = np.asarray(blocked_rgb, dtype=np.float32)
+    rgba[..., :3] = np.rint(rgba[..., :3] * (1 - shade) + target * shade).astype(np.uint8)
+    return rgba
 
 
 def _nice_step(minimum: float) -> int:

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
 
 from reluviz.ui.fonts import mono_font, ui_font
@@ -276,9 +285,14 @@ class HeatmapPanel(QWidget):
             self.begin_edit()
         elif key == Qt.Key.Key_F and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.fit_requested.emit()
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and not self._typing_start(event):
+        elif event.matches(QKeySequence.StandardKey.ZoomIn) or (
+            key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ) or (key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and not self.editable):
+            # Ctrl+= / Ctrl++ everywhere; plain + only where it cannot start typing a number.
             self.zoom_requested.emit(1.25, self._centre_in_cells())
-        elif key == Qt.Key.Key_Minus and not self._typing_start(event):
+        elif event.matches(QKeySequence.StandardKey.ZoomOut) or (
+            key == Qt.Key.Key_Minus and (event.modifiers() & Qt.KeyboardModifier.ControlModifier or not self.editable)
+        ):
             self.zoom_requested.emit(0.8, self._centre_in_cells())
         elif self.editable and self._typing_start(event):
             self.begin_edit(event.text())
@@ -314,8 +328,8 @@ class HeatmapPanel(QWidget):
         view = self.resolved_view()
         plot = self.plot_rect()
         return QPointF(
-            view.origin_col + (pos.x() - plot.left()) / view.cell_px,
-            view.origin_row + (pos.y() - plot.top()) / view.cell_px,
+            view.origin_col + (pos.x() - plot.left()) / view.cell_w,
+            view.origin_row + (pos.y() - plot.top()) / view.cell_h,
         )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
@@ -351,8 +365,8 @@ class HeatmapPanel(QWidget):
                 assert self._last_drag is not None
                 delta = pos - self._last_drag
                 self._last_drag = pos
-                cell_px = self.resolved_view().cell_px
-                self.pan_requested.emit(-delta.y() / cell_px, -delta.x() / cell_px)
+                view = self.resolved_view()
+                self.pan_requested.emit(-delta.y() / view.cell_h, -delta.x() / view.cell_w)
             return
         cell = self.cell_at(pos)
         if cell != self.hover:

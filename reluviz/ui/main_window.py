@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,7 +33,7 @@ from reluviz.core.limits import InputError
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
-from reluviz.ui.theme import DARK, LIGHT
+from reluviz.ui.theme import DARK, LIGHT, Theme
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
 
 __all__ = ["SESSION_FILTER", "MainWindow"]
@@ -42,6 +42,27 @@ ARRAY_FILTER = "Arrays (*.npy *.csv *.tsv *.txt);;NumPy (*.npy);;CSV (*.csv *.ts
 SESSION_FILTER = "reluviz sessions (*.reluviz)"
 SESSION_SUFFIX = ".reluviz"
 ARRAY_SUFFIXES = (".npy", ".csv", ".tsv", ".txt")
+
+
+def theme_palette(theme: Theme) -> QPalette:
+    """A Qt palette matching ``theme`` for the widgets around the panels (menus, controls)."""
+    palette = QPalette()
+    if theme.name == "light":
+        return palette
+    dark, base, text = QColor("#1e1f22"), QColor("#2b2d31"), QColor("#e8e8e8")
+    for role, colour in (
+        (QPalette.ColorRole.Window, dark), (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, dark),
+        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, base),
+        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.ToolTipBase, base),
+        (QPalette.ColorRole.ToolTipText, text), (QPalette.ColorRole.Highlight, QColor("#4a7bd0")),
+        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.PlaceholderText, QColor("#8b9096")),
+    ):
+        palette.setColor(role, colour)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7f86"))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7f86"))
+    return palette
 
 
 class MainWindow(QMainWindow):
@@ -164,11 +185,11 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Fit arrays and colours", view.fit, None, "fit"))
-        self.dark_action = self._action("&Dark theme", self._on_look_changed, None, "dark_theme")
+        self.dark_action = self._action("&Dark theme", lambda: self._on_look_changed(), None, "dark_theme")
         self.dark_action.setCheckable(True)
         view_menu.addAction(self.dark_action)
-        self.presentation_action = self._action("&Presentation style (large text)", self._on_look_changed,
-                                                "Ctrl+Shift+P", "presentation")
+        self.presentation_action = self._action("&Presentation style (large text)",
+                                                lambda: self._on_look_changed(), "Ctrl+Shift+P", "presentation")
         self.presentation_action.setCheckable(True)
         view_menu.addAction(self.presentation_action)
 
@@ -209,7 +230,14 @@ class MainWindow(QMainWindow):
         if self.presentation_action.isChecked():
             theme = theme.scaled(1.5)
         self.arrays_view.set_theme(theme)
-        self.setStyleSheet("" if theme.name == "light" else "QWidget { background: #1e1f22; color: #e8e8e8; }")
+        # A palette, not a style sheet: a sheet on every QWidget strips check boxes and frames.
+        self.setPalette(theme_palette(theme))
+        font = self.font()
+        font.setPointSizeF(10.0 * (1.5 if self.presentation_action.isChecked() else 1.0))
+        self.setFont(font)
+        set_network_theme = getattr(self.network_view, "set_theme", None)
+        if set_network_theme is not None:
+            set_network_theme(theme)
         if save:
             write_setting("theme", theme.name)
             write_setting("presentation", self.presentation_action.isChecked())

@@ -45,10 +45,11 @@ LIGHT = Theme(
 DARK = Theme(
     name="dark",
     background=QColor("#1e1f22"),
-    panel=QColor("#26282c"),
+    # Darker than the mask's "blocked" slate, and light grid lines, so blocked cells stay visible.
+    panel=QColor("#141518"),
     text=QColor("#e8e8e8"),
     muted=QColor("#a0a4aa"),
-    grid=QColor(30, 31, 34, 200),
+    grid=QColor(150, 155, 165, 170),
     accent=QColor("#ffa94d"),
     zero_mark=QColor("#3fd0c9"),
 )

@@ -29,7 +29,7 @@ def test_negative_zero_and_nan_survive():
     ("text", "fragment"),
     [("abc", "not a number"), ("1e", "not a number"), ("0x10", "not a number"),
      ("1,5", "use a dot: 1.5"), ("", "Empty"), ("1" * 5000, "too large for float64"),
-     ("1e400", "too large"), ("1 2", "not a number"), ("--1", "not a number")],
+     ("1e400", "too large"), ("1e-400", "too small"), ("1 2", "not a number"), ("--1", "not a number")],
 )
 def test_refuses_with_a_message(text, fragment):
     with pytest.raises(CellValueError, match=fragment):
@@ -39,6 +39,9 @@ def test_refuses_with_a_message(text, fragment):
 def test_float32_overflow_is_refused_not_inf():
     with pytest.raises(CellValueError, match="float32"):
         parse_cell_value("1e39", np.float32)
+    with pytest.raises(CellValueError, match="too small for float32"):
+        parse_cell_value("1e-50", np.float32)
+    assert parse_cell_value("0e-400", np.float64) == 0 and parse_cell_value("5e-324", np.float64) > 0
 
 
 @pytest.mark.parametrize(("text", "fragment"), [("nan", "cannot hold nan"), ("2.5", "whole number"),

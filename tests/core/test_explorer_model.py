@@ -101,10 +101,11 @@ def test_colour_scale_zero_is_centre_and_nonfinite_is_off_scale():
 
 
 def test_ranges_are_nice_grow_on_edits_and_fit_on_request():
-    assert fit_range(np.array([[1.0, -7.0]])) == 10.0
+    assert fit_range(np.array([[1.0, -7.0]])) == 8.0
+    assert fit_range(np.array([[2.05]])) == 2.5 and fit_range(np.array([[0.031]])) == 0.04
     assert fit_range(np.array([[np.nan, np.inf]])) == 1.0
     assert grow_range(10.0, 3.0) == 10.0
-    assert grow_range(10.0, -13.0) == 20.0
+    assert grow_range(10.0, -13.0) == 15.0
     assert grow_range(10.0, np.inf) == 10.0
 
 

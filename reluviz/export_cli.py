@@ -1,0 +1,239 @@
+"""``reluviz export``: render the arrays or the network to PNG, SVG, PDF, GIF, WebP or MP4 headless.
+
+Arguments are parsed and checked before Qt is imported, so ``reluviz export --help`` and bad
+input answer fast and without a display. Every refusal is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+__all__ = ["build_parser", "main"]
+
+VIEWS = ("arrays", "z", "dvalues", "mask", "drelu", "network")
+STILL_SUFFIXES = (".png", ".svg", ".pdf")
+MOTION_SUFFIXES = (".gif", ".webp", ".mp4")
+DEFAULT_SIZE = (1920, 1080)
+BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.ui.export.BASE_SIZE)
+MIN_SIDE, MAX_SIDE = 64, 8192
+
+EXAMPLES = """\
+examples:
+  reluviz export -o book.png                          the book's example, four panels, 1920×1080
+  reluviz export --preset all-blocked --theme dark -o blocked.svg
+  reluviz export --z z.npy --dvalues dvalues.csv --view drelu --size 3840x2160 -o drelu.png
+  reluviz export --caption "drelu[z <= 0] = 0" --transparent -o slide.png
+  reluviz export --view network --frame 8 -o network.pdf
+  reluviz export --view network --fps 15 --size 1280x720 -o backprop.gif
+
+Formats come from the output's ending: .png .svg .pdf for pictures; .gif .webp .mp4 for the
+network animation (.mp4 needs the optional package imageio-ffmpeg). A path without an ending
+with --view network and --fps writes numbered PNG frames into that folder.
+"""
+
+
+class UsageError(Exception):
+    """A bad command line; the message is printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage block
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``reluviz export``."""
+    parser = _Parser(
+        prog="reluviz export",
+        description="Render reluviz figures for slides without opening a window.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = parser.add_argument_group("what to show")
+    source.add_argument("--preset", metavar="NAME",
+                        help="arrays: book (default), nnfs-batch, exact-zeros, all-blocked, all-passing; "
+                             "network: default (default), book, dead")
+    source.add_argument("--z", type=Path, metavar="FILE", help="z from a .npy, .csv, .tsv or .txt file")
+    source.add_argument("--dvalues", type=Path, metavar="FILE", help="dvalues from a file (same shape as z)")
+    source.add_argument("--view", choices=VIEWS, default="arrays",
+                        help="the four panels (default), one panel, or the network")
+    source.add_argument("--strict", action="store_true", help="use z < 0 instead of the book's z <= 0")
+    source.add_argument("--frame", type=int, metavar="N",
+                        help="network still: frame number as shown in the app (1 = first; default: last)")
+    source.add_argument("--seed", type=int, default=0, metavar="N", help="network: random seed (default 0)")
+    look = parser.add_argument_group("how it looks")
+    size = look.add_mutually_exclusive_group()
+    size.add_argument("--size", metavar="WxH", help="output size in pixels, e.g. 1920x1080 (default), "
+                                                    "1280x720, 3840x2160")
+    size.add_argument("--scale", type=float, metavar="F", help=f"size as a multiple of {BASE_SIZE[0]}x{BASE_SIZE[1]}")
+    look.add_argument("--theme", choices=("light", "dark"), default="light", help="arrays colours (default light)")
+    look.add_argument("--colormap", metavar="NAME", help="colormap of the value panels (default blue-red)")
+    look.add_argument("--caption", metavar="TEXT",
+                      help="a line under the figure; 'code' prints drelu = dvalues.copy(); drelu[z <= 0] = 0; "
+                           "for the network, 'step' prints the frame's step card")
+    look.add_argument("--transparent", action="store_true", help="PNG/SVG/PDF: no background fill")
+    look.add_argument("--fps", type=float, metavar="N", help="network animation frames per second (default 12)")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
+                        help="file to write: .png .svg .pdf .gif .webp .mp4 (or a folder for PNG frames)")
+    return parser
+
+
+def _parse_size(args: argparse.Namespace) -> tuple[int, int]:
+    if args.size is not None:
+        match = re.fullmatch(r"\s*(\d+)\s*[x×X*]\s*(\d+)\s*", args.size)
+        if not match:
+            raise UsageError(f"--size {args.size!r} is not WIDTHxHEIGHT, e.g. 1920x1080")
+        width, height = int(match[1]), int(match[2])
+    elif args.scale is not None:
+        if not 0 < args.scale < 100:
+            raise UsageError(f"--scale {args.scale} must be a positive factor, e.g. 1.5 or 3")
+        width, height = round(BASE_SIZE[0] * args.scale), round(BASE_SIZE[1] * args.scale)
+    else:
+        width, height = DEFAULT_SIZE
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise UsageError(f"size {width}x{height} is out of range; each side must be {MIN_SIDE} to {MAX_SIDE} px")
+    return width, height
+
+
+def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
+    """Validate everything that needs no Qt; return the output kind and size."""
+    out: Path = args.output
+    suffix = out.suffix.lower()
+    network = args.view == "network"
+    if suffix in MOTION_SUFFIXES or (suffix == "" and network and args.fps is not None):
+        if not network:
+            raise UsageError(f"{out.name}: animations show the network; add --view network "
+                             "(or write the arrays as .png, .svg or .pdf)")
+        kind = "animation"
+    elif suffix in STILL_SUFFIXES:
+        kind = "still"
+    else:
+        shown = suffix or "no ending"
+        raise UsageError(f"cannot write {out.name!r} ({shown}): use .png, .svg, .pdf, .gif, .webp or .mp4")
+    if suffix == ".mp4":
+        import importlib.util
+
+        if importlib.util.find_spec("imageio_ffmpeg") is None:
+            raise UsageError("MP4 export needs the optional package imageio-ffmpeg (pip install imageio-ffmpeg); "
+                             "use .gif or .webp without it")
+    if args.fps is not None and not 0 < args.fps <= 60:
+        raise UsageError(f"--fps {args.fps:g} must be between 0 and 60")
+    if (args.z is None) != (args.dvalues is None):
+        raise UsageError("--z and --dvalues go together (both arrays must have the same shape)")
+    if args.z is not None and (args.preset is not None or network):
+        raise UsageError("--z/--dvalues give the arrays; don't combine them with --preset or --view network")
+    folder = out if (suffix == "" and kind == "animation") else out.parent
+    folder = folder if folder != Path("") else Path(".")
+    if out.is_dir() and suffix != "":
+        raise UsageError(f"cannot write {out}: it is a folder; give a file name")
+    target_folder = folder.parent if folder == out else folder
+    if not target_folder.is_dir():
+        raise UsageError(f"cannot write {out}: the folder '{target_folder}' does not exist")
+    if not os.access(target_folder, os.W_OK):
+        raise UsageError(f"cannot write {out}: permission denied in '{target_folder}'")
+    return kind, _parse_size(args)
+
+
+def _arrays(args: argparse.Namespace):
+    from reluviz.core.presets import PRESETS, preset_arrays
+
+    if args.z is not None:
+        from reluviz.core.array_io import load_array
+
+        z, dvalues = load_array(args.z), load_array(args.dvalues)
+        if z.shape != dvalues.shape:
+            raise UsageError(f"z is {z.shape[0]}×{z.shape[1]} but dvalues is {dvalues.shape[0]}×{dvalues.shape[1]}; "
+                             "they must have the same shape")
+        return z, dvalues
+    name = args.preset or "book"
+    if name not in PRESETS:
+        raise UsageError(f"unknown preset {name!r}; array presets: {', '.join(PRESETS)}")
+    return preset_arrays(name)
+
+
+def _timeline(args: argparse.Namespace):
+    from reluviz.core.network import PRESETS, NetworkRun
+    from reluviz.core.timeline import build_timeline
+
+    name = args.preset or "default"
+    if name not in PRESETS:
+        raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
+    return build_timeline(NetworkRun(name, seed=args.seed).evaluate(), 0)
+
+
+def _ensure_headless() -> None:
+    if not any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
+        if sys.platform.startswith("linux"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
+    # Load the data before starting Qt: a bad file is refused fast.
+    if args.view == "network":
+        timeline = _timeline(args)
+    else:
+        z, dvalues = _arrays(args)
+    if args.colormap is not None:
+        from reluviz.core.colour import COLORMAPS
+
+        if args.colormap not in COLORMAPS:
+            raise UsageError(f"unknown colormap {args.colormap!r}; colormaps: {', '.join(COLORMAPS)}")
+
+    _ensure_headless()
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
+    from reluviz.ui import export
+    from reluviz.ui.fonts import load_app_fonts
+    from reluviz.ui.theme import THEMES
+
+    load_app_fonts()
+    width, height = size
+    if args.view == "network":
+        if kind == "animation":
+            count, frames = export.network_frames(timeline, width, height, args.fps or 12.0,
+                                                  caption=args.caption == "step")
+            return export.write_animation(args.output, frames, count, args.fps or 12.0)
+        frames = timeline.frames
+        number = len(frames) if args.frame is None else args.frame
+        if not 1 <= number <= len(frames):
+            raise UsageError(f"--frame {number} is outside 1..{len(frames)}")
+        frame = frames[number - 1]
+        caption = frame.text if args.caption == "step" else args.caption
+        # Pulses part-way (as the app's frame stepping shows them) so their direction reads.
+        figure = export.network_figure(frame.scene, width, height, 0.7, caption)
+    else:
+        panels = export.panels_from_arrays(z, dvalues, inclusive=not args.strict,
+                                           **({"cmap": args.colormap} if args.colormap else {}))
+        operator = "<" if args.strict else "<="
+        caption = export.code_caption(operator) if args.caption == "code" else args.caption
+        roles = export.ROLES if args.view == "arrays" else (args.view,)
+        figure = export.arrays_figure(panels, width, height, THEMES[args.theme], caption=caption, roles=roles,
+                                      transparent=args.transparent)
+    path = export.write_figure(args.output, figure)
+    del app
+    return path
+
+
+def main(argv: list[str]) -> int:
+    """Run ``reluviz export``; returns the exit code (0 written, 2 refused)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        kind, size = _check(args)
+        path = _render(args, kind, size)
+    except SystemExit as done:  # --help, --version
+        return done.code if isinstance(done.code, int) else 0
+    except UsageError as error:
+        print(f"reluviz export: {error}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, KeyError) as error:  # InputError is a ValueError with a sentence
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"reluviz export: {message}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,668 @@
+"""Export renderers: the figures a teacher puts on a slide, written as PNG, SVG, PDF or animation.
+
+Every figure is painted by the same code as the screen — :class:`~reluviz.ui.heatmap.HeatmapRenderer`
+for the array panels and :func:`~reluviz.ui.network_view.paint_network` for the network — into a
+target-sized device, with the theme scaled so text is drawn at the target resolution (crisp, not
+an upscaled screenshot).
+
+A figure is a :class:`Figure`: a ``draw(painter, rect, vector)`` callable plus its size. Writers
+take a figure (or a sequence of frames) and a path, and write atomically: the old file is either
+replaced whole or left untouched.
+
+=============  =======================================================================
+``.png``       :func:`write_png` (QImageWriter, compression chosen for 4K in < 0.6 s)
+``.svg``       :func:`write_svg` (QSvgGenerator; cells as rectangles, labels as text)
+``.pdf``       :func:`write_pdf` (QPdfWriter; one page the size of the figure)
+``.gif``       :func:`write_animation` (Pillow)
+``.webp``      :func:`write_animation` (Pillow, animated WebP)
+``.mp4``       :func:`write_animation` (only if the optional ``imageio-ffmpeg`` is installed)
+folder         :func:`write_animation` (numbered PNG frames)
+=============  =======================================================================
+
+Rendering into a ``QImage`` is allowed off the UI thread (Qt supports QPainter on QImage in any
+thread), so the animation writers can run whole in a worker; they take a ``progress`` callback
+that returns ``False`` to cancel (raising :class:`ExportCancelledError`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QImageWriter,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
+from PySide6.QtSvg import QSvgGenerator
+
+from reluviz.core.array_io import write_atomically
+from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
+from reluviz.core.limits import InputError
+from reluviz.core.timeline import Scene, Timeline
+from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
+from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
+from reluviz.ui.theme import Theme
+
+__all__ = [
+    "ANIMATION_SUFFIXES",
+    "BASE_SIZE",
+    "BOOK_CAPTION",
+    "IMAGE_SUFFIXES",
+    "PNG_QUALITY",
+    "ROLES",
+    "SIZE_PRESETS",
+    "ExportCancelledError",
+    "Figure",
+    "FigureLayout",
+    "animation_times",
+    "arrays_figure",
+    "arrays_figure_layout",
+    "check_size",
+    "code_caption",
+    "copy_figure_to_clipboard",
+    "figure_image",
+    "mp4_available",
+    "network_figure",
+    "network_frames",
+    "panels_from_arrays",
+    "panels_from_view",
+    "render_arrays_figure",
+    "render_network_frame",
+    "write_animation",
+    "write_figure",
+    "write_pdf",
+    "write_png",
+    "write_svg",
+]
+
+ROLES = ("z", "dvalues", "mask", "drelu")
+BOOK_CAPTION = "drelu = dvalues.copy(); drelu[z <= 0] = 0"
+
+
+def code_caption(operator: str = "<=") -> str:
+    """The book's line with the current operator (``<=`` or ``<``)."""
+    return f"drelu = dvalues.copy(); drelu[z {operator} 0] = 0"
+# A figure of this size is drawn with theme scale 1; 1920×1080 gets 1.5 (text readable on a slide).
+BASE_SIZE = (1280, 720)
+SIZE_PRESETS: dict[str, tuple[int, int]] = {
+    "1920×1080 (Full HD)": (1920, 1080),
+    "1280×720 (HD)": (1280, 720),
+    "3840×2160 (4K)": (3840, 2160),
+}
+MIN_SIDE, MAX_SIDE = 64, 8192
+# QImageWriter quality for PNG: Qt maps it to a zlib level, (100 - q) * 9 / 91. 70 → level 2:
+# a 4K four-panel figure renders + encodes in ~0.13–0.19 s here vs. 0.2–0.27 s at Qt's default
+# (which DESIGN.md measured at 0.5–1.1 s on a slower machine); files are 1.2–1.6× larger
+# (~0.25–1 MB). See benchmarks/bench_export.py.
+PNG_QUALITY = 70
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+ANIMATION_SUFFIXES = (".gif", ".webp", ".mp4")
+
+Progress = Callable[[int, int], bool]
+
+
+class ExportCancelledError(Exception):
+    """The user cancelled an export; nothing was written."""
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Something to export: a painter callback and the pixel size it is drawn at.
+
+    ``draw(painter, rect, vector)`` paints the whole figure into ``rect``; ``vector`` asks for
+    rectangles and text rather than images where the renderer can (SVG, PDF).
+    """
+
+    draw: Callable[[QPainter, QRectF, bool], None]
+    width: int
+    height: int
+    background: QColor
+    transparent: bool = False
+    cell_rect: Callable[[str, int, int], QRectF] | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """``(width, height)`` in pixels."""
+        return self.width, self.height
+
+
+def check_size(width: int, height: int) -> tuple[int, int]:
+    """Return ``(width, height)`` as ints, or raise :class:`InputError` if outside 64–8192 px."""
+    width, height = int(width), int(height)
+    for side, name in ((width, "width"), (height, "height")):
+        if not MIN_SIDE <= side <= MAX_SIDE:
+            raise InputError(f"The {name} {side} px is out of range; exports are {MIN_SIDE} to {MAX_SIDE} px a side.")
+    return width, height
+
+
+def _export_scale(width: float, height: float) -> float:
+    return min(width / BASE_SIZE[0], height / BASE_SIZE[1])
+
+
+def _transparent_theme(theme: Theme) -> Theme:
+    clear = QColor(0, 0, 0, 0)
+    return replace(theme, background=clear, panel=clear)
+
+
+def panels_from_arrays(z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool = True,
+                       cmap: str = DEFAULT_COLORMAP, significant: int = 3) -> dict[str, PanelData]:
+    """Build the four panels for ``z`` and ``dvalues`` without a window (as ``ArraysView`` does).
+
+    ``z`` has its own colour range; ``dvalues`` and ``drelu`` share the range of ``dvalues``.
+    """
+    from reluviz.core.explorer import ExplorerModel
+
+    model = ExplorerModel(z, dvalues, inclusive=inclusive)
+    z_range, grad_range = fit_range(model.z), fit_range(model.dvalues)
+    return {
+        role: PanelData(role=role, values=model.array(role), blocked=model.mask,
+                        half_range=z_range if role == "z" else grad_range, cmap=cmap,
+                        operator=model.operator, significant=significant, version=0, edits=0,
+                        editable=False)
+        for role in ROLES
+    }
+
+
+def panels_from_view(arrays_view) -> dict[str, PanelData]:
+    """The panels exactly as ``arrays_view`` (an ``ArraysView``) paints them, without "editable"."""
+    return {role: replace(arrays_view.panel_data(role), editable=False) for role in ROLES}
+
+
+def render_arrays_figure(painter: QPainter, rect: QRectF, panels: Mapping[str, PanelData], view: ViewState,
+                         theme: Theme, caption: str | None = None, vector: bool = False,
+                         roles: Sequence[str] = ROLES) -> None:
+    """Paint the array panels into ``rect``: the screen's 2×2 grid, or one panel.
+
+    Parameters
+    ----------
+    painter : QPainter
+        Any active painter (QImage, QSvgGenerator, QPdfWriter, a widget).
+    rect : QRectF
+        The figure's rectangle. The theme should already be scaled for it (see :func:`arrays_figure`).
+    panels : mapping of role to PanelData
+    view : ViewState
+        Zoom and pan shared by the panels; ``ViewState()`` shows the whole array.
+    theme : Theme
+    caption : str, optional
+        A line of code (e.g. :data:`BOOK_CAPTION`) printed under the panels.
+    vector : bool
+        Cells as rectangles (SVG/PDF) when there are few enough.
+    roles : sequence of str
+        The four roles (2×2 grid, as on screen) or a single role.
+    """
+    s = theme.scale
+    layout = arrays_figure_layout(rect, panels, view, theme, caption, roles)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.fillRect(rect, theme.background)
+    if layout.caption is not None and caption:
+        painter.setPen(theme.muted)
+        painter.drawLine(layout.caption.topLeft(), layout.caption.topRight())
+        painter.setFont(layout.caption_font)
+        painter.setPen(theme.text)
+        painter.drawText(layout.caption.adjusted(0, 4 * s, 0, 0), Qt.AlignmentFlag.AlignCenter, caption)
+    if "drelu" in roles:
+        # Extend the bottom row's background under drelu's "blocked" legend.
+        for role in roles[-2:] if len(roles) > 1 else roles:
+            painter.fillRect(layout.panels[role].adjusted(0, 0, 0, LEGEND_ROOM * s), theme.panel)
+    renderer = HeatmapRenderer()
+    for role in roles:
+        renderer.paint(painter, layout.panels[role], panels[role], view, theme, vector=vector)
+    painter.restore()
+
+
+LEGEND_ROOM = 46.0
+
+
+@dataclass
+class FigureLayout:
+    """Where the caption and each panel go in an arrays figure."""
+
+    panels: dict[str, QRectF]
+    caption: QRectF | None = None
+    caption_font: QFont | None = None
+
+
+def arrays_figure_layout(rect: QRectF, panels: Mapping[str, PanelData], view: ViewState, theme: Theme,
+                         caption: str | None = None, roles: Sequence[str] = ROLES) -> FigureLayout:
+    """Compute the rectangles :func:`render_arrays_figure` paints into (no painter needed)."""
+    s = theme.scale
+    margin, gap = 18 * s, 14 * s
+    content = rect.adjusted(margin, margin, -margin, -margin)
+    layout = FigureLayout({})
+    if caption:
+        font = QFont(MONO_FAMILY)
+        font.setPixelSize(max(1, round(20 * s)))
+        metrics = QFontMetricsF(font)
+        # Shrink long captions to fit the width rather than clip them.
+        width = metrics.horizontalAdvance(caption)
+        if width > content.width():
+            font.setPixelSize(max(1, math.floor(font.pixelSize() * content.width() / width)))
+            metrics = QFontMetricsF(font)
+        band = metrics.height() + 14 * s
+        layout.caption = QRectF(content.left(), content.bottom() - band, content.width(), band)
+        layout.caption_font = font
+        content.setBottom(layout.caption.top() - 4 * s)
+    if "drelu" in roles:
+        # drelu's "blocked" legend hangs below its colour bar, which is as tall as the plot.
+        content.setBottom(content.bottom() - LEGEND_ROOM * s)
+    columns = 1 if len(roles) == 1 else 2
+    grid_rows = math.ceil(len(roles) / columns)
+    w = (content.width() - gap * (columns - 1)) / columns
+    h = (content.height() - gap * (grid_rows - 1)) / grid_rows
+    if view.fit:
+        # Shrink each panel around its fitted array, so the colour bar sits beside the cells
+        # instead of at the far edge of a wide, mostly empty panel.
+        shape = panels[roles[0]].values.shape
+        w, h = _snug_panel_size(w, h, (int(shape[0]), int(shape[1])), theme)
+    left = content.center().x() - (w * columns + gap * (columns - 1)) / 2
+    top = content.center().y() - (h * grid_rows + gap * (grid_rows - 1)) / 2
+    for i, role in enumerate(roles):
+        layout.panels[role] = QRectF(left + (i % columns) * (w + gap), top + (i // columns) * (h + gap), w, h)
+    return layout
+
+
+def _snug_panel_size(width: float, height: float, shape: tuple[int, int], theme: Theme) -> tuple[float, float]:
+    """The smallest panel size (within ``width`` × ``height``) that still shows the fitted array
+    at the size it would have in the full panel, leaving room for the title."""
+    rows, cols = max(shape[0], 1), max(shape[1], 1)
+    s = theme.scale
+    parts = HeatmapRenderer.layout(QRectF(0, 0, width, height), theme)
+    fitted = HeatmapRenderer.resolve_view(ViewState(), (rows, cols), parts.plot, s)
+    extra_w = width - parts.plot.width()
+    extra_h = height - parts.plot.height()
+    # Exactly as wide as the array: a wider plot would centre the array and paint over its row
+    # numbers (heatmap.py draws them inside the plot when the array does not fill it).
+    snug_w = min(width, max(cols * fitted.cell_w + extra_w + 0.5, 260 * s))
+    snug_h = min(height, rows * fitted.cell_h + extra_h + 8 * s)
+    bar_h = 300 * s  # the colour bar and its labels want this much
+    return snug_w, min(height, max(snug_h, bar_h + extra_h))
+
+
+def arrays_figure(panels: Mapping[str, PanelData], width: int, height: int, theme: Theme, *,
+                  view: ViewState | None = None, caption: str | None = None, roles: Sequence[str] = ROLES,
+                  transparent: bool = False) -> Figure:
+    """A :class:`Figure` of the array panels at ``width`` × ``height`` pixels.
+
+    The theme is scaled by ``min(width / 1280, height / 720)`` so text and lines are drawn at the
+    target resolution. A panel zoomed on screen keeps its zoom (scaled to the export).
+    """
+    for role in roles:
+        if role not in ROLES:
+            raise ValueError(f"unknown panel {role!r}; panels are {', '.join(ROLES)}")
+    width, height = check_size(width, height)
+    # One panel fills the slide a grid of four shares: draw it larger.
+    scaled = theme.scaled(_export_scale(width, height) * (1.8 if len(roles) == 1 else 1.0))
+    if transparent:
+        scaled = _transparent_theme(scaled)
+    state = ViewState() if view is None else replace(view)
+    frozen = dict(panels)
+
+    def draw(painter: QPainter, rect: QRectF, vector: bool) -> None:
+        render_arrays_figure(painter, rect, frozen, state, scaled, caption, vector, roles)
+
+    def cell_rect(role: str, row: int, col: int) -> QRectF:
+        """Where cell ``(row, col)`` of panel ``role`` lands in the figure."""
+        rect = arrays_figure_layout(QRectF(0, 0, width, height), frozen, state, scaled, caption, roles).panels[role]
+        plot = HeatmapRenderer.layout(rect, scaled).plot
+        shape = frozen[role].values.shape
+        resolved = HeatmapRenderer.resolve_view(state, (int(shape[0]), int(shape[1])), plot, scaled.scale)
+        return HeatmapRenderer.cell_rect(row, col, plot, resolved)
+
+    return Figure(draw, width, height, scaled.background, transparent, cell_rect)
+
+
+def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress: float = 1.0,
+                         caption: str | None = None) -> None:
+    """Paint one network frame into ``rect``; an optional caption (the step card) goes under it."""
+    if not caption:
+        _paint_network(painter, rect, scene, progress)
+        return
+    s = _export_scale(rect.width(), rect.height())
+    font = QFont(UI_FAMILY)
+    font.setPixelSize(max(1, round(16 * s)))
+    metrics = QFontMetricsF(font)
+    band_h = metrics.height() * 2 + 22 * s
+    band = QRectF(rect.left(), rect.bottom() - band_h, rect.width(), band_h)
+    _paint_network(painter, QRectF(rect.left(), rect.top(), rect.width(), rect.height() - band_h), scene, progress)
+    painter.save()
+    painter.fillRect(band, _network_background())
+    painter.setPen(QColor("#d0d4d9"))
+    painter.drawLine(band.topLeft() + QPointF(40 * s, 0), band.topRight() - QPointF(40 * s, 0))
+    painter.setFont(font)
+    painter.setPen(QColor("#1f2328"))
+    flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+    painter.drawText(band.adjusted(40 * s, 6 * s, -40 * s, -6 * s), int(flags), caption)
+    painter.restore()
+
+
+def _network_background() -> QColor:
+    from reluviz.ui import network_view
+
+    return QColor(getattr(network_view, "BACKGROUND", QColor("#ffffff")))
+
+
+def _paint_network(painter: QPainter, rect: QRectF, scene: Scene, progress: float) -> None:
+    from reluviz.ui.network_view import paint_network
+
+    paint_network(painter, rect, scene, progress)
+
+
+def network_figure(scene: Scene, width: int, height: int, progress: float = 1.0,
+                   caption: str | None = None) -> Figure:
+    """A :class:`Figure` of one network frame (the network is always drawn on white)."""
+    width, height = check_size(width, height)
+
+    def draw(painter: QPainter, rect: QRectF, vector: bool) -> None:
+        render_network_frame(painter, rect, scene, progress, caption)
+
+    return Figure(draw, width, height, _network_background())
+
+
+# -- still images ----------------------------------------------------------------------------------
+
+
+def figure_image(figure: Figure) -> QImage:
+    """Render ``figure`` into a new ``QImage`` of its size.
+
+    Opaque figures are RGB32: their PNG is RGB, ~20 % faster to encode and smaller than RGBA.
+    """
+    image_format = (QImage.Format.Format_ARGB32_Premultiplied if figure.transparent
+                    else QImage.Format.Format_RGB32)
+    image = QImage(figure.width, figure.height, image_format)
+    image.fill(QColor(0, 0, 0, 0) if figure.transparent else figure.background)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        figure.draw(painter, QRectF(0, 0, figure.width, figure.height), False)
+    finally:
+        painter.end()
+    return image
+
+
+def png_bytes(image: QImage, quality: int = PNG_QUALITY) -> bytes:
+    """Encode ``image`` as PNG (``quality`` 0–100; Qt maps it to a zlib level)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, QByteArray(b"png"))
+    writer.setQuality(quality)
+    if not writer.write(image):
+        raise InputError(f"Qt could not encode the PNG: {writer.errorString()}.")
+    buffer.close()
+    return data.data()
+
+
+def write_png(path: str | os.PathLike[str], image: QImage, quality: int = PNG_QUALITY) -> Path:
+    """Write ``image`` to ``path`` as PNG, atomically. Safe to call from a worker thread."""
+    encoded = png_bytes(image, quality)
+    write_atomically(path, lambda file: file.write(encoded))
+    return Path(path)
+
+
+def _paint_vector(device, figure: Figure) -> None:
+    painter = QPainter()
+    if not painter.begin(device):
+        raise InputError("Qt could not start drawing the vector file.")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if not figure.transparent:
+            painter.fillRect(QRectF(0, 0, figure.width, figure.height), figure.background)
+        figure.draw(painter, QRectF(0, 0, figure.width, figure.height), True)
+    finally:
+        painter.end()
+
+
+def svg_bytes(figure: Figure, title: str = "reluviz") -> bytes:
+    """Render ``figure`` as SVG: cells as rectangles (up to 128×128 visible), labels as text."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(QSize(figure.width, figure.height))
+    generator.setViewBox(QRectF(0, 0, figure.width, figure.height))
+    generator.setResolution(96)  # 96 px = 1 inch, the same physical size as the PDF
+    generator.setTitle(title)
+    generator.setDescription("Exported by reluviz")
+    _paint_vector(generator, figure)
+    buffer.close()
+    return data.data()
+
+
+def write_svg(path: str | os.PathLike[str], figure: Figure) -> Path:
+    """Write ``figure`` to ``path`` as SVG, atomically."""
+    encoded = svg_bytes(figure, Path(path).stem)
+    write_atomically(path, lambda file: file.write(encoded))
+    return Path(path)
+
+
+def pdf_bytes(figure: Figure, title: str = "reluviz") -> bytes:
+    """Render ``figure`` as a one-page PDF whose page is the figure (96 px = 1 inch, no margins)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(title)
+    writer.setCreator("reluviz")
+    writer.setResolution(96)
+    points = QSizeF(figure.width * 72 / 96, figure.height * 72 / 96)
+    layout = QPageLayout(QPageSize(points, QPageSize.Unit.Point, "reluviz", QPageSize.SizeMatchPolicy.ExactMatch),
+                         QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    layout.setMode(QPageLayout.Mode.FullPageMode)
+    writer.setPageLayout(layout)
+    _paint_vector(writer, figure)
+    del writer  # finishes the document
+    buffer.close()
+    return data.data()
+
+
+def write_pdf(path: str | os.PathLike[str], figure: Figure) -> Path:
+    """Write ``figure`` to ``path`` as a one-page PDF, atomically."""
+    encoded = pdf_bytes(figure, Path(path).stem)
+    write_atomically(path, lambda file: file.write(encoded))
+    return Path(path)
+
+
+def write_figure(path: str | os.PathLike[str], figure: Figure) -> Path:
+    """Write ``figure`` in the format its suffix names (``.png``, ``.svg``, ``.pdf``)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return write_png(path, figure_image(figure))
+    if suffix == ".svg":
+        return write_svg(path, figure)
+    if suffix == ".pdf":
+        return write_pdf(path, figure)
+    raise InputError(f"Cannot export '{Path(path).name}': a still image is saved as .png, .svg or .pdf.")
+
+
+def copy_figure_to_clipboard(main_window, width: int = 1920, height: int = 1080) -> QImage:
+    """Put what the window shows on the clipboard as an image, rendered at ``width`` × ``height``.
+
+    The network view's current frame if that tab is showing, otherwise the four array panels with
+    the screen's theme and zoom. Returns the image.
+    """
+    network = getattr(main_window, "network_view", None)
+    tabs = getattr(main_window, "tabs", None)
+    if network is not None and tabs is not None and tabs.currentWidget() is network:
+        figure = network_figure(network.frame.scene, width, height, network.progress)
+    else:
+        view = main_window.arrays_view
+        figure = arrays_figure(panels_from_view(view), width, height, view.theme, view=view.view_state)
+    image = figure_image(figure)
+    QGuiApplication.clipboard().setImage(image)
+    return image
+
+
+# -- animation -------------------------------------------------------------------------------------
+
+
+def animation_times(duration: float, fps: float) -> list[float]:
+    """Sample times for ``duration`` seconds at ``fps``: 0, 1/fps, ... and the very end."""
+    if fps <= 0 or not math.isfinite(fps):
+        raise InputError(f"The frame rate {fps} is not positive; use e.g. 12 or 24 frames per second.")
+    count = max(1, math.floor(duration * fps + 1e-9))
+    times = [i / fps for i in range(count)]
+    times.append(duration)  # end on the last step, fully drawn
+    return times
+
+
+def network_frames(timeline: Timeline, width: int, height: int, fps: float,
+                   caption: bool = False) -> tuple[int, Iterator[QImage]]:
+    """``(count, frames)``: the timeline sampled at ``fps`` and rendered lazily to QImages."""
+    width, height = check_size(width, height)
+    times = animation_times(timeline.duration, fps)
+
+    def generate() -> Iterator[QImage]:
+        for t in times:
+            index, progress = timeline.locate(t)
+            frame = timeline.frames[index]
+            yield figure_image(network_figure(frame.scene, width, height, progress,
+                                              frame.text if caption else None))
+
+    return len(times), generate()
+
+
+def mp4_available() -> bool:
+    """True if the optional ``imageio-ffmpeg`` (an ffmpeg binary) is installed."""
+    try:
+        import imageio_ffmpeg  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _rgb_array(image: QImage) -> np.ndarray:
+    converted = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height, stride = converted.width(), converted.height(), converted.bytesPerLine()
+    buffer = np.frombuffer(converted.constBits(), np.uint8, count=stride * height)
+    return buffer.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).copy()
+
+
+def _tracked(frames: Iterable[QImage], count: int, progress: Progress | None) -> Iterator[QImage]:
+    for done, image in enumerate(frames):
+        if progress is not None and not progress(done, count):
+            raise ExportCancelledError
+        yield image
+    if progress is not None and not progress(count, count):
+        raise ExportCancelledError
+
+
+def write_animation(path: str | os.PathLike[str], frames: Iterable[QImage], count: int, fps: float,
+                    progress: Progress | None = None) -> Path:
+    """Write frames as ``.gif``, animated ``.webp``, ``.mp4`` or numbered PNGs in a folder.
+
+    Parameters
+    ----------
+    path : path
+        A file ending in .gif, .webp or .mp4, or a folder (no suffix) for ``frame_0001.png`` ...
+    frames : iterable of QImage
+        Consumed once, lazily (each frame is rendered, encoded and dropped).
+    count : int
+        How many frames ``frames`` yields (for progress).
+    fps : float
+    progress : callable, optional
+        ``progress(done, total) -> bool``; returning False cancels (:class:`ExportCancelledError`,
+        nothing is written).
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    stream = _tracked(frames, count, progress)
+    if suffix == "":
+        return _write_frame_folder(p, stream)
+    if suffix in (".gif", ".webp"):
+        return _write_pillow(p, stream, fps, suffix)
+    if suffix == ".mp4":
+        return _write_mp4(p, stream, fps)
+    raise InputError(f"Cannot export an animation as '{p.name}': use .gif, .webp, .mp4 or a folder name.")
+
+
+def _write_frame_folder(folder: Path, stream: Iterator[QImage]) -> Path:
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"Cannot write frames into '{folder}': it is a file; give a folder name.")
+    if not folder.parent.is_dir():
+        raise InputError(f"Cannot write frames into '{folder}': the folder '{folder.parent}' does not exist.")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"Cannot create the folder '{folder}': {exc.strerror or exc}.") from None
+    for index, image in enumerate(stream, start=1):
+        write_png(folder / f"frame_{index:04d}.png", image)
+    return folder
+
+
+def _write_pillow(path: Path, stream: Iterator[QImage], fps: float, suffix: str) -> Path:
+    from PIL import Image
+
+    if not path.parent.is_dir():
+        raise InputError(f"Cannot save '{path.name}': the folder '{path.parent}' does not exist; "
+                         "choose an existing folder.")
+    # GIF frames are kept by Pillow until the end: quantise each to a palette (1 byte a pixel).
+    if suffix == ".gif":
+        pictures = (Image.fromarray(_rgb_array(image)).quantize(colors=255, method=Image.Quantize.MEDIANCUT,
+                                                                dither=Image.Dither.NONE)
+                    for image in stream)
+    else:
+        pictures = (Image.fromarray(_rgb_array(image)) for image in stream)
+    first = next(pictures)
+    duration = max(20, round(1000 / fps))
+    buffer = io.BytesIO()
+    options: dict = {"save_all": True, "append_images": pictures, "duration": duration, "loop": 0}
+    if suffix == ".gif":
+        first.save(buffer, format="GIF", optimize=False, disposal=1, **options)
+    else:
+        first.save(buffer, format="WEBP", quality=90, method=4, **options)
+    encoded = buffer.getvalue()
+    write_atomically(path, lambda file: file.write(encoded))
+    return path
+
+
+def _write_mp4(path: Path, stream: Iterator[QImage], fps: float) -> Path:
+    if not mp4_available():
+        raise InputError("MP4 export needs the optional package imageio-ffmpeg "
+                         "(pip install imageio-ffmpeg); GIF and WebP work without it.")
+    import imageio_ffmpeg
+
+    if not path.parent.is_dir():
+        raise InputError(f"Cannot save '{path.name}': the folder '{path.parent}' does not exist; "
+                         "choose an existing folder.")
+    temp = path.parent / f".{path.name}.{os.getpid()}.tmp.mp4"
+    writer = None
+    try:
+        for image in stream:
+            rgb = _rgb_array(image)
+            if writer is None:
+                height, width = rgb.shape[:2]
+                # H.264 with yuv420p needs even sides.
+                size = (width - width % 2, height - height % 2)
+                writer = imageio_ffmpeg.write_frames(str(temp), size, fps=fps, codec="libx264",
+                                                     pix_fmt_out="yuv420p", quality=8, macro_block_size=1)
+                writer.send(None)
+            writer.send(np.ascontiguousarray(rgb[: size[1], : size[0]]))
+        if writer is not None:
+            writer.close()
+            writer = None
+        os.replace(temp, path)
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        temp.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,322 @@
+"""Exports decode to what was drawn: PNG pixels, SVG elements, one PDF page, animation frames."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+from reluviz.core.colour import DEFAULT_COLORMAP, MASK_FALSE_RGB, MASK_TRUE_RGB, fit_range, lookup_table, values_to_rgba
+from reluviz.core.limits import InputError
+from reluviz.core.network import NetworkRun
+from reluviz.core.presets import preset_arrays
+from reluviz.core.timeline import build_timeline
+from reluviz.ui import export
+from reluviz.ui.theme import DARK, LIGHT
+
+ZERO_RGB = tuple(int(c) for c in lookup_table(DEFAULT_COLORMAP)[128][:3])
+
+
+@pytest.fixture
+def book_panels():
+    z, dvalues = preset_arrays("book")
+    return export.panels_from_arrays(z, dvalues)
+
+
+@pytest.fixture(scope="module")
+def timeline():
+    return build_timeline(NetworkRun("default", seed=0).evaluate(), 0)
+
+
+def rgb_at(image: QImage, figure: export.Figure, role: str, row: int, col: int) -> tuple[int, int, int]:
+    """The colour near a cell's bottom-left corner: clear of the centred text and the corner mark."""
+    box = figure.cell_rect(role, row, col)
+    inset = max(2.0, box.width() * 0.12)
+    colour = image.pixelColor(QPointF(box.left() + inset, box.bottom() - inset).toPoint())
+    return colour.red(), colour.green(), colour.blue()
+
+
+def close(a, b, tolerance=2) -> bool:
+    return all(abs(int(x) - int(y)) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def test_four_panel_png_has_the_size_and_the_colours_of_each_cell(tmp_path, book_panels):
+    figure = export.arrays_figure(book_panels, 1920, 1080, LIGHT, caption=export.code_caption())
+    path = export.write_figure(tmp_path / "book.png", figure)
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (1920, 1080)
+    z, dvalues = preset_arrays("book")
+    for row in range(3):
+        for col in range(4):
+            blocked = z[row, col] <= 0
+            drelu = rgb_at(image, figure, "drelu", row, col)
+            if blocked:  # a blocked drelu cell is exactly 0: the colormap's zero colour
+                assert close(drelu, ZERO_RGB), (row, col, drelu)
+            else:
+                expected = values_to_rgba(np.array([dvalues[row, col]]), fit_range(dvalues), DEFAULT_COLORMAP)[0, :3]
+                assert close(drelu, expected), (row, col, drelu, expected)
+            mask = rgb_at(image, figure, "mask", row, col)
+            assert close(mask, MASK_TRUE_RGB if blocked else MASK_FALSE_RGB)
+            expected_z = values_to_rgba(np.array([z[row, col]]), fit_range(z), DEFAULT_COLORMAP)[0, :3]
+            assert close(rgb_at(image, figure, "z", row, col), expected_z)
+    # The figure's background is the theme's.
+    assert image.pixelColor(3, 3) == LIGHT.background
+
+
+def test_dark_transparent_and_single_panel_png(tmp_path, book_panels):
+    dark = export.arrays_figure(book_panels, 1280, 720, DARK)
+    image = QImage(str(export.write_figure(tmp_path / "dark.png", dark)))
+    assert image.pixelColor(3, 3) == DARK.background
+
+    clear = export.arrays_figure(book_panels, 1280, 720, LIGHT, transparent=True)
+    image = QImage(str(export.write_figure(tmp_path / "clear.png", clear)))
+    assert image.hasAlphaChannel() and image.pixelColor(3, 3).alpha() == 0
+    assert close(rgb_at(image, clear, "mask", 0, 2), MASK_TRUE_RGB)
+
+    one = export.arrays_figure(book_panels, 1280, 720, LIGHT, roles=("drelu",))
+    image = QImage(str(export.write_figure(tmp_path / "drelu.png", one)))
+    assert close(rgb_at(image, one, "drelu", 1, 1), ZERO_RGB)  # z = -7: blocked
+    box = one.cell_rect("drelu", 0, 0)
+    assert box.width() > 100  # one panel is drawn large, for a slide of its own
+
+
+def test_svg_has_a_rect_per_cell_and_labels_as_text(tmp_path):
+    rng = np.random.default_rng(1)
+    z, dvalues = rng.standard_normal((64, 64)), rng.standard_normal((64, 64))
+    figure = export.arrays_figure(export.panels_from_arrays(z, dvalues), 1920, 1080, LIGHT,
+                                  caption=export.code_caption())
+    path = export.write_figure(tmp_path / "big.svg", figure)
+    root = ET.parse(path).getroot()
+    shapes = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] in ("rect", "path", "polygon")]
+    assert len(shapes) >= 4 * 64 * 64
+    texts = {e.text for e in root.iter() if e.tag.endswith("text")}
+    assert {"z", "dvalues", "mask = z <= 0", "drelu", export.code_caption()} <= texts
+
+    z, dvalues = preset_arrays("book")
+    small = export.arrays_figure(export.panels_from_arrays(z, dvalues), 1920, 1080, DARK)
+    root = ET.parse(export.write_figure(tmp_path / "book.svg", small)).getroot()
+    texts = [e.text for e in root.iter() if e.tag.endswith("text")]
+    assert "-7" in texts and "True" in texts and "False" in texts
+
+
+def test_pdf_is_one_page_with_the_figure_aspect(tmp_path, book_panels):
+    pypdf = pytest.importorskip("pypdf")
+    figure = export.arrays_figure(book_panels, 1920, 1080, LIGHT, caption=export.code_caption())
+    reader = pypdf.PdfReader(export.write_figure(tmp_path / "book.pdf", figure))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) / float(box.height) == pytest.approx(1920 / 1080, rel=1e-3)
+    assert float(box.width) == pytest.approx(1920 * 72 / 96, rel=1e-3)
+    text = reader.pages[0].extract_text()
+    assert "drelu" in text and "dvalues" in text
+
+
+def test_network_frame_png_svg(tmp_path, timeline):
+    frame = timeline.frames[5]
+    figure = export.network_figure(frame.scene, 1280, 720, 0.7, frame.text)
+    image = QImage(str(export.write_figure(tmp_path / "net.png", figure)))
+    assert (image.width(), image.height()) == (1280, 720)
+    assert image.pixelColor(2, 2) == QColor("#ffffff")
+    root = ET.parse(export.write_figure(tmp_path / "net.svg", figure)).getroot()
+    assert any(e.text and "Dense" in e.text for e in root.iter() if e.tag.endswith("text"))
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".webp"])
+def test_animation_frames_and_size(tmp_path, timeline, suffix):
+    fps = 6
+    count, frames = export.network_frames(timeline, 320, 180, fps)
+    assert count == len(export.animation_times(timeline.duration, fps))
+    path = export.write_animation(tmp_path / f"anim{suffix}", frames, count, fps)
+    with Image.open(path) as image:
+        assert image.size == (320, 180)
+        assert getattr(image, "is_animated", False)
+        # Pillow merges identical consecutive frames (adding their durations), never adds any.
+        assert 2 <= image.n_frames <= count
+        total = 0
+        for index in range(image.n_frames):
+            image.seek(index)
+            image.load()  # WebP reports a frame's duration once it is decoded
+            total += image.info["duration"]
+        assert total == pytest.approx(count * 1000 / fps, rel=0.05)
+
+
+def test_frames_folder_and_cancel(tmp_path, timeline):
+    count, frames = export.network_frames(timeline, 200, 120, 2)
+    folder = export.write_animation(tmp_path / "frames", frames, count, 2)
+    written = sorted(folder.glob("frame_*.png"))
+    assert len(written) == count and written[0].name == "frame_0001.png"
+    assert QImage(str(written[-1])).size().width() == 200
+
+    old = tmp_path / "old.gif"
+    old.write_bytes(b"keep me")
+    count, frames = export.network_frames(timeline, 200, 120, 4)
+    seen = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append(done)
+        return done < 3
+
+    with pytest.raises(export.ExportCancelledError):
+        export.write_animation(old, frames, count, 4, progress)
+    assert old.read_bytes() == b"keep me"
+    assert seen == [0, 1, 2, 3]
+    assert list(tmp_path.glob(".old.gif*")) == []
+
+
+def test_mp4_needs_imageio_ffmpeg(tmp_path, timeline, monkeypatch):
+    count, frames = export.network_frames(timeline, 160, 90, 2)
+    if export.mp4_available():
+        path = export.write_animation(tmp_path / "a.mp4", frames, count, 2)
+        assert path.stat().st_size > 1000
+    monkeypatch.setattr(export, "mp4_available", lambda: False)
+    with pytest.raises(InputError, match="imageio-ffmpeg"):
+        export.write_animation(tmp_path / "b.mp4", iter(()), 0, 2)
+    assert not (tmp_path / "b.mp4").exists()
+
+
+def test_bad_requests_are_refused_with_a_sentence(tmp_path, book_panels):
+    with pytest.raises(InputError, match="out of range"):
+        export.arrays_figure(book_panels, 10, 10, LIGHT)
+    figure = export.arrays_figure(book_panels, 320, 200, LIGHT)
+    with pytest.raises(InputError, match=r"\.png, \.svg or \.pdf"):
+        export.write_figure(tmp_path / "x.bmp", figure)
+    with pytest.raises(InputError, match="does not exist"):
+        export.write_figure(tmp_path / "missing" / "x.png", figure)
+    target = tmp_path / "kept.png"
+    target.write_bytes(b"old")
+    with pytest.raises(InputError):
+        export.write_figure(tmp_path, figure)  # a folder
+    assert target.read_bytes() == b"old"
+    with pytest.raises(InputError, match="frame rate"):
+        export.animation_times(3.0, 0)
+
+
+def test_render_arrays_figure_paints_into_any_painter(book_panels):
+    from PySide6.QtGui import QPainter
+
+    theme = LIGHT.scaled(0.5)
+    image = QImage(640, 360, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    export.render_arrays_figure(painter, QRectF(0, 0, 640, 360), book_panels, export.ViewState(), theme,
+                                "caption", vector=False)
+    painter.end()
+    assert image.pixelColor(1, 1) == LIGHT.background
+
+
+# -- the app: dialog and clipboard -----------------------------------------------------------------
+
+
+@pytest.fixture
+def window(qtbot):
+    from reluviz.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1000, 700)
+    return win
+
+
+def _run(qtbot, dialog, path: Path):
+    from reluviz.ui.export_dialog import ExportDialog
+
+    assert isinstance(dialog, ExportDialog)
+    dialog.path_edit.setText(str(path))
+    with qtbot.waitSignal(dialog.export_finished, timeout=60_000) as blocker:
+        job = dialog.start_export()
+        assert job is not None
+    return blocker.args[0]
+
+
+def test_dialog_exports_the_four_panels_as_the_screen_shows_them(qtbot, window, tmp_path):
+    from reluviz.ui.export_dialog import ExportDialog
+
+    window.arrays_view.set_theme(DARK)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.kind == "arrays"
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("3840x2160"))
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("current"))
+    dialog.caption_check.setChecked(True)
+    written = _run(qtbot, dialog, tmp_path / "four.png")
+    image = QImage(written)
+    assert (image.width(), image.height()) == (3840, 2160)
+    assert image.pixelColor(2, 2) == DARK.background
+    assert window.statusBar().currentMessage().startswith("Exported")
+
+
+def test_dialog_one_panel_svg_and_pdf(qtbot, window, tmp_path):
+    from reluviz.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.set_kind("panel")
+    dialog.panel_combo.setCurrentIndex(dialog.panel_combo.findData("mask"))
+    root = ET.parse(_run(qtbot, dialog, tmp_path / "mask.svg")).getroot()
+    texts = {e.text for e in root.iter() if e.tag.endswith("text")}
+    assert "mask = z <= 0" in texts and "drelu" not in texts
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    assert Path(_run(qtbot, dialog, tmp_path / "four.pdf")).read_bytes().startswith(b"%PDF")
+
+
+def test_dialog_refuses_a_wrong_ending(qtbot, window, tmp_path):
+    from reluviz.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "four.gif"))
+    assert dialog.start_export() is None
+    assert ".png" in dialog.message_label.text()
+    assert not (tmp_path / "four.gif").exists()
+
+
+def test_dialog_network_frame_and_animation_with_cancel(qtbot, window, tmp_path):
+    from reluviz.ui.export_dialog import ExportDialog
+
+    if window.network_view is None:
+        pytest.skip("no network view")
+    window.network_view.go_to_frame(4)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.set_kind("frame")
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("1280x720"))
+    assert QImage(_run(qtbot, dialog, tmp_path / "frame.png")).width() == 1280
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.set_kind("animation")
+    assert dialog.path_edit.text().endswith(".gif")
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData(_WINDOW_SIZE_KEY()))
+    dialog.scale_spin.setValue(0.5)
+    dialog.fps_spin.setValue(4)
+    written = _run(qtbot, dialog, tmp_path / "anim.webp")
+    with Image.open(written) as image:
+        assert image.n_frames >= 2
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.set_kind("animation")
+    dialog.path_edit.setText(str(tmp_path / "cancelled.gif"))
+    with qtbot.waitSignal(dialog.export_failed, timeout=60_000) as blocker:
+        job = dialog.start_export()
+        job.cancel()
+    assert "cancelled" in blocker.args[0]
+    assert not (tmp_path / "cancelled.gif").exists()
+
+
+def _WINDOW_SIZE_KEY():
+    from reluviz.ui.export_dialog import _WINDOW_SIZE
+
+    return _WINDOW_SIZE
+
+
+def test_copy_figure_to_clipboard(qtbot, window):
+    image = export.copy_figure_to_clipboard(window, 960, 540)
+    assert (image.width(), image.height()) == (960, 540)
+    pasted = QGuiApplication.clipboard().image()
+    assert (pasted.width(), pasted.height()) == (960, 540)
