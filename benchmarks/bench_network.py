@@ -29,9 +29,13 @@ def main() -> None:
     view.show()
     app.processEvents()
     rows: list[tuple[str, str]] = []
-    for preset in ("default", "book"):
+    # (preset, sample): None keeps the view's own first sample, "batch" shows the whole batch.
+    for preset, sample in (("default", None), ("book", 3), ("dead", "batch")):
         view.set_preset(preset)
-        view.set_sample(3)
+        if sample == "batch":
+            view.set_sample(None)
+        elif sample is not None:
+            view.set_sample(sample)
         view.train_step()  # forward, backward and update frames
         view.pause()
         canvas = view.canvas
@@ -73,8 +77,9 @@ def main() -> None:
         fps = (canvas.paint_count - start_paints) / seconds
         view.pause()
         size = f"{canvas.width()}x{canvas.height()}"
+        shown = view.frame.scene.shown
         rows += [
-            (f"[{preset}] canvas size", size),
+            (f"[{preset}] canvas size, what is shown", f"{size}, {shown}"),
             (
                 f"[{preset}] paint per frame, cached (median / worst)",
                 f"{statistics.median(times):.2f} / {max(times):.2f} ms",

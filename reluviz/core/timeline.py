@@ -29,6 +29,7 @@ __all__ = [
     "Scene",
     "Timeline",
     "build_timeline",
+    "first_mixed_sample",
     "format_column",
 ]
 
@@ -84,6 +85,9 @@ class Scene:
         ``+1`` forward, ``-1`` backward, ``0`` no travel.
     gate_pulse : int or None
         ReLU index whose gates pulses cross in this frame (stopping at closed gates).
+    shown : str
+        What the frame shows, for a label on the picture: ``"sample 1 of 300 · class 0"`` or
+        ``"mean of 300 samples"``.
     """
 
     sizes: tuple[int, ...]
@@ -102,6 +106,7 @@ class Scene:
     active_block: int | None
     direction: int
     gate_pulse: int | None
+    shown: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,17 +190,27 @@ class Timeline:
         return out
 
 
-def _fmt(v: float, decimals: int = 2) -> str:
+def _fmt(v: float, digits: int = 3) -> str:
+    """``v`` with ``digits`` significant digits; fixed-point down to 0.01, scientific below."""
     if v == 0:
         return "-0" if math.copysign(1.0, v) < 0 else "0"
-    return f"{v:.{decimals}f}"
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+    rounded = float(f"{v:.{digits}g}")  # round first: 9.996 becomes 10.0, not "10.00"
+    a = abs(rounded)
+    if 0.01 <= a <= 10.0**digits:
+        decimals = max(digits - 1 - math.floor(math.log10(a)), 0)
+        return f"{rounded:.{decimals}f}"
+    return f"{v:.{max(digits - 2, 0)}e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
 
 
 def format_column(values: np.ndarray | None) -> tuple[tuple[str, ...], str]:
     """Format one column of node values for slide-size labels.
 
-    Values are shown with two decimals; a column whose largest magnitude is below 0.1 or at least
-    1000 is scaled by a power of ten named in the returned suffix (``"×10⁻³"``).
+    Each value keeps three significant digits (``0.500``, ``-12.3``, ``0.0712``), so a small value
+    never reads as ``0``; only a value below 0.01 of the column's scale turns scientific
+    (``4.0e-4``). A column whose largest magnitude is below 0.1 or at least 1000 is scaled by a
+    power of ten named in the returned suffix (``"×10⁻³"``), so its largest value shows as 1–9.99.
 
     Parameters
     ----------
@@ -217,6 +232,28 @@ def format_column(values: np.ndarray | None) -> tuple[tuple[str, ...], str]:
         return tuple(_fmt(float(a)) for a in v), ""
     e = math.floor(math.log10(m))
     return tuple(_fmt(float(a) / 10.0**e) for a in v), "×10" + str(e).translate(_SUPERSCRIPT)
+
+
+def first_mixed_sample(record: PassRecord) -> int:
+    """The first batch row whose every ReLU layer has both open (``z > 0``) and closed gates.
+
+    Sample 0 of the spiral is the origin: with zero biases every ``z`` is 0 and every gate is
+    closed, a poor first picture. Falls back to the first row with a mix in any ReLU layer, then
+    to the first row with an open gate, then to 0.
+
+    Parameters
+    ----------
+    record : PassRecord
+    """
+    if not record.relus or record.batch_size == 0:
+        return 0
+    closed = [r.inputs <= 0 for r in record.relus]
+    mixed = np.stack([c.any(axis=1) & ~c.all(axis=1) for c in closed])  # (relus, batch)
+    for rows in (mixed.all(axis=0), mixed.any(axis=0), np.stack([~c.all(axis=1) for c in closed]).any(axis=0)):
+        hits = np.flatnonzero(rows)
+        if hits.size:
+            return int(hits[0])
+    return 0
 
 
 def _g(v: float) -> str:
@@ -260,6 +297,13 @@ class _Builder:
                 titles.append(f"Dense {c} · Softmax")
         self.titles = tuple(titles)
         self.where = f"sample {sample}" if sample is not None else "whole batch"
+        n = rec.batch_size
+        if sample is None:
+            self.shown = f"mean of {n} samples"
+        else:
+            row = int(rec.sample_ids[sample])
+            data_row = f" (data row {row})" if row != sample else ""
+            self.shown = f"sample {sample} of {n}{data_row} · class {int(rec.y[sample])}"
 
     def set_column(self, col: int, values: np.ndarray, symbol: str) -> None:
         self.node_values[col] = values
@@ -308,6 +352,7 @@ class _Builder:
             active_block=active_block,
             direction=direction,
             gate_pulse=gate_pulse,
+            shown=self.shown,
         )
         self.frames.append(
             Frame(

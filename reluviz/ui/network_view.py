@@ -7,11 +7,16 @@ advances the time; :meth:`NetworkView.step_animation` does the same deterministi
 All drawing goes through :func:`paint_network`, so the screen and any export (PNG, SVG, animation
 frames) look the same. The screen splits it in two: the part that does not move within a frame
 (edges, nodes, labels) is cached in a ``QPixmap``; only pulses and gates are drawn at 60 fps.
+
+Colours are the Arrays view's (:mod:`reluviz.core.colour`): edges and pulses take the diverging
+colormap's positive end (red) for values > 0 and its negative end (blue) for values < 0, and a
+closed gate — a gradient stopped — is the mask's dark "blocked" colour.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -42,27 +47,31 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QSpinBox,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from reluviz.core.colour import BLOCKED_RGB, COLORMAPS, DEFAULT_COLORMAP, lookup_table
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
-from reluviz.core.timeline import Frame, Scene, Timeline, build_timeline
+from reluviz.core.timeline import Frame, Scene, Timeline, build_timeline, first_mixed_sample
 from reluviz.ui.fonts import UI_FAMILY, mono_font, ui_font
 
 __all__ = [
     "NetworkView",
     "gate_centers",
+    "node_centers",
     "paint_network",
     "paint_network_dynamic",
     "paint_network_static",
+    "sign_color",
 ]
 
-POSITIVE = QColor("#1f6fb2")
-NEGATIVE = QColor("#e07000")
-ZERO = QColor("#c4c4c4")
-CLOSED = QColor("#d62728")
-OPEN = QColor("#2a9d3a")
+# A closed gate stops the gradient: the same dark slate as the mask's True and drelu's blocked mark.
+CLOSED = QColor(*BLOCKED_RGB)
+CLOSED_TEXT = QColor("#ffffff")
+OPEN = QColor("#3d8b2f")  # the hue of the mask's "passes" colour, dark enough for thin marks
+ZERO = QColor("#dcdcdc")  # an edge that carries no gradient
 ACTIVE = QColor("#6a3d9a")
 TEXT = QColor("#1a1a1a")
 MUTED = QColor("#5f5f5f")
@@ -70,6 +79,36 @@ BACKGROUND = QColor("#ffffff")
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 _WIDTH_BUCKETS = 8
+_PULSE_STRENGTH = 0.85
+
+
+@lru_cache(maxsize=1024)
+def _lut_color(colormap: str, index: int) -> QColor:
+    r, g, b, _a = (int(c) for c in lookup_table(colormap)[index])
+    return QColor(r, g, b)
+
+
+def sign_color(value: float, strength: float = _PULSE_STRENGTH, colormap: str = DEFAULT_COLORMAP) -> QColor:
+    """The Arrays view's colour for a value of sign ``value`` at ``strength`` of the half-range.
+
+    Parameters
+    ----------
+    value : float
+        Only its sign matters: > 0 takes the colormap's positive (red) side, < 0 its negative
+        (blue) side, 0 the colormap's own neutral centre.
+    strength : float, default 0.85
+        0 (the centre) to 1 (the end of the scale).
+    colormap : str
+        A key of :data:`reluviz.core.colour.COLORMAPS`.
+
+    Returns
+    -------
+    QColor
+        A new colour (safe to modify).
+    """
+    sign = 1 if value > 0 else -1 if value < 0 else 0
+    index = 128 + sign * round(127 * min(max(strength, 0.0), 1.0))
+    return QColor(_lut_color(colormap, index))
 
 
 def _font(pixels: float, bold: bool = False) -> QFont:
@@ -85,18 +124,28 @@ class _Geometry:
     def __init__(self, scene: Scene, rect: QRectF) -> None:
         w, h = rect.width(), rect.height()
         self.rect = rect
-        self.header = max(h * 0.15, 40.0)
-        self.footer = max(h * 0.07, 18.0)
+        self.header = max(h * 0.16, 48.0)
+        self.footer = max(h * 0.08, 22.0)
         n_cols = len(scene.sizes)
-        left = rect.left() + w * 0.08
-        right = rect.right() - w * 0.12
         top = rect.top() + self.header
         bottom = rect.bottom() - self.footer
-        self.col_x = [left + (right - left) * c / max(n_cols - 1, 1) for c in range(n_cols)]
-        col_gap = (right - left) / max(n_cols - 1, 1)
-        self.col_gap = col_gap
         row_gap = (bottom - top) / max(max(scene.sizes), 1)
-        self.r = max(min(row_gap * 0.36, col_gap * 0.13, w * 0.05), 4.0)
+        # Whole batch: smaller nodes leave room below each one for its pass fraction.
+        fill = 0.34 if scene.sample is None else 0.4
+
+        def radius(left_margin: float, right_margin: float) -> tuple[float, float]:
+            gap = (w - left_margin - right_margin) / max(n_cols - 1, 1)
+            return max(min(row_gap * fill, gap * 0.13, w * 0.05), 4.0), gap
+
+        # Leave room for the side labels ("x1" on the left, "class 0" on the right) at any size.
+        r, _ = radius(w * 0.08, w * 0.12)
+        left_margin = max(w * 0.08, r * 2.6)
+        right_margin = max(w * 0.12, r * 3.9)
+        self.r, col_gap = radius(left_margin, right_margin)
+        self.r = min(self.r, r)
+        left = rect.left() + left_margin
+        self.col_x = [left + col_gap * c for c in range(n_cols)]
+        self.col_gap = col_gap
         self.nodes: list[list[QPointF]] = []
         for c, n in enumerate(scene.sizes):
             span = row_gap * n
@@ -125,6 +174,11 @@ def gate_centers(scene: Scene, rect: QRectF) -> list[list[QPointF]]:
     return [[QPointF(p.x() + g.gate_dx, p.y()) for p in g.nodes[c]] for c in scene.relu_columns]
 
 
+def node_centers(scene: Scene, rect: QRectF) -> list[list[QPointF]]:
+    """Where each node is painted for ``scene`` in ``rect`` (per column, per unit)."""
+    return [list(points) for points in _Geometry(scene, rect).nodes]
+
+
 def _blend(color: QColor, amount: float) -> QColor:
     """``color`` mixed with the background: ``amount`` 1 is the colour, 0 the background."""
     b = BACKGROUND
@@ -135,13 +189,91 @@ def _blend(color: QColor, amount: float) -> QColor:
     )
 
 
-def _sign_color(v: float, alpha: int = 255) -> QColor:
-    c = QColor(POSITIVE if v > 0 else NEGATIVE if v < 0 else ZERO)
-    c.setAlpha(alpha)
-    return c
+def _edge_color(sign: int, bucket: int, active: bool, colormap: str) -> QColor:
+    """Edge colour from the diverging map: deeper as |value| grows; paler outside the active layer.
+
+    Paler means nearer the map's own centre, not mixed with grey, so faded edges keep their hue.
+    """
+    k = (bucket - 1) / (_WIDTH_BUCKETS - 1)
+    strength = 0.55 + 0.35 * k if active else 0.3 + 0.3 * k
+    return sign_color(sign, strength, colormap)
 
 
-def paint_network_static(painter: QPainter, rect: QRectF, scene: Scene) -> None:
+def _closed_nodes(scene: Scene) -> dict[int, np.ndarray]:
+    """Column → bool per unit, True where that ReLU unit's gate is closed in this scene."""
+    out: dict[int, np.ndarray] = {}
+    for r, c in enumerate(scene.relu_columns):
+        gates = scene.gates[r]
+        if gates is not None:
+            out[c] = np.asarray(gates, dtype=bool)
+    return out
+
+
+def _width_phrase(scene: Scene) -> str:
+    names = {"weight": "|W|", "grad": "|dW|", "new": "|W| after SGD"}
+    kinds = [k for k in ("weight", "grad", "new") if k in scene.edge_kind]
+    return "width ∝ " + " or ".join(names[k] for k in kinds) + " (per layer)"
+
+
+def _paint_legend(painter: QPainter, rect: QRectF, scene: Scene, colormap: str, height: float) -> None:
+    """Swatches and words for colours, gates and edge widths: one row if it fits, else two."""
+    keys: list[tuple[str, str]] = [
+        ("pos", "> 0"),
+        ("neg", "< 0"),
+        ("zero", "no gradient"),
+        ("closed", "gate closed (z <= 0): gradient stops"),
+        ("open", "gate open (z > 0)"),
+    ]
+    notes: list[tuple[str, str]] = [("", _width_phrase(scene))]
+    if scene.sample is None:
+        notes.append(("", "% under a unit: samples it passed"))
+    size = max(height * 0.024, 9.0)
+
+    def row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
+        swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
+        return sum((swatch + space if k else 0.0) + fm.horizontalAdvance(t) for k, t in items) + gap * (len(items) - 1)
+
+    rows = [keys + notes]
+    fm = QFontMetricsF(_font(size))
+    if row_width(rows[0], fm) > rect.width() * 0.98 and rect.height() >= fm.height() * 2.1:
+        rows = [keys, notes]
+    while size > 8 and max(row_width(r, fm) for r in rows) > rect.width() * 0.98:
+        size *= 0.92
+        fm = QFontMetricsF(_font(size))
+    painter.setFont(_font(size))
+    swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
+    line_h = min(rect.height() / len(rows), fm.height() * 1.25)
+    y0 = rect.center().y() - line_h * len(rows) / 2
+    for n, items in enumerate(rows):
+        x = rect.center().x() - row_width(items, fm) / 2
+        cy = y0 + line_h * (n + 0.5)
+        for kind, text in items:
+            m = x + swatch / 2
+            if kind in ("pos", "neg", "zero"):
+                color = ZERO if kind == "zero" else sign_color(1 if kind == "pos" else -1, 0.85, colormap)
+                pen = QPen(color, max(fm.height() * 0.28, 2.0))
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                painter.setPen(pen)
+                painter.drawLine(QLineF(x, cy, x + swatch, cy))
+            elif kind == "closed":
+                k = swatch * 0.32
+                painter.setPen(_round_pen(CLOSED, max(fm.height() * 0.14, 1.5)))
+                painter.drawLine(QLineF(m - k, cy - k, m + k, cy + k))
+                painter.drawLine(QLineF(m - k, cy + k, m + k, cy - k))
+            elif kind == "open":
+                k = swatch * 0.36
+                painter.setPen(_round_pen(OPEN, max(fm.height() * 0.1, 1.2)))
+                painter.drawLine(QLineF(m - k, cy - k * 0.55, m + k, cy - k * 0.55))
+                painter.drawLine(QLineF(m - k, cy + k * 0.55, m + k, cy + k * 0.55))
+            tx = x + (swatch + space if kind else 0.0)
+            painter.setPen(MUTED)
+            painter.drawText(QPointF(tx, cy + (fm.ascent() - fm.descent()) / 2), text)
+            x = tx + fm.horizontalAdvance(text) + gap
+
+
+def paint_network_static(
+    painter: QPainter, rect: QRectF, scene: Scene, colormap: str = DEFAULT_COLORMAP
+) -> None:
     """Paint what does not move within a frame: background, edges, nodes, labels, legend.
 
     Parameters
@@ -152,6 +284,8 @@ def paint_network_static(painter: QPainter, rect: QRectF, scene: Scene) -> None:
         Target rectangle; everything scales with it.
     scene : Scene
         The frame's numbers, from :mod:`reluviz.core.timeline`.
+    colormap : str, optional
+        The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
     """
     g = _Geometry(scene, rect)
     painter.save()
@@ -159,6 +293,7 @@ def paint_network_static(painter: QPainter, rect: QRectF, scene: Scene) -> None:
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     painter.fillRect(rect, BACKGROUND)
     relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
+    closed_of_col = _closed_nodes(scene)
     h = rect.height()
 
     # ---- edges: one drawLines call per (sign, width bucket, emphasis)
@@ -182,23 +317,22 @@ def paint_network_static(painter: QPainter, rect: QRectF, scene: Scene) -> None:
         groups.items(), key=lambda kv: (kv[0][2], kv[0][1])
     ):
         if sign == 0:
-            pen = QPen(QColor("#e2e2e2"), unit)  # no gradient: faint, solid
+            pen = QPen(ZERO, unit)  # no gradient: faint, solid
         else:
-            pen = QPen(
-                _blend(_sign_color(sign), 0.92 if active else 0.42), unit * (0.7 + 0.6 * bucket)
-            )
+            pen = QPen(_edge_color(sign, bucket, active, colormap), unit * (0.7 + 0.6 * bucket))
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(pen)
         painter.drawLines(lines)
 
-    # ---- column titles and captions
-    title_font = _font(max(h * 0.034, 12), bold=True)
-    caption_font = _font(max(h * 0.028, 10))
+    # ---- column titles and captions; what is shown (a sample or the batch mean) at the top left
+    title_font = _font(max(h * 0.036, 12), bold=True)
+    caption_font = _font(max(h * 0.03, 10))
+    line = g.header * 0.27
     for c, x in enumerate(g.col_x):
         half = g.col_gap * 0.49
         if c == len(g.col_x) - 1:
             half = min(half, rect.right() - x)
-        box = QRectF(x - half, rect.top() + g.header * 0.08, 2 * half, g.header * 0.4)
+        box = QRectF(x - half, rect.top() + g.header * 0.06, 2 * half, line * 1.25)
         painter.setFont(title_font)
         painter.setPen(ACTIVE if scene.active_column == c else TEXT)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, scene.titles[c])
@@ -207,54 +341,58 @@ def paint_network_static(painter: QPainter, rect: QRectF, scene: Scene) -> None:
         cap = scene.captions[c]
         if scene.sample is None and cap:
             cap = "mean " + cap
-        box2 = QRectF(box.left(), box.bottom(), box.width(), g.header * 0.3)
+        box2 = QRectF(box.left(), box.bottom(), box.width(), line)
         painter.drawText(box2, Qt.AlignmentFlag.AlignCenter, cap)
         relu = relu_of_col.get(c)
         if relu is not None and scene.sample is None and scene.gates[relu] is not None:
             dead = scene.dead_count[relu]
+            painter.setFont(_font(max(h * 0.03, 10), bold=True))
             painter.setPen(CLOSED if dead else OPEN)
-            box3 = QRectF(box.left(), box2.bottom(), box.width(), g.header * 0.26)
+            box3 = QRectF(box.left(), box2.bottom(), box.width(), line)
             painter.drawText(
                 box3, Qt.AlignmentFlag.AlignCenter, f"{dead} dead unit{'' if dead == 1 else 's'}"
             )
+        if c == 0 and scene.shown:
+            painter.setFont(_font(max(h * 0.03, 10), bold=True))
+            painter.setPen(TEXT)
+            painter.drawText(
+                QRectF(rect.left() + g.r * 0.3, box2.bottom(), g.col_gap * 1.2, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                scene.shown,
+            )
 
-    # ---- nodes with their values
-    node_font = _font(g.r * 0.62, bold=True)
-    painter.setFont(node_font)
+    # ---- nodes with their values; a closed unit is dark like the mask's True ("blocked")
+    node_px = g.r * 0.62
+    node_font = _font(node_px, bold=True)
     fm = QFontMetricsF(node_font)
+    outline = max(g.r * 0.09, 1.2)
     for c, points in enumerate(g.nodes):
         texts = scene.node_text[c]
-        relu = relu_of_col.get(c)
-        gates = scene.gates[relu] if relu is not None else None
+        closed_units = closed_of_col.get(c)
+        # One size per column, small enough for its longest label, so the column reads evenly.
+        widest = max((fm.horizontalAdvance(t) for t in texts), default=1.0)
+        scale = min(1.0, (g.r * 1.72) / max(widest, 1.0))
+        column_font = _font(node_px * scale, bold=True) if scale < 1.0 else node_font
+        painter.setFont(column_font)
         for i, p in enumerate(points):
-            closed = gates is not None and bool(gates[i])
-            fill = (
-                QColor("#fbe3e3")
-                if closed
-                else QColor("#f4f1fa" if c == scene.active_column else "#ffffff")
-            )
+            closed = closed_units is not None and bool(closed_units[i])
+            if closed:
+                fill = CLOSED
+            else:
+                fill = QColor("#f4f1fa" if c == scene.active_column else "#ffffff")
             painter.setBrush(QBrush(fill))
-            pen = QPen(
-                ACTIVE if c == scene.active_column else QColor("#404040"), max(g.r * 0.09, 1.2)
-            )
-            painter.setPen(pen)
+            painter.setPen(QPen(ACTIVE if c == scene.active_column else QColor("#404040"), outline))
             painter.drawEllipse(p, g.r, g.r)
             if texts:
-                painter.setPen(TEXT)
-                t = texts[i]
-                scale = min(1.0, (g.r * 1.8) / max(fm.horizontalAdvance(t), 1.0))
-                if scale < 1.0:
-                    painter.setFont(_font(g.r * 0.62 * scale, bold=True))
+                painter.setPen(CLOSED_TEXT if closed else TEXT)
                 painter.drawText(
                     QRectF(p.x() - g.r, p.y() - g.r, 2 * g.r, 2 * g.r),
                     Qt.AlignmentFlag.AlignCenter,
-                    t,
+                    texts[i],
                 )
-                if scale < 1.0:
-                    painter.setFont(node_font)
 
-    # ---- side labels: x1, x2 on the left, class names on the right, the true class ringed
-    side_font = _font(max(g.r * 0.5, 9))
+    # ---- side labels: x1, x2 on the left, class names on the right
+    side_font = _font(max(min(g.r * 0.5, h * 0.032), 9))
     painter.setFont(side_font)
     painter.setPen(MUTED)
     for i, p in enumerate(g.nodes[0]):
@@ -273,7 +411,7 @@ def paint_network_static(painter: QPainter, rect: QRectF, scene: Scene) -> None:
 
     # ---- whole batch: the fraction of samples each unit passed
     if scene.sample is None:
-        frac_font = _font(max(g.r * 0.45, 9), bold=True)
+        frac_font = _font(max(min(g.r * 0.45, h * 0.03), 9), bold=True)
         painter.setFont(frac_font)
         for r, c in enumerate(scene.relu_columns):
             if scene.gates[r] is None:
@@ -283,25 +421,13 @@ def paint_network_static(painter: QPainter, rect: QRectF, scene: Scene) -> None:
                 painter.setPen(CLOSED if f == 0 else OPEN)
                 label = "dead" if f == 0 else f"{f:.0%}"
                 painter.drawText(
-                    QRectF(p.x() - g.r * 2, p.y() + g.r * 1.0, g.r * 4, g.r * 0.75),
+                    QRectF(p.x() - g.r * 2, p.y() + g.r * 1.02, g.r * 4, g.r * 0.62),
                     Qt.AlignmentFlag.AlignCenter,
                     label,
                 )
 
     # ---- legend
-    legend_font = _font(max(h * 0.024, 9))
-    painter.setFont(legend_font)
-    painter.setPen(MUTED)
-    legend = (
-        "edge width ∝ |W| forward, |dW| backward, new W after SGD (per layer) · "
-        "blue > 0, orange < 0 · "
-        "✕ closed gate: z <= 0"
-    )
-    painter.drawText(
-        QRectF(rect.left(), rect.bottom() - g.footer, rect.width(), g.footer),
-        Qt.AlignmentFlag.AlignCenter,
-        legend,
-    )
+    _paint_legend(painter, QRectF(rect.left(), rect.bottom() - g.footer, rect.width(), g.footer), scene, colormap, h)
     painter.restore()
 
 
@@ -312,7 +438,9 @@ def _gate_closed_fraction(scene: Scene, relu: int, progress: float) -> float:
     return 1.0
 
 
-def paint_network_dynamic(painter: QPainter, rect: QRectF, scene: Scene, progress: float) -> None:
+def paint_network_dynamic(
+    painter: QPainter, rect: QRectF, scene: Scene, progress: float, colormap: str = DEFAULT_COLORMAP
+) -> None:
     """Paint what moves: ReLU gates and the pulses travelling at ``progress`` (0 to 1).
 
     Parameters
@@ -323,6 +451,8 @@ def paint_network_dynamic(painter: QPainter, rect: QRectF, scene: Scene, progres
     scene : Scene
     progress : float
         How far through the frame the pulses are.
+    colormap : str, optional
+        As for :func:`paint_network_static`.
     """
     g = _Geometry(scene, rect)
     painter.save()
@@ -348,7 +478,7 @@ def paint_network_dynamic(painter: QPainter, rect: QRectF, scene: Scene, progres
                     size = 1 + int(3 * abs(x) / m)
                     points[(1 if x > 0 else -1, size)].append(a + (e - a) * t)
         for (sign, size), pts in points.items():
-            pen = QPen(_sign_color(sign), g.r * (0.16 + 0.09 * size))
+            pen = QPen(sign_color(sign, _PULSE_STRENGTH, colormap), g.r * (0.16 + 0.09 * size))
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             painter.drawPoints(pts)
@@ -384,6 +514,7 @@ def paint_network_dynamic(painter: QPainter, rect: QRectF, scene: Scene, progres
                     )
                 )
         if scene.gate_pulse == r and scene.direction != 0:
+            values = scene.node_values[c]
             for i, node in enumerate(g.nodes[c]):
                 closed = bool(gates[i])
                 gate_x = node.x() + g.gate_dx
@@ -399,7 +530,11 @@ def paint_network_dynamic(painter: QPainter, rect: QRectF, scene: Scene, progres
                         if scene.direction > 0
                         else max(x, gate_x + s * 1.6)
                     )
-                color = QColor(CLOSED if closed else OPEN)
+                    color = QColor(CLOSED)
+                else:
+                    # What passes keeps its sign's colour (a > 0 forward, dL/dz backward).
+                    v = float(values[i]) if values is not None else 1.0
+                    color = sign_color(v, _PULSE_STRENGTH, colormap) if v != 0 else QColor(OPEN)
                 painter.setPen(_round_pen(color, g.r * 0.42))
                 painter.drawPoint(QPointF(x, node.y()))
     painter.restore()
@@ -411,7 +546,13 @@ def _round_pen(color: QColor, width: float) -> QPen:
     return pen
 
 
-def paint_network(painter: QPainter, rect: QRectF, scene: Scene, progress: float = 1.0) -> None:
+def paint_network(
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    progress: float = 1.0,
+    colormap: str = DEFAULT_COLORMAP,
+) -> None:
     """Paint one whole frame — the entry point for exports (PNG, SVG, animation frames).
 
     Parameters
@@ -424,9 +565,11 @@ def paint_network(painter: QPainter, rect: QRectF, scene: Scene, progress: float
         :attr:`reluviz.core.timeline.Frame.scene`.
     progress : float, default 1.0
         Pulse position within the frame.
+    colormap : str, optional
+        The Arrays view's diverging colormap.
     """
-    paint_network_static(painter, rect, scene)
-    paint_network_dynamic(painter, rect, scene, progress)
+    paint_network_static(painter, rect, scene, colormap)
+    paint_network_dynamic(painter, rect, scene, progress, colormap)
 
 
 class _NetworkCanvas(QWidget):
@@ -439,8 +582,9 @@ class _NetworkCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.scene: Scene | None = None
         self.progress = 0.0
+        self.colormap = DEFAULT_COLORMAP
         self._cache: QPixmap | None = None
-        self._cache_key: tuple[int, int, int, float] | None = None
+        self._cache_key: tuple[int, int, int, float, str] | None = None
         self.cache_builds = 0
         self.paint_count = 0
 
@@ -461,13 +605,15 @@ class _NetworkCanvas(QWidget):
     def _static(self) -> QPixmap:
         assert self.scene is not None
         dpr = self.devicePixelRatioF()
-        key = (id(self.scene), self.width(), self.height(), dpr)
+        key = (id(self.scene), self.width(), self.height(), dpr, self.colormap)
         if self._cache is None or self._cache_key != key:
             pm = QPixmap(max(int(self.width() * dpr), 1), max(int(self.height() * dpr), 1))
             pm.setDevicePixelRatio(dpr)
             pm.fill(BACKGROUND)
             painter = QPainter(pm)
-            paint_network_static(painter, QRectF(0, 0, self.width(), self.height()), self.scene)
+            paint_network_static(
+                painter, QRectF(0, 0, self.width(), self.height()), self.scene, self.colormap
+            )
             painter.end()
             self._cache, self._cache_key = pm, key
             self.cache_builds += 1
@@ -481,7 +627,11 @@ class _NetworkCanvas(QWidget):
         else:
             painter.drawPixmap(0, 0, self._static())
             paint_network_dynamic(
-                painter, QRectF(0, 0, self.width(), self.height()), self.scene, self.progress
+                painter,
+                QRectF(0, 0, self.width(), self.height()),
+                self.scene,
+                self.progress,
+                self.colormap,
             )
             if self.hasFocus():
                 painter.setPen(QPen(ACTIVE, 2))
@@ -627,10 +777,29 @@ class NetworkView(QWidget):
         self.loss_plot.setMinimumHeight(140)
         self.loss_plot.setMouseEnabled(x=False, y=False)
         self.loss_plot.hideButtons()
-        self.loss_plot.setLabel("left", "loss")
-        self.loss_plot.setLabel("bottom", "train step")
+        self.loss_plot.setMenuEnabled(False)
+        label_style = {"color": TEXT.name(), "font-size": "11pt"}
+        self.loss_plot.setLabel("left", "loss (batch)", **label_style)
+        self.loss_plot.setLabel("bottom", "train step", **label_style)
+        for name in ("left", "bottom"):
+            axis = self.loss_plot.getAxis(name)
+            axis.setTickFont(ui_font(10))
+            axis.setTextPen(pg.mkPen(TEXT))
+            axis.setPen(pg.mkPen(MUTED))
+        self.loss_plot.getAxis("left").setWidth(64)
         self.loss_plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen(POSITIVE, width=2))
+        self.loss_curve = self.loss_plot.plot(
+            [], [], pen=pg.mkPen(ACTIVE, width=2), symbol="o", symbolSize=7,
+            symbolBrush=pg.mkBrush(ACTIVE), symbolPen=None,
+        )
+        self.loss_empty = QLabel("Press “Train step” to see the loss\nof each step here.", self)
+        self.loss_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loss_empty.setWordWrap(True)
+        self.loss_empty.setFont(ui_font(12))
+        self.loss_empty.setStyleSheet(f"color: {MUTED.name()}; background: white; border: 1px solid #d0d0d0;")
+        self.loss_stack = QStackedWidget(self)
+        self.loss_stack.addWidget(self.loss_empty)
+        self.loss_stack.addWidget(self.loss_plot)
         self._arrays_box = QWidget(self)
         self._arrays_layout = QVBoxLayout(self._arrays_box)
         self._arrays_layout.setContentsMargins(0, 0, 0, 0)
@@ -673,7 +842,7 @@ class NetworkView(QWidget):
         right.addWidget(self.phase_label)
         right.addWidget(self.step_card)
         right.addLayout(readouts)
-        right.addWidget(self.loss_plot, 1)
+        right.addWidget(self.loss_stack, 1)
         right.addWidget(self._arrays_box)
         side = QWidget(self)
         side.setLayout(right)
@@ -745,6 +914,19 @@ class NetworkView(QWidget):
             self.sample_spin.blockSignals(False)
         self._rebuild_timeline(keep_frame=True)
 
+    @property
+    def colormap(self) -> str:
+        """The diverging colormap of edges and pulses (the Arrays view's, by default)."""
+        return self.canvas.colormap
+
+    def set_colormap(self, name: str) -> None:
+        """Paint with another colormap of :data:`reluviz.core.colour.COLORMAPS`, as the Arrays view does."""
+        if name not in COLORMAPS:
+            raise KeyError(f"unknown colormap {name!r}; known: {', '.join(COLORMAPS)}")
+        if name != self.canvas.colormap:
+            self.canvas.colormap = name
+            self.canvas.update()
+
     def set_speed(self, speed: float) -> None:
         """Set playback speed, clamped to 0.25×–4×."""
         self._speed = min(max(float(speed), SPEEDS[0]), SPEEDS[-1])
@@ -764,7 +946,10 @@ class NetworkView(QWidget):
         self.lr_spin.blockSignals(True)
         self.lr_spin.setValue(run.learning_rate)
         self.lr_spin.blockSignals(False)
-        self._show_record(run.evaluate())
+        record = run.evaluate()
+        # Sample 0 of the spiral is the origin, where every gate is closed: start on a sample
+        # that shows both open and closed gates instead.
+        self._show_record(record, sample=first_mixed_sample(record))
         self._rebuild_open_buttons()
         self._update_loss_curve()
 
@@ -780,15 +965,18 @@ class NetworkView(QWidget):
         layer = self._record.relus[relu_index]
         self.open_in_arrays_requested.emit(layer.inputs.copy(), layer.dvalues.copy())
 
-    def _show_record(self, record: PassRecord) -> None:
+    def _show_record(self, record: PassRecord, sample: int | None = None) -> None:
         self._record = record
         self.sample_spin.blockSignals(True)
         self.sample_spin.setRange(0, record.batch_size - 1)
+        if sample is not None:
+            self.sample_spin.setValue(sample)
         self.sample_spin.blockSignals(False)
         self._rebuild_timeline(keep_frame=False)
 
     def _rebuild_timeline(self, keep_frame: bool) -> None:
         sample = None if self.whole_batch_check.isChecked() else self.sample_spin.value()
+        self.sample_spin.setEnabled(sample is not None)  # whole batch: the row number means nothing
         old = self._frame_index
         self._timeline = build_timeline(self._record, sample)
         self.slider.blockSignals(True)
@@ -802,22 +990,36 @@ class NetworkView(QWidget):
         r = self._record
         self.loss_label.setText(f"loss      {r.loss:.7g}")
         self.accuracy_label.setText(f"accuracy  {r.accuracy:.4g}")
-        self.step_label.setText(f"step      {r.step}   batch {r.batch_size}")
+        self.step_label.setText(f"steps     {self._run.step}   batch {r.batch_size}")
 
     def _rebuild_open_buttons(self) -> None:
+        names = [f"Open {layer.name} in arrays" for layer in self._record.relus]
+        if [b.text() for b in self.open_buttons] == names:
+            return  # the same layers: keep the buttons (and any focus or hover on them)
         for b in self.open_buttons:
             self._arrays_layout.removeWidget(b)
             b.deleteLater()
         self.open_buttons = []
-        for i, layer in enumerate(self._record.relus):
-            b = self._button(f"Open {layer.name} in arrays", f"Send {layer.name}'s z and dvalues")
+        for i, (name, layer) in enumerate(zip(names, self._record.relus, strict=True)):
+            b = self._button(name, f"Show {layer.name}'s z and dvalues (a copy) in the Arrays view")
             b.clicked.connect(lambda _c=False, i=i: self.open_in_arrays(i))
             self._arrays_layout.addWidget(b)
+            b.show()  # at once, not on the next event-loop turn
             self.open_buttons.append(b)
 
     def _update_loss_curve(self) -> None:
         h = self._run.loss_history
-        self.loss_curve.setData(np.arange(1, len(h) + 1), np.asarray(h, dtype=float))
+        n = len(h)
+        self.loss_curve.setData(np.arange(1, n + 1), np.asarray(h, dtype=float))
+        self.loss_stack.setCurrentWidget(self.loss_plot if n else self.loss_empty)
+        if n:
+            # Whole steps only: ticks at 1, 2, 5 × 10^k, never at 1.5.
+            major = 1
+            while n / major > 6:
+                major = major * 5 // 2 if str(major)[0] == "2" else major * 2
+            self.loss_plot.getAxis("bottom").setTickSpacing(major, major)
+            self.loss_plot.setXRange(0.5, n + 0.5, padding=0)
+            self.loss_curve.setSymbol("o" if n <= 60 else None)
 
     # -- playing --------------------------------------------------------------------------------
 
@@ -908,7 +1110,7 @@ class NetworkView(QWidget):
 
     def render_frame(self, painter: QPainter, rect: QRectF) -> None:
         """Paint the frame on screen into any painter at any size (see :func:`paint_network`)."""
-        paint_network(painter, rect, self.frame.scene, self.canvas.progress)
+        paint_network(painter, rect, self.frame.scene, self.canvas.progress, self.canvas.colormap)
 
     def frame_image(self, width: int, height: int) -> QImage:
         """Render the frame on screen to a new ``width`` × ``height`` ARGB image."""

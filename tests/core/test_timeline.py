@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from reluviz.core.network import NetworkRun
-from reluviz.core.timeline import Phase, build_timeline, format_column
+from reluviz.core.timeline import Phase, build_timeline, first_mixed_sample, format_column
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,51 @@ def test_sample_outside_batch_is_refused(book_record) -> None:
 
 def test_format_column() -> None:
     assert format_column(None) == ((), "")
-    assert format_column(np.array([0.5, -0.25, 0.0])) == (("0.50", "-0.25", "0"), "")
-    assert format_column(np.array([0.00123, -0.0004])) == (("1.23", "-0.40"), "×10⁻³")
+    assert format_column(np.array([0.5, -0.25, 0.0])) == (("0.500", "-0.250", "0"), "")
+    assert format_column(np.array([0.00123, -0.0004])) == (("1.23", "-0.400"), "×10⁻³")
     assert format_column(np.array([-0.0])) == (("-0",), "")
+    # three significant digits, so a small value beside a large one never reads as 0
+    assert format_column(np.array([4.8, 0.0712, 0.0004])) == (("4.80", "0.0712", "4.0e-4"), "")
+    assert format_column(np.array([9.996, 123.4, 999.96])) == (("10.0", "123", "1000"), "")
+    assert format_column(np.array([2500.0, -3.0])) == (("2.50", "-3.0e-3"), "×10³")
+    assert format_column(np.array([np.nan, 0.5])) == (("nan", "0.500"), "")
+
+
+def test_no_nonzero_node_value_reads_as_zero() -> None:
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        v = rng.standard_normal(6) * 10.0 ** rng.integers(-8, 5, size=6)
+        labels, _scale = format_column(v)
+        for x, text in zip(v, labels, strict=True):
+            assert float(text) != 0 and np.sign(float(text)) == np.sign(x), (x, text)
+
+
+def test_first_mixed_sample_skips_the_origin() -> None:
+    for key in ("book", "default", "dead"):
+        rec = NetworkRun(key, seed=0).evaluate()
+        assert np.all(rec.x[0] == 0), "sample 0 of the spiral is the origin"
+        for relu in rec.relus:
+            assert np.all(relu.inputs[0] <= 0), "so every gate is closed there"
+        s = first_mixed_sample(rec)
+        assert s > 0
+        for relu in rec.relus:
+            closed = relu.inputs <= 0
+            assert closed[s].any() and not closed[s].all()
+        mixed_all = np.all([(r.inputs <= 0).any(axis=1) & (r.inputs > 0).any(axis=1) for r in rec.relus], axis=0)
+        assert s == int(np.flatnonzero(mixed_all)[0])
+        tl = build_timeline(rec, sample=s)
+        assert tl.frames[0].scene.shown == f"sample {s} of {rec.batch_size} · class {int(rec.y[s])}"
+    whole = build_timeline(rec, sample=None)
+    assert whole.frames[0].scene.shown == f"mean of {rec.batch_size} samples"
+
+
+def test_first_mixed_sample_falls_back_when_no_row_is_mixed() -> None:
+    run = NetworkRun("default", seed=0)
+    run.network.dense_layers[0].biases[:] = -100.0  # ReLU 1 closed everywhere, so ReLU 2 too
+    assert first_mixed_sample(run.evaluate()) == 0
+    run = NetworkRun("default", seed=0)
+    run.network.dense_layers[1].biases[:] = -100.0  # only ReLU 1 can mix
+    rec = run.evaluate()
+    s = first_mixed_sample(rec)
+    z = rec.relus[0].inputs[s]
+    assert s > 0 and (z <= 0).any() and (z > 0).any()

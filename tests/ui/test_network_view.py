@@ -7,9 +7,17 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from reluviz.core.colour import BLOCKED_RGB, DEFAULT_COLORMAP, lookup_table
 from reluviz.core.relu import relu_backward
-from reluviz.core.timeline import Phase
-from reluviz.ui.network_view import CLOSED, NetworkView, gate_centers, paint_network
+from reluviz.core.timeline import Phase, first_mixed_sample
+from reluviz.ui.network_view import (
+    CLOSED,
+    NetworkView,
+    gate_centers,
+    node_centers,
+    paint_network,
+    sign_color,
+)
 
 
 @pytest.fixture
@@ -24,8 +32,9 @@ def view(qtbot) -> NetworkView:
     return v
 
 
-def _is_red(c: QColor) -> bool:
-    return c.red() > 170 and c.green() < 110 and c.blue() < 110
+def _is_blocked(c: QColor) -> bool:
+    """The Arrays view's dark "gradient stopped" colour (the mask's True, drelu's blocked mark)."""
+    return all(abs(a - b) <= 24 for a, b in zip((c.red(), c.green(), c.blue()), BLOCKED_RGB, strict=True))
 
 
 def test_keys_step_play_and_jump_phase(view: NetworkView, qtbot) -> None:
@@ -81,7 +90,7 @@ def test_slider_scrubs_frames_and_step_card_follows(view: NetworkView) -> None:
     assert view.slider.value() == 7
 
 
-def test_closed_gate_is_painted_red_and_open_gate_is_not(view: NetworkView, qtbot) -> None:
+def test_closed_gate_is_painted_blocked_dark_and_open_gate_is_not(view: NetworkView, qtbot) -> None:
     view.slider.setValue(6)  # ReLU 1 backward
     z = view.record.relus[0].inputs[3]
     closed = np.flatnonzero(z <= 0)
@@ -91,14 +100,14 @@ def test_closed_gate_is_painted_red_and_open_gate_is_not(view: NetworkView, qtbo
     centres = gate_centers(view.frame.scene, QRectF(view.canvas.rect()))[0]
     for i in closed:
         p = centres[i].toPoint()
-        assert _is_red(image.pixelColor(p)), (i, image.pixelColor(p).name())
+        assert _is_blocked(image.pixelColor(p)), (i, image.pixelColor(p).name())
     for i in opened:
         p = centres[i].toPoint()
-        assert not _is_red(image.pixelColor(p))
+        assert not _is_blocked(image.pixelColor(p))
     # the gate stays closed on later frames
     view.step_frames(+1)
     image = view.canvas.grab().toImage()
-    assert _is_red(image.pixelColor(centres[closed[0]].toPoint()))
+    assert _is_blocked(image.pixelColor(centres[closed[0]].toPoint()))
 
 
 def test_closed_gate_in_an_export_at_another_size(view: NetworkView) -> None:
@@ -107,7 +116,7 @@ def test_closed_gate_in_an_export_at_another_size(view: NetworkView) -> None:
     centres = gate_centers(view.frame.scene, QRectF(0, 0, 800, 450))[0]
     z = view.record.relus[0].inputs[3]
     i = int(np.flatnonzero(z <= 0)[0])
-    assert _is_red(image.pixelColor(centres[i].toPoint()))
+    assert _is_blocked(image.pixelColor(centres[i].toPoint()))
     # paint_network works on a bare QImage too (what an exporter would do)
     other = QImage(640, 360, QImage.Format.Format_ARGB32)
     other.fill(QColor("white"))
@@ -115,8 +124,8 @@ def test_closed_gate_in_an_export_at_another_size(view: NetworkView) -> None:
     paint_network(painter, QRectF(0, 0, 640, 360), view.frame.scene, 1.0)
     painter.end()
     c = gate_centers(view.frame.scene, QRectF(0, 0, 640, 360))[0][i].toPoint()
-    assert _is_red(other.pixelColor(c))
-    assert CLOSED.name() == "#d62728"
+    assert _is_blocked(other.pixelColor(c))
+    assert CLOSED.getRgb()[:3] == BLOCKED_RGB
 
 
 def test_whole_batch_and_dead_preset(view: NetworkView) -> None:
@@ -130,7 +139,7 @@ def test_whole_batch_and_dead_preset(view: NetworkView) -> None:
     assert "dead unit" in view.step_card.text()
     image = view.canvas.grab().toImage()
     centre = gate_centers(scene, QRectF(view.canvas.rect()))[0][2].toPoint()
-    assert _is_red(image.pixelColor(centre))
+    assert _is_blocked(image.pixelColor(centre))
 
 
 def test_train_step_updates_readouts_and_curve(view: NetworkView) -> None:
@@ -204,3 +213,69 @@ def test_static_layer_is_cached_within_a_frame(view: NetworkView) -> None:
     assert view.frame_index == 0
     assert view.canvas.cache_builds == builds
     view.pause()
+
+
+def test_edge_and_pulse_colours_follow_the_arrays_colormap(view: NetworkView) -> None:
+    table = lookup_table(DEFAULT_COLORMAP)
+    red_end, blue_end = table[255, :3].astype(int), table[0, :3].astype(int)
+
+    def side(c: QColor) -> int:
+        rgb = np.array([c.red(), c.green(), c.blue()])
+        return 1 if np.abs(rgb - red_end).sum() < np.abs(rgb - blue_end).sum() else -1
+
+    assert side(sign_color(+1.0)) == 1 and sign_color(+1.0).red() > sign_color(+1.0).blue()
+    assert side(sign_color(-1.0)) == -1 and sign_color(-1.0).blue() > sign_color(-1.0).red()
+    assert sign_color(0.0).getRgb()[:3] == tuple(int(v) for v in table[128, :3])
+    # The thickest edge of the active block is drawn last, so its midpoint shows its own colour.
+    view.go_to_frame(0)  # Dense 1 forward: edges are the weights
+    scene = view.frame.scene
+    w = np.asarray(scene.edge_values[0], dtype=np.float64)
+    i, j = np.unravel_index(int(np.argmax(np.abs(w))), w.shape)
+    nodes = node_centers(scene, QRectF(view.canvas.rect()))
+    mid = (nodes[0][i] + nodes[1][j]) / 2
+    image = view.canvas.grab().toImage()
+    c = image.pixelColor(mid.toPoint())
+    assert side(c) == (1 if w[i, j] > 0 else -1), (w[i, j], c.name())
+    assert c.name() == sign_color(w[i, j], 0.9).name()
+
+
+def test_starts_on_a_sample_with_open_and_closed_gates_and_says_so(qtbot) -> None:
+    v = NetworkView()
+    qtbot.addWidget(v)
+    v.resize(1400, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    for preset in ("default", "book", "dead"):
+        v.set_preset(preset)
+        s = v.sample_spin.value()
+        assert s == first_mixed_sample(v.record) > 0  # sample 0 is the origin: every gate closed
+        for relu in v.record.relus:
+            z = relu.inputs[s]
+            assert (z <= 0).any() and (z > 0).any(), (preset, relu.name)
+        assert v.frame.scene.shown.startswith(f"sample {s} of {v.record.batch_size} · class ")
+    v.set_sample(None)
+    assert v.frame.scene.shown == f"mean of {v.record.batch_size} samples"
+
+
+def test_loss_curve_has_an_empty_state_then_one_point_per_step(view: NetworkView) -> None:
+    assert view.loss_stack.currentWidget() is view.loss_empty
+    assert "Train step" in view.loss_empty.text()
+    view.train_button.click()
+    view.pause()
+    assert view.loss_stack.currentWidget() is view.loss_plot
+    xs, ys = view.loss_curve.getData()
+    assert list(xs) == [1] and len(ys) == 1
+    assert view.step_label.text().startswith("steps     1")
+    view.reset_button.click()
+    assert view.loss_stack.currentWidget() is view.loss_empty
+
+
+def test_set_colormap_repaints_with_another_map(view: NetworkView) -> None:
+    view.go_to_frame(0)
+    before = view.frame_image(400, 240)
+    view.set_colormap("purple-orange")
+    assert view.colormap == "purple-orange"
+    after = view.frame_image(400, 240)
+    assert before != after
+    with pytest.raises(KeyError, match="unknown colormap"):
+        view.set_colormap("rainbow")
