@@ -140,6 +140,7 @@ class ArraysView(QWidget):
     status_message = Signal(str)
     error_message = Signal(str)
     file_dropped = Signal(str, str)  # role, path: the main window opens it
+    colormap_changed = Signal(str)
 
     def __init__(self, model: ExplorerModel | None = None, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None) -> None:
@@ -451,6 +452,7 @@ class ArraysView(QWidget):
             self.colormap = name
             self._sync_controls()
             self._repaint_all()
+            self.colormap_changed.emit(name)
 
     def set_significant(self, digits: int) -> None:
         """Show values in cells with ``digits`` significant digits."""

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         if self.network_view is not None:
             self.tabs.addTab(self.network_view, "Network")
         self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.status_label = QLabel(objectName="status_label")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -116,7 +117,29 @@ class MainWindow(QMainWindow):
 
         view = NetworkView(self)
         view.open_in_arrays_requested.connect(self.open_in_arrays)
+        status = getattr(view, "status_message", None)
+        if status is not None:
+            status.connect(self._on_network_status)
+        self.arrays_view.colormap_changed.connect(self._on_colormap_changed)
         return view
+
+    def _on_colormap_changed(self, name: str) -> None:
+        write_setting("colormap", name)
+        set_colormap = getattr(self.network_view, "set_colormap", None)
+        if set_colormap is not None:
+            set_colormap(name)
+
+    def _on_network_status(self, text: str) -> None:
+        if self.tabs.currentWidget() is self.network_view:
+            self._on_status_message(text)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.arrays_view and self.arrays_view.selection is not None:
+            self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
+        elif self.tabs.currentWidget() is self.network_view:
+            frame = getattr(self.network_view, "frame", None)
+            text = getattr(frame, "text", "")
+            self._on_status_message(text.split(". ")[0] if text else "")
 
     # -- menus -----------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
