@@ -22,6 +22,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     from reluviz.ui.fonts import load_app_fonts
     from reluviz.ui.network_view import NetworkView
+    from reluviz.ui.theme import DARK, LIGHT
 
     load_app_fonts()
     view = NetworkView()
@@ -29,15 +30,22 @@ def main() -> None:
     view.show()
     app.processEvents()
     rows: list[tuple[str, str]] = []
-    # (preset, sample): None keeps the view's own first sample, "batch" shows the whole batch.
-    for preset, sample in (("default", None), ("book", 3), ("dead", "batch")):
+    # (preset, sample, theme): None keeps the view's own first sample, "batch" shows the whole batch.
+    for preset, sample, theme in (
+        ("default", None, LIGHT),
+        ("book", 3, LIGHT),
+        ("dead", "batch", LIGHT),
+        ("default", None, DARK.scaled(1.5)),
+    ):
+        view.set_theme(theme)
+        view.set_sample(0)  # leave whole-batch mode; set_preset picks the default sample again
         view.set_preset(preset)
+        label = preset if theme is LIGHT else f"{preset}, {theme.name} ×{theme.scale:g}"
         if sample == "batch":
             view.set_sample(None)
         elif sample is not None:
             view.set_sample(sample)
-        view.train_step()  # forward, backward and update frames
-        view.pause()
+        view.train_step()  # forward, backward and update frames (shown paused on the first one)
         canvas = view.canvas
 
         # 1) dynamic-only paint (cached still layer), stepping the animation 1/60 s per paint
@@ -79,17 +87,17 @@ def main() -> None:
         size = f"{canvas.width()}x{canvas.height()}"
         shown = view.frame.scene.shown
         rows += [
-            (f"[{preset}] canvas size, what is shown", f"{size}, {shown}"),
+            (f"[{label}] canvas size, what is shown", f"{size}, {shown}"),
             (
-                f"[{preset}] paint per frame, cached (median / worst)",
+                f"[{label}] paint per frame, cached (median / worst)",
                 f"{statistics.median(times):.2f} / {max(times):.2f} ms",
             ),
             (
-                f"[{preset}] paint on frame change (median / worst)",
+                f"[{label}] paint on frame change (median / worst)",
                 f"{statistics.median(rebuild):.2f} / {max(rebuild):.2f} ms",
             ),
-            (f"[{preset}] achieved fps with the real timer (3 s)", f"{fps:.1f}"),
-            (f"[{preset}] CPU of one core while playing", f"{cpu:.0%}"),
+            (f"[{label}] achieved fps with the real timer (3 s)", f"{fps:.1f}"),
+            (f"[{label}] CPU of one core while playing", f"{cpu:.0%}"),
         ]
     view.close()
     width = max(len(a) for a, _ in rows)

@@ -15,6 +15,7 @@ from pathlib import Path
 __all__ = ["build_parser", "main"]
 
 VIEWS = ("arrays", "z", "dvalues", "mask", "drelu", "network")
+NETWORK_PRESETS = ("book", "default", "dead")  # reluviz.core.network.PRESETS, without importing NumPy
 STILL_SUFFIXES = (".png", ".svg", ".pdf")
 MOTION_SUFFIXES = (".gif", ".webp", ".mp4")
 DEFAULT_SIZE = (1920, 1080)
@@ -28,7 +29,11 @@ examples:
   reluviz export --z z.npy --dvalues dvalues.csv --view drelu --size 3840x2160 -o drelu.png
   reluviz export --caption "drelu[z <= 0] = 0" --transparent -o slide.png
   reluviz export --view network --frame 8 -o network.pdf
-  reluviz export --view network --fps 15 --size 1280x720 -o backprop.gif
+  reluviz export --view network --network-preset dead --sample all --theme dark -o dead.png
+  reluviz export --view network --sample 12 --fps 15 --size 1280x720 -o backprop.gif
+
+Samples and units count from 0, as in NumPy and the Arrays view (sample 12 is row 12 of z);
+frames count from 1, as the app's frame counter does.
 
 Formats come from the output's ending: .png .svg .pdf for pictures; .gif .webp .mp4 for the
 network animation (.mp4 needs the optional package imageio-ffmpeg). A path without an ending
@@ -64,14 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--strict", action="store_true", help="use z < 0 instead of the book's z <= 0")
     source.add_argument("--frame", type=int, metavar="N",
                         help="network still: frame number as shown in the app (1 = first; default: last)")
+    source.add_argument("--network-preset", choices=NETWORK_PRESETS, metavar="NAME",
+                        help="network: book, default (default) or dead (the same as --preset with --view network)")
+    source.add_argument("--sample", metavar="N|all",
+                        help="network: the batch row to follow, counted from 0, or 'all' for the whole batch "
+                             "(default: the app's first readable sample, with open and closed gates)")
     source.add_argument("--seed", type=int, default=0, metavar="N", help="network: random seed (default 0)")
     look = parser.add_argument_group("how it looks")
     size = look.add_mutually_exclusive_group()
     size.add_argument("--size", metavar="WxH", help="output size in pixels, e.g. 1920x1080 (default), "
                                                     "1280x720, 3840x2160")
     size.add_argument("--scale", type=float, metavar="F", help=f"size as a multiple of {BASE_SIZE[0]}x{BASE_SIZE[1]}")
-    look.add_argument("--theme", choices=("light", "dark"), default="light", help="arrays colours (default light)")
-    look.add_argument("--colormap", metavar="NAME", help="colormap of the value panels (default blue-red)")
+    look.add_argument("--theme", choices=("light", "dark"), default="light",
+                      help="light (default) or dark, for the arrays and the network")
+    look.add_argument("--colormap", metavar="NAME",
+                      help="colormap of the value panels and the network's edges (default blue-red)")
     look.add_argument("--caption", metavar="TEXT",
                       help="a line under the figure; 'code' prints drelu = dvalues.copy(); drelu[z <= 0] = 0; "
                            "for the network, 'step' prints the frame's step card")
@@ -126,6 +138,13 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
         raise UsageError("--z and --dvalues go together (both arrays must have the same shape)")
     if args.z is not None and (args.preset is not None or network):
         raise UsageError("--z/--dvalues give the arrays; don't combine them with --preset or --view network")
+    for flag, value in (("--sample", args.sample), ("--network-preset", args.network_preset)):
+        if value is not None and not network:
+            raise UsageError(f"{flag} is for the network; add --view network")
+    if network and args.network_preset is not None and args.preset not in (None, args.network_preset):
+        raise UsageError(f"--preset {args.preset} and --network-preset {args.network_preset} disagree; "
+                         "give the network preset once")
+    args.sample_row = _parse_sample(args.sample)
     folder = out if (suffix == "" and kind == "animation") else out.parent
     folder = folder if folder != Path("") else Path(".")
     if out.is_dir() and suffix != "":
@@ -155,14 +174,37 @@ def _arrays(args: argparse.Namespace):
     return preset_arrays(name)
 
 
+def _parse_sample(value: str | None) -> int | str | None:
+    """``None`` (the default sample), ``"all"`` (the whole batch) or a row number >= 0."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text in ("all", "batch"):
+        return "all"
+    if not re.fullmatch(r"\d+", text):
+        raise UsageError(f"--sample {value!r} is not a sample number (0, 1, 2, ...) or 'all'")
+    return int(text)
+
+
 def _timeline(args: argparse.Namespace):
     from reluviz.core.network import PRESETS, NetworkRun
-    from reluviz.core.timeline import build_timeline
+    from reluviz.core.timeline import build_timeline, default_sample
 
-    name = args.preset or "default"
+    name = args.network_preset or args.preset or "default"
     if name not in PRESETS:
         raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
-    return build_timeline(NetworkRun(name, seed=args.seed).evaluate(), 0)
+    record = NetworkRun(name, seed=args.seed).evaluate()
+    row = getattr(args, "sample_row", None)
+    if row is None:
+        sample = default_sample(record)  # the sample the app opens on, never the origin
+    elif row == "all":
+        sample = None
+    elif row >= record.batch_size:
+        raise UsageError(f"--sample {row} is outside the batch: samples are 0 to {record.batch_size - 1} "
+                         "(or 'all')")
+    else:
+        sample = row
+    return build_timeline(record, sample)
 
 
 def _ensure_headless() -> None:
@@ -187,6 +229,7 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
+    from reluviz.core.colour import DEFAULT_COLORMAP
     from reluviz.ui import export
     from reluviz.ui.fonts import load_app_fonts
     from reluviz.ui.theme import THEMES
@@ -194,9 +237,10 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     load_app_fonts()
     width, height = size
     if args.view == "network":
+        look = {"colormap": args.colormap or DEFAULT_COLORMAP, "theme": THEMES[args.theme]}
         if kind == "animation":
             count, frames = export.network_frames(timeline, width, height, args.fps or 12.0,
-                                                  caption=args.caption == "step")
+                                                  caption=args.caption == "step", **look)
             return export.write_animation(args.output, frames, count, args.fps or 12.0)
         frames = timeline.frames
         number = len(frames) if args.frame is None else args.frame
@@ -205,7 +249,7 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
         frame = frames[number - 1]
         caption = frame.text if args.caption == "step" else args.caption
         # Pulses part-way (as the app's frame stepping shows them) so their direction reads.
-        figure = export.network_figure(frame.scene, width, height, 0.7, caption)
+        figure = export.network_figure(frame.scene, width, height, 0.7, caption, **look)
     else:
         panels = export.panels_from_arrays(z, dvalues, inclusive=not args.strict,
                                            **({"cmap": args.colormap} if args.colormap else {}))

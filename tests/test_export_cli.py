@@ -26,7 +26,8 @@ def test_help_lists_everything_and_imports_no_qt():
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().endswith("QT []")
     for flag in ("--preset", "--z", "--dvalues", "--view", "--frame", "--size", "--scale", "--theme", "--fps",
-                 "--caption", "--transparent", "-o", "examples:", ".webp", ".mp4"):
+                 "--caption", "--transparent", "-o", "examples:", ".webp", ".mp4", "--sample N|all",
+                 "--network-preset", "count from 0"):
         assert flag in result.stdout
 
 
@@ -129,3 +130,77 @@ def test_unwritable_folder(tmp_path, capsys):
     finally:
         locked.chmod(0o700)
     assert "permission denied" in capsys.readouterr().err
+
+
+def _network_timeline(tmp_path, *argv: str):
+    from reluviz.export_cli import _check, _timeline, build_parser
+
+    args = build_parser().parse_args([*argv, "-o", str(tmp_path / "out.png")])
+    _check(args)
+    return _timeline(args)
+
+
+def test_network_presets_match_the_core():
+    from reluviz.core.network import PRESETS
+    from reluviz.export_cli import NETWORK_PRESETS
+
+    assert NETWORK_PRESETS == tuple(PRESETS)
+
+
+def test_network_export_opens_on_the_views_default_sample(tmp_path):
+    """Not sample 0 (the origin, where every ReLU 1 gate is closed): the sample the app opens on."""
+    from reluviz.core.network import NetworkRun
+    from reluviz.core.timeline import default_sample
+
+    timeline = _network_timeline(tmp_path, "--view", "network")
+    rec = NetworkRun("default", seed=0).evaluate()
+    assert timeline.frames[0].scene.sample == default_sample(rec) > 0
+    relu1 = timeline.frames[1].scene.gates[0]  # ReLU 1 forward
+    assert relu1.any() and not relu1.all()
+    assert _network_timeline(tmp_path, "--view", "network", "--sample", "all").frames[0].scene.sample is None
+    assert _network_timeline(tmp_path, "--view", "network", "--sample", " ALL ").frames[0].scene.sample is None
+    seven = _network_timeline(tmp_path, "--view", "network", "--sample", "7")
+    assert seven.frames[0].scene.sample == 7 and seven.frames[0].scene.shown.startswith("sample 7 (rows 0–299)")
+    assert _network_timeline(tmp_path, "--view", "network", "--sample", "0").frames[0].scene.sample == 0
+    dead = _network_timeline(tmp_path, "--view", "network", "--network-preset", "dead", "--sample", "all")
+    assert dead.record.relu[0].dead_count == 1
+    book = _network_timeline(tmp_path, "--view", "network", "--network-preset", "book")
+    assert book.frames[0].scene.sizes == (2, 3, 3)
+    assert book.record.loss == pytest.approx(1.0986104, abs=1e-6)
+    same = _network_timeline(tmp_path, "--view", "network", "--preset", "dead", "--network-preset", "dead")
+    assert same.record.relu[0].dead_count == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--view", "network", "--sample", "300"], "--sample 300 is outside the batch: samples are 0 to 299"),
+        (["--view", "network", "--sample", "-1"], "not a sample number"),
+        (["--view", "network", "--sample", "1.5"], "not a sample number"),
+        (["--view", "network", "--sample", "first"], "or 'all'"),
+        (["--sample", "3"], "--sample is for the network; add --view network"),
+        (["--network-preset", "dead"], "--network-preset is for the network"),
+        (["--view", "network", "--network-preset", "nope"], "invalid choice"),
+        (["--view", "network", "--preset", "book", "--network-preset", "dead"], "disagree"),
+        (["--view", "network", "--network-preset", "dead", "--sample", "3", "--colormap", "rainbow"],
+         "unknown colormap"),
+    ],
+)
+def test_bad_sample_and_network_preset_are_one_line(tmp_path, capsys, args, words):
+    from reluviz.export_cli import main
+
+    assert main([*args, "-o", str(tmp_path / "out.png")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0], err
+    assert not (tmp_path / "out.png").exists()
+
+
+@pytest.mark.slow
+def test_dark_network_with_a_colormap_without_a_display(tmp_path):
+    out = tmp_path / "dead.png"
+    result = run_export("--view", "network", "--network-preset", "dead", "--sample", "all", "--theme", "dark",
+                        "--colormap", "purple-orange", "--frame", "2", "--size", "640x360", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as image:
+        assert image.size == (640, 360)
+        assert image.convert("RGB").getpixel((2, 2)) == (0x1E, 0x1F, 0x22)  # reluviz.ui.theme.DARK.background

@@ -448,7 +448,8 @@ class Preset:
     learning_rate : float
         SGD learning rate.
     dead_units : tuple of (int, int)
-        ``(relu_index, unit)`` pairs whose bias is set so that ``z <= 0`` for every input.
+        ``(relu_index, unit)`` pairs, both 0-based (``(0, 2)`` is unit 2 — column 2 of ``z`` — of
+        the layer named "ReLU 1"), whose bias is set so that ``z <= 0`` for every input.
     """
 
     key: str
@@ -469,7 +470,7 @@ PRESETS: dict[str, Preset] = {
     ),
     "dead": Preset(
         "dead",
-        "Dead unit (2-6-6-3, ReLU 1 unit 3 dead)",
+        "Dead unit (2-6-6-3, ReLU 1 unit 2 dead)",  # units count from 0, as in the arrays
         (2, 6, 6, 3),
         learning_rate=0.5,
         dead_units=((0, 2),),

@@ -10,6 +10,12 @@ numbers. The view only plays frames; :meth:`Timeline.locate` maps a time in seco
 Diagram columns: column 0 holds the inputs, column ``c`` the outputs of dense layer ``c``.
 ReLU ``c`` acts on column ``c``; the softmax on the last column. Dense layer ``c`` owns the
 edges from column ``c - 1`` to column ``c`` ("edge block" ``c - 1``).
+
+Indices are NumPy's, 0-based, everywhere a frame shows one: "sample 3" is row 3 of the batch (row 3
+of every ``z`` the "Open ReLU n in arrays" button loads), "unit 4" is column 4 of that layer's ``z``
+and ``W[1, 4]`` is the weight from unit 1 of the column before to unit 4. Layer names ("Dense 1",
+"ReLU 2") are names that count from 1, never indices, and the step cards always write an index
+with the word it indexes ("sample", "unit", "row") or in brackets, so the two never mix.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ __all__ = [
     "Scene",
     "Timeline",
     "build_timeline",
+    "default_sample",
     "first_mixed_sample",
     "format_column",
 ]
@@ -86,8 +93,8 @@ class Scene:
     gate_pulse : int or None
         ReLU index whose gates pulses cross in this frame (stopping at closed gates).
     shown : str
-        What the frame shows, for a label on the picture: ``"sample 1 of 300 · class 0"`` or
-        ``"mean of 300 samples"``.
+        What the frame shows, for a label on the picture: ``"sample 3 (rows 0–299) · class 0"``
+        (0-based, as in the arrays) or ``"mean of 300 samples"``.
     """
 
     sizes: tuple[int, ...]
@@ -130,6 +137,8 @@ class Frame:
     text : str
         The step card: one or two sentences with live numbers.
     scene : Scene
+    summary : str
+        One line for a status bar, e.g. ``"ReLU 1 backward · sample 3: 2 of 6 gates closed"``.
     """
 
     index: int
@@ -142,6 +151,7 @@ class Frame:
     duration: float
     text: str
     scene: Scene
+    summary: str = ""
 
     @property
     def end(self) -> float:
@@ -235,25 +245,46 @@ def format_column(values: np.ndarray | None) -> tuple[tuple[str, ...], str]:
 
 
 def first_mixed_sample(record: PassRecord) -> int:
-    """The first batch row whose every ReLU layer has both open (``z > 0``) and closed gates.
+    """The batch row the network view (and ``reluviz export --view network``) opens on.
 
-    Sample 0 of the spiral is the origin: with zero biases every ``z`` is 0 and every gate is
-    closed, a poor first picture. Falls back to the first row with a mix in any ReLU layer, then
-    to the first row with an open gate, then to 0.
+    The first row whose every ReLU layer has both open (``z > 0``) and closed gates *and* whose
+    input ``x`` is at least as far from the origin as the batch's median row: the spiral starts at
+    the origin, where every ``z`` is tiny (sample 0 is exactly 0, every gate closed) and the
+    numbers on the nodes read as noise. If no row qualifies, the same preference is tried with
+    weaker gate conditions in turn — a mix in every ReLU layer at any norm, then a mix in any ReLU
+    layer (large norm first), then any open gate (large norm first) — and finally row 0.
 
     Parameters
     ----------
     record : PassRecord
+
+    Returns
+    -------
+    int
+        A 0-based row of the batch.
     """
     if not record.relus or record.batch_size == 0:
         return 0
+    norms = np.linalg.norm(np.asarray(record.x, dtype=np.float64).reshape(record.batch_size, -1), axis=1)
+    big = norms >= np.median(norms)
     closed = [r.inputs <= 0 for r in record.relus]
     mixed = np.stack([c.any(axis=1) & ~c.all(axis=1) for c in closed])  # (relus, batch)
-    for rows in (mixed.all(axis=0), mixed.any(axis=0), np.stack([~c.all(axis=1) for c in closed]).any(axis=0)):
+    some_open = np.stack([~c.all(axis=1) for c in closed]).any(axis=0)
+    for rows in (
+        mixed.all(axis=0) & big,
+        mixed.all(axis=0),
+        mixed.any(axis=0) & big,
+        mixed.any(axis=0),
+        some_open & big,
+        some_open,
+    ):
         hits = np.flatnonzero(rows)
         if hits.size:
             return int(hits[0])
     return 0
+
+
+default_sample = first_mixed_sample
 
 
 def _g(v: float) -> str:
@@ -268,6 +299,19 @@ def _pick(a: np.ndarray, sample: int | None) -> np.ndarray:
 
 def _argmax_abs(a: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(a))), a.shape))
+
+
+def _units(indices: np.ndarray, limit: int = 8) -> str:
+    """``"unit 2"``, ``"units 0, 3, 5"`` (0-based); ``""`` for none; the first ``limit`` and "…"."""
+    idx = [int(i) for i in np.asarray(indices).ravel()]
+    if not idx:
+        return ""
+    shown = ", ".join(str(i) for i in idx[:limit]) + (", …" if len(idx) > limit else "")
+    return f"unit{'' if len(idx) == 1 else 's'} {shown}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class _Builder:
@@ -296,14 +340,16 @@ class _Builder:
             else:
                 titles.append(f"Dense {c} · Softmax")
         self.titles = tuple(titles)
+        # "sample 3" is always row 3 of the batch, 0-based like the arrays; in sentences it is
+        # written with its word so it never reads as a layer number ("ReLU 1").
         self.where = f"sample {sample}" if sample is not None else "whole batch"
         n = rec.batch_size
         if sample is None:
             self.shown = f"mean of {n} samples"
         else:
             row = int(rec.sample_ids[sample])
-            data_row = f" (data row {row})" if row != sample else ""
-            self.shown = f"sample {sample} of {n}{data_row} · class {int(rec.y[sample])}"
+            data_row = f", data row {row}" if row != sample else ""
+            self.shown = f"sample {sample} (rows 0–{n - 1}{data_row}) · class {int(rec.y[sample])}"
 
     def set_column(self, col: int, values: np.ndarray, symbol: str) -> None:
         self.node_values[col] = values
@@ -328,6 +374,7 @@ class _Builder:
         active_block: int | None = None,
         direction: int = 0,
         gate_pulse: int | None = None,
+        summary: str = "",
     ) -> None:
         texts: list[tuple[str, ...]] = []
         captions: list[str] = []
@@ -366,6 +413,7 @@ class _Builder:
                 duration=duration,
                 text=text,
                 scene=scene,
+                summary=summary or text.split(". ")[0],
             )
         )
         self.t += duration
@@ -386,7 +434,10 @@ class _Builder:
                 self.set_column(c, _pick(layer.output, s), "z")
                 vals = _pick(layer.output, s)
                 u = int(np.argmax(vals))
-                what = "mean z" if s is None else "z"
+                if s is None:
+                    found = f"Whole batch: largest mean z = {_g(vals[u])} at unit {u} (column {u} of z)."
+                else:
+                    found = f"Sample {s}: largest z = {_g(vals[u])} at unit {u}, z[{s}, {u}]."
                 self.add(
                     Phase.FORWARD,
                     layer,
@@ -394,29 +445,39 @@ class _Builder:
                     ("inputs", "weights", "biases", "output"),
                     1.0,
                     f"{layer.name} forward: z = inputs · W + b, {self.sizes[c - 1]} inputs → "
-                    f"{self.sizes[c]} units. {where.capitalize()}: largest {what} = {_g(vals[u])} "
-                    f"(unit {u + 1}).",
+                    f"{self.sizes[c]} units. {found}",
                     active_column=c,
                     active_block=c - 1,
                     direction=+1,
+                    summary=f"{layer.name} forward · {where}: largest z = {_g(vals[u])} at unit {u}",
                 )
             else:
                 r = self._relu_pos[layer.index]
                 c = r + 1
-                self.gates[r] = self.closed(r)
+                gates = self.closed(r)
+                self.gates[r] = gates
                 self.set_column(c, _pick(layer.output, s), "a = max(0, z)")
                 stats = rec.relu[r]
+                units = self.sizes[c]
                 if s is not None:
-                    k = int(self.gates[r].sum())
+                    k = int(gates.sum())
+                    which = f" ({_units(np.flatnonzero(gates))})" if k else ""
                     text = (
-                        f"{layer.name} forward: a = max(0, z). Sample {s}: {k} of {self.sizes[c]} "
-                        f"units have z <= 0, output 0 and close their gate."
+                        f"{layer.name} forward: a = max(0, z). Sample {s}: {k} of {units} units"
+                        f"{which} have z <= 0, output 0 and close their gate."
                     )
+                    summary = f"{layer.name} forward · sample {s}: {k} of {units} gates closed"
                 else:
+                    dead = stats.dead_count
+                    which = f" ({_units(np.flatnonzero(stats.dead))})" if dead else ""
                     text = (
                         f"{layer.name} forward: a = max(0, z). Whole batch: {stats.blocked} of "
-                        f"{stats.total} inputs are <= 0; {stats.dead_count} dead unit"
-                        f"{'' if stats.dead_count == 1 else 's'} (z <= 0 for all {n} samples)."
+                        f"{stats.total} inputs are <= 0; {_plural(dead, 'dead unit')}{which} with "
+                        f"z <= 0 for all {n} samples."
+                    )
+                    summary = (
+                        f"{layer.name} forward · whole batch: {_plural(dead, 'dead unit')}{which}, "
+                        f"{stats.blocked} of {stats.total} inputs <= 0"
                     )
                 self.add(
                     Phase.FORWARD,
@@ -428,6 +489,7 @@ class _Builder:
                     active_column=c,
                     gate_pulse=r,
                     direction=+1,
+                    summary=summary,
                 )
         # ---- loss
         loss_layer = rec.loss_layer
@@ -451,9 +513,11 @@ class _Builder:
             f"Softmax + cross-entropy: {sample_text}Batch loss {rec.loss:.7g}, accuracy "
             f"{rec.accuracy:.4g}.",
             active_column=last,
+            summary=f"Softmax + loss · batch loss {rec.loss:.7g}, accuracy {rec.accuracy:.4g}",
         )
         # ---- backward
         self.set_column(last, _pick(loss_layer.dinputs, s), "dL/dz")
+        grads = _pick(loss_layer.dinputs, s)
         self.add(
             Phase.BACKWARD,
             loss_layer,
@@ -461,9 +525,11 @@ class _Builder:
             ("output", "y", "dinputs"),
             0.8,
             f"Softmax + cross-entropy backward: dL/dz = (p − one_hot(y)) / N, N = {n}. "
-            f"{where.capitalize()}: {', '.join(_g(v) for v in _pick(loss_layer.dinputs, s))}.",
+            f"{where.capitalize()}{' mean' if s is None else ''}, classes 0–{len(grads) - 1}: "
+            f"{', '.join(_g(v) for v in grads)}.",
             active_column=last,
             direction=-1,
+            summary=f"Softmax + loss backward · {where}: dL/dz = (p − one_hot(y)) / {n}",
         )
         for layer in reversed(rec.layers[:-1]):
             if layer.kind == "dense":
@@ -473,6 +539,7 @@ class _Builder:
                 self.set_column(b, _pick(layer.dinputs, s), "dL/dx" if b == 0 else "dL/da")
                 assert layer.dweights is not None
                 i, j = _argmax_abs(layer.dweights)
+                src = f"input x[:, {i}]" if b == 0 else f"{self.relus[b - 1].name}'s unit {i}"
                 self.add(
                     Phase.BACKWARD,
                     layer,
@@ -480,28 +547,43 @@ class _Builder:
                     ("inputs", "dvalues", "dweights", "dbiases", "dinputs"),
                     1.0,
                     f"{layer.name} backward: dW = inputsᵀ · dvalues, db = Σ dvalues, "
-                    f"dinputs = dvalues · Wᵀ. Largest |dW| = {_g(abs(layer.dweights[i, j]))} "
-                    f"(w[{i + 1},{j + 1}]).",
+                    f"dinputs = dvalues · Wᵀ. Largest |dW| (whole batch) = "
+                    f"{_g(abs(layer.dweights[i, j]))} at dW[{i}, {j}], the weight from {src} to "
+                    f"{layer.name}'s unit {j}.",
                     active_column=b,
                     active_block=b,
                     direction=-1,
+                    summary=f"{layer.name} backward: largest |dW| = {_g(abs(layer.dweights[i, j]))} "
+                    f"at dW[{i}, {j}]",
                 )
             else:
                 r = self._relu_pos[layer.index]
                 c = r + 1
                 self.set_column(c, _pick(layer.dinputs, s), "dL/dz")
                 mask = layer.inputs <= 0
+                units = mask.shape[1]
                 if s is not None:
+                    k = int(mask[s].sum())
+                    which = f": {_units(np.flatnonzero(mask[s]))}" if k else ""
                     text = (
-                        f"{layer.name} backward: mask z <= 0 blocked {int(mask[s].sum())} of "
-                        f"{mask.shape[1]} gradients (sample {s})."
+                        f"{layer.name} backward: mask z <= 0 blocked {k} of {units} gradients "
+                        f"(sample {s}, row {s} of z){which}."
+                    )
+                    summary = (
+                        f"{layer.name} backward · sample {s}: {k} of {units} gates closed, "
+                        f"{units - k} gradient{' passes' if units - k == 1 else 's pass'}"
                     )
                 else:
                     dead = rec.relu[r].dead_count
+                    which = f" ({_units(np.flatnonzero(rec.relu[r].dead))})" if dead else ""
+                    none = f"{_plural(dead, 'dead unit')}{which} passed none of the" if dead else "no unit blocked all"
                     text = (
                         f"{layer.name} backward: mask z <= 0 blocked {int(mask.sum())} of "
-                        f"{mask.size} gradients (whole batch); {dead} dead unit"
-                        f"{'' if dead == 1 else 's'} passed none."
+                        f"{mask.size} gradients (whole batch); {none} {n} samples."
+                    )
+                    summary = (
+                        f"{layer.name} backward · whole batch: {int(mask.sum())} of {mask.size} "
+                        f"gradients blocked, {_plural(dead, 'dead unit')}{which}"
                     )
                 self.add(
                     Phase.BACKWARD,
@@ -513,6 +595,7 @@ class _Builder:
                     active_column=c,
                     gate_pulse=r,
                     direction=-1,
+                    summary=summary,
                 )
         # ---- update
         if rec.learning_rate is not None:
@@ -531,10 +614,12 @@ class _Builder:
                     ("weights", "dweights", "biases", "dbiases"),
                     0.8,
                     f"SGD update {layer.name}: W ← W − {lr:g}·dW, b ← b − {lr:g}·db. "
-                    f"Largest change {_g(change[i, j])} (w[{i + 1},{j + 1}]).",
+                    f"Largest change {_g(change[i, j])} at W[{i}, {j}].",
                     active_column=b + 1,
                     active_block=b,
                     direction=+1,
+                    summary=f"SGD update {layer.name} (lr {lr:g}): largest change {_g(change[i, j])} "
+                    f"at W[{i}, {j}]",
                 )
         return tuple(self.frames)
 
@@ -548,12 +633,15 @@ def build_timeline(record: PassRecord, sample: int | None = 0) -> Timeline:
         A pass from :meth:`reluviz.core.network.NetworkRun.evaluate` or ``train_step``; update
         frames are added when it carries a learning rate.
     sample : int or None, default 0
-        Row of the batch to show; ``None`` shows batch means, pass fractions and dead units.
+        Row of the batch to show (0-based, as in ``z[sample]``); ``None`` shows batch means, pass
+        fractions and dead units. :func:`default_sample` picks a readable row.
 
     Returns
     -------
     Timeline
     """
     if sample is not None and not 0 <= sample < record.batch_size:
-        raise IndexError(f"sample {sample} is outside the batch of {record.batch_size}")
+        raise IndexError(
+            f"sample {sample} is outside the batch: rows are 0 to {record.batch_size - 1}"
+        )
     return Timeline(frames=_Builder(record, sample).build(), record=record)

@@ -330,50 +330,86 @@ def arrays_figure(panels: Mapping[str, PanelData], width: int, height: int, them
 
 
 def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress: float = 1.0,
-                         caption: str | None = None) -> None:
-    """Paint one network frame into ``rect``; an optional caption (the step card) goes under it."""
+                         caption: str | None = None, *, colormap: str = DEFAULT_COLORMAP,
+                         theme: Theme | None = None) -> None:
+    """Paint one network frame into ``rect``; an optional caption (the step card) goes under it.
+
+    ``colormap`` (a key of :data:`reluviz.core.colour.COLORMAPS`) and ``theme`` (light when
+    ``None``) are the screen's, so an export of a session looks like the session.
+    """
     if not caption:
-        _paint_network(painter, rect, scene, progress)
+        _paint_network(painter, rect, scene, progress, colormap, theme)
         return
-    s = _export_scale(rect.width(), rect.height())
+    from reluviz.ui.network_view import network_look
+
+    look = network_look(theme)
+    s = _export_scale(rect.width(), rect.height()) * look.scale
     font = QFont(UI_FAMILY)
     font.setPixelSize(max(1, round(16 * s)))
     metrics = QFontMetricsF(font)
-    band_h = metrics.height() * 2 + 22 * s
+    band_h = min(metrics.height() * 2 + 22 * s, rect.height() * 0.3)
     band = QRectF(rect.left(), rect.bottom() - band_h, rect.width(), band_h)
-    _paint_network(painter, QRectF(rect.left(), rect.top(), rect.width(), rect.height() - band_h), scene, progress)
+    _paint_network(painter, QRectF(rect.left(), rect.top(), rect.width(), rect.height() - band_h), scene, progress,
+                   colormap, theme)
     painter.save()
-    painter.fillRect(band, _network_background())
-    painter.setPen(QColor("#d0d4d9"))
+    painter.fillRect(band, look.background)
+    painter.setPen(QColor("#45484e") if look.dark else QColor("#d0d4d9"))
     painter.drawLine(band.topLeft() + QPointF(40 * s, 0), band.topRight() - QPointF(40 * s, 0))
     painter.setFont(font)
-    painter.setPen(QColor("#1f2328"))
+    painter.setPen(look.text if look.dark else QColor("#1f2328"))
     flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
     painter.drawText(band.adjusted(40 * s, 6 * s, -40 * s, -6 * s), int(flags), caption)
     painter.restore()
 
 
-def _network_background() -> QColor:
-    from reluviz.ui import network_view
+def _network_background(theme: Theme | None = None) -> QColor:
+    from reluviz.ui.network_view import network_look
 
-    return QColor(getattr(network_view, "BACKGROUND", QColor("#ffffff")))
+    return QColor(network_look(theme).background)
 
 
-def _paint_network(painter: QPainter, rect: QRectF, scene: Scene, progress: float) -> None:
+def _paint_network(painter: QPainter, rect: QRectF, scene: Scene, progress: float,
+                   colormap: str = DEFAULT_COLORMAP, theme: Theme | None = None) -> None:
     from reluviz.ui.network_view import paint_network
 
-    paint_network(painter, rect, scene, progress)
+    paint_network(painter, rect, scene, progress, colormap, theme)
+
+
+def _check_colormap(colormap: str) -> str:
+    from reluviz.core.colour import COLORMAPS
+
+    if colormap not in COLORMAPS:
+        raise InputError(f"Unknown colormap '{colormap}'; the colormaps are {', '.join(COLORMAPS)}.")
+    return colormap
 
 
 def network_figure(scene: Scene, width: int, height: int, progress: float = 1.0,
-                   caption: str | None = None) -> Figure:
-    """A :class:`Figure` of one network frame (the network is always drawn on white)."""
+                   caption: str | None = None, *, colormap: str = DEFAULT_COLORMAP,
+                   theme: Theme | None = None) -> Figure:
+    """A :class:`Figure` of one network frame.
+
+    Parameters
+    ----------
+    scene : Scene
+        :attr:`reluviz.core.timeline.Frame.scene`.
+    width, height : int
+        Pixels (64 to 8192 a side).
+    progress : float
+        Pulse position within the frame.
+    caption : str, optional
+        Text under the network (e.g. the frame's step card).
+    colormap : str, default "blue-red"
+        The diverging colormap of edges and pulses (the session's, to match the screen).
+    theme : Theme, optional
+        Light (default: on white, as before) or dark; its scale enlarges text and lines.
+    """
     width, height = check_size(width, height)
+    _check_colormap(colormap)
 
     def draw(painter: QPainter, rect: QRectF, vector: bool) -> None:
-        render_network_frame(painter, rect, scene, progress, caption)
+        render_network_frame(painter, rect, scene, progress, caption, colormap=colormap, theme=theme)
 
-    return Figure(draw, width, height, _network_background())
+    return Figure(draw, width, height, _network_background(theme))
 
 
 # -- still images ----------------------------------------------------------------------------------
@@ -502,7 +538,8 @@ def copy_figure_to_clipboard(main_window, width: int = 1920, height: int = 1080)
     network = getattr(main_window, "network_view", None)
     tabs = getattr(main_window, "tabs", None)
     if network is not None and tabs is not None and tabs.currentWidget() is network:
-        figure = network_figure(network.frame.scene, width, height, network.progress)
+        figure = network_figure(network.frame.scene, width, height, network.progress,
+                                colormap=main_window.arrays_view.colormap, theme=main_window.arrays_view.theme)
     else:
         view = main_window.arrays_view
         figure = arrays_figure(panels_from_view(view), width, height, view.theme, view=view.view_state)
@@ -525,9 +562,15 @@ def animation_times(duration: float, fps: float) -> list[float]:
 
 
 def network_frames(timeline: Timeline, width: int, height: int, fps: float,
-                   caption: bool = False) -> tuple[int, Iterator[QImage]]:
-    """``(count, frames)``: the timeline sampled at ``fps`` and rendered lazily to QImages."""
+                   caption: bool = False, *, colormap: str = DEFAULT_COLORMAP,
+                   theme: Theme | None = None) -> tuple[int, Iterator[QImage]]:
+    """``(count, frames)``: the timeline sampled at ``fps`` and rendered lazily to QImages.
+
+    ``caption`` puts each frame's step card under it; ``colormap`` and ``theme`` are as for
+    :func:`network_figure`.
+    """
     width, height = check_size(width, height)
+    _check_colormap(colormap)
     times = animation_times(timeline.duration, fps)
 
     def generate() -> Iterator[QImage]:
@@ -535,7 +578,7 @@ def network_frames(timeline: Timeline, width: int, height: int, fps: float,
             index, progress = timeline.locate(t)
             frame = timeline.frames[index]
             yield figure_image(network_figure(frame.scene, width, height, progress,
-                                              frame.text if caption else None))
+                                              frame.text if caption else None, colormap=colormap, theme=theme))
 
     return len(times), generate()
 

@@ -331,9 +331,10 @@ class ExportDialog(QDialog):
         if key == "animation":
             timeline, fps = self.network_view.timeline, float(self.fps_spin.value())
             step_cards = self.caption_check.isChecked()
+            look = self._network_look()
 
             def animate(progress: export.Progress) -> Path:
-                count, frames = export.network_frames(timeline, width, height, fps, caption=step_cards)
+                count, frames = export.network_frames(timeline, width, height, fps, caption=step_cards, **look)
                 return export.write_animation(path, frames, count, fps, progress)
 
             return animate, f"Writing {path.name} ({width}×{height}, {fps:g} fps)…"
@@ -357,11 +358,18 @@ class ExportDialog(QDialog):
 
         return write, f"Writing {path.name}…"
 
+    def _network_look(self) -> dict[str, object]:
+        """The colormap and theme the exported network uses: the screen's, or the light slide style."""
+        arrays = self.arrays_view
+        theme = LIGHT if self.theme_combo.currentData() == "light" else arrays.theme
+        return {"colormap": arrays.colormap, "theme": theme}
+
     def _figure(self, key: str, width: int, height: int) -> export.Figure:
         if key == "frame":
             view = self.network_view
             caption = view.frame.text if self.caption_check.isChecked() else None
-            return export.network_figure(view.frame.scene, width, height, view.progress, caption)
+            return export.network_figure(view.frame.scene, width, height, view.progress, caption,
+                                         **self._network_look())
         view = self.arrays_view
         theme = LIGHT if self.theme_combo.currentData() == "light" else view.theme
         caption = self.caption_edit.text().strip() if self.caption_check.isChecked() else None

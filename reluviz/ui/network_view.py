@@ -10,12 +10,18 @@ frames) look the same. The screen splits it in two: the part that does not move 
 
 Colours are the Arrays view's (:mod:`reluviz.core.colour`): edges and pulses take the diverging
 colormap's positive end (red) for values > 0 and its negative end (blue) for values < 0, and a
-closed gate — a gradient stopped — is the mask's dark "blocked" colour.
+closed gate — a gradient stopped — is the mask's dark "blocked" colour. The light or dark look and
+the presentation scale come from a :class:`reluviz.ui.theme.Theme` (light when none is given).
+
+Indices on the picture and in the step cards are NumPy's, 0-based: hidden unit ``j`` (the small
+number beside each node) is column ``j`` of that layer's ``z`` and sample ``k`` is row ``k``, as in
+the arrays "Open ReLU n in arrays" loads. "Dense 1", "ReLU 2" are layer names, not indices.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -56,10 +62,15 @@ from reluviz.core.colour import BLOCKED_RGB, COLORMAPS, DEFAULT_COLORMAP, lookup
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
 from reluviz.core.timeline import Frame, Scene, Timeline, build_timeline, first_mixed_sample
 from reluviz.ui.fonts import UI_FAMILY, mono_font, ui_font
+from reluviz.ui.theme import LIGHT, Theme
 
 __all__ = [
+    "PAUSE_TEXT",
+    "PLAY_TEXT",
+    "NetworkLook",
     "NetworkView",
     "gate_centers",
+    "network_look",
     "node_centers",
     "paint_network",
     "paint_network_dynamic",
@@ -77,9 +88,110 @@ TEXT = QColor("#1a1a1a")
 MUTED = QColor("#5f5f5f")
 BACKGROUND = QColor("#ffffff")
 
+# Every glyph here is in the shipped DejaVu Sans (U+23F8 "⏸" is not: it drew a missing-glyph box).
+PLAY_TEXT = "▶ Play"
+PAUSE_TEXT = "❚❚ Pause"
+
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 _WIDTH_BUCKETS = 8
 _PULSE_STRENGTH = 0.85
+
+
+@dataclass(frozen=True)
+class NetworkLook:
+    """The colours and scale the network is painted with, derived from a theme.
+
+    Attributes
+    ----------
+    dark : bool
+        Dark background: faint edges fade towards the background rather than towards the colormap's
+        pale centre, and dark marks get a light halo.
+    background, text, muted, active : QColor
+        Canvas, titles and node values, captions and legend, the column in focus.
+    node_fill, node_active_fill, node_outline, node_text : QColor
+        An open unit's disc (light in both looks, so a closed unit's dark slate stands out).
+    zero, open, closed, closed_text, closed_halo : QColor
+        No-gradient edges, an open gate, a closed gate (always the mask's "blocked" slate), the
+        value on a closed unit, and the light outline of dark marks (transparent in the light look).
+    closed_label : QColor
+        Words about closed or dead units ("dead", "1 dead unit"): the slate, or a light slate on dark.
+    edge_strength, pulse_strength : float
+        Where on the colormap edges and pulses take their colour.
+    scale : float
+        Text and line size multiplier (1.5 for the presentation style).
+    """
+
+    dark: bool
+    background: QColor
+    text: QColor
+    muted: QColor
+    active: QColor
+    node_fill: QColor
+    node_active_fill: QColor
+    node_outline: QColor
+    node_text: QColor
+    zero: QColor
+    open: QColor
+    closed: QColor
+    closed_text: QColor
+    closed_halo: QColor
+    closed_label: QColor
+    pulse_strength: float
+    scale: float
+
+
+_LIGHT_LOOK = NetworkLook(
+    dark=False,
+    background=BACKGROUND,
+    text=TEXT,
+    muted=MUTED,
+    active=ACTIVE,
+    node_fill=QColor("#ffffff"),
+    node_active_fill=QColor("#f4f1fa"),
+    node_outline=QColor("#404040"),
+    node_text=TEXT,
+    zero=ZERO,
+    open=OPEN,
+    closed=CLOSED,
+    closed_text=CLOSED_TEXT,
+    closed_halo=QColor(0, 0, 0, 0),
+    closed_label=CLOSED,
+    pulse_strength=_PULSE_STRENGTH,
+    scale=1.0,
+)
+
+
+def network_look(theme: Theme | None = None) -> NetworkLook:
+    """The :class:`NetworkLook` of ``theme`` (``None``: the light look the exports always had).
+
+    The light theme keeps the network's own light palette (white canvas) with the theme's scale;
+    any theme named ``"dark"`` gets a dark canvas in the theme's background, text and muted
+    colours, with light nodes and a light halo round dark marks so closed gates stay visible.
+    """
+    if theme is None:
+        return _LIGHT_LOOK
+    scale = float(theme.scale) if theme.scale > 0 else 1.0
+    if theme.name != "dark":
+        return NetworkLook(**{**_LIGHT_LOOK.__dict__, "background": QColor(theme.background), "scale": scale})
+    return NetworkLook(
+        dark=True,
+        background=QColor(theme.background),
+        text=QColor(theme.text),
+        muted=QColor(theme.muted),
+        active=QColor("#c3a6ff"),
+        node_fill=QColor("#e4e6ea"),
+        node_active_fill=QColor("#e3dbf5"),
+        node_outline=QColor("#8b929c"),
+        node_text=QColor("#16181b"),
+        zero=QColor("#3c3f45"),
+        open=QColor("#78c468"),
+        closed=CLOSED,
+        closed_text=CLOSED_TEXT,
+        closed_halo=QColor("#c5ccd6"),
+        closed_label=QColor("#aeb8c6"),
+        pulse_strength=0.6,
+        scale=scale,
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -118,26 +230,41 @@ def _font(pixels: float, bold: bool = False) -> QFont:
     return font
 
 
-class _Geometry:
-    """Where every node sits for a scene painted into ``rect``."""
+def _fitted(font: QFont, text: str, width: float) -> QFont:
+    """``font``, or a smaller copy of it, so that ``text`` is at most ``width`` pixels wide."""
+    advance = QFontMetricsF(font).horizontalAdvance(text)
+    if advance <= width or advance <= 0:
+        return font
+    smaller = QFont(font)
+    smaller.setPixelSize(max(int(font.pixelSize() * width / advance), 6))
+    return smaller
 
-    def __init__(self, scene: Scene, rect: QRectF) -> None:
+
+class _Geometry:
+    """Where every node sits for a scene painted into ``rect`` (``scale``: the look's text size)."""
+
+    def __init__(self, scene: Scene, rect: QRectF, scale: float = 1.0) -> None:
         w, h = rect.width(), rect.height()
         self.rect = rect
-        self.header = max(h * 0.16, 48.0)
-        self.footer = max(h * 0.08, 22.0)
+        # Bigger text (presentation) needs taller title and legend bands.
+        self.header = min(max(h * 0.16, 48.0) * scale, max(h * 0.24, 48.0))
+        self.footer = min(max(h * 0.08, 22.0) * scale, max(h * 0.12, 22.0))
         n_cols = len(scene.sizes)
         top = rect.top() + self.header
         bottom = rect.bottom() - self.footer
         row_gap = (bottom - top) / max(max(scene.sizes), 1)
         # Whole batch: smaller nodes leave room below each one for its pass fraction.
         fill = 0.34 if scene.sample is None else 0.4
+        if scale > 1:
+            # Presentation: the bands took height, so let the nodes (and their values) fill more
+            # of each row; the small gap left still holds the unit numbers.
+            fill = min(fill * scale**0.5, fill + 0.06)
 
         def radius(left_margin: float, right_margin: float) -> tuple[float, float]:
             gap = (w - left_margin - right_margin) / max(n_cols - 1, 1)
             return max(min(row_gap * fill, gap * 0.13, w * 0.05), 4.0), gap
 
-        # Leave room for the side labels ("x1" on the left, "class 0" on the right) at any size.
+        # Leave room for the side labels ("x[:,0]" on the left, "class 0" on the right) at any size.
         r, _ = radius(w * 0.08, w * 0.12)
         left_margin = max(w * 0.08, r * 2.6)
         right_margin = max(w * 0.12, r * 3.9)
@@ -161,7 +288,7 @@ class _Geometry:
         return QPointF(start_x, a.y()), QPointF(b.x() - self.r, b.y())
 
 
-def gate_centers(scene: Scene, rect: QRectF) -> list[list[QPointF]]:
+def gate_centers(scene: Scene, rect: QRectF, theme: Theme | None = None) -> list[list[QPointF]]:
     """Where each ReLU unit's gate is painted for ``scene`` in ``rect`` (per ReLU, per unit).
 
     Parameters
@@ -169,19 +296,21 @@ def gate_centers(scene: Scene, rect: QRectF) -> list[list[QPointF]]:
     scene : Scene
     rect : QRectF
         The rectangle given to :func:`paint_network`.
+    theme : Theme, optional
+        The theme given to :func:`paint_network` (its scale moves the nodes a little).
     """
-    g = _Geometry(scene, rect)
+    g = _Geometry(scene, rect, network_look(theme).scale)
     return [[QPointF(p.x() + g.gate_dx, p.y()) for p in g.nodes[c]] for c in scene.relu_columns]
 
 
-def node_centers(scene: Scene, rect: QRectF) -> list[list[QPointF]]:
+def node_centers(scene: Scene, rect: QRectF, theme: Theme | None = None) -> list[list[QPointF]]:
     """Where each node is painted for ``scene`` in ``rect`` (per column, per unit)."""
-    return [list(points) for points in _Geometry(scene, rect).nodes]
+    return [list(points) for points in _Geometry(scene, rect, network_look(theme).scale).nodes]
 
 
-def _blend(color: QColor, amount: float) -> QColor:
-    """``color`` mixed with the background: ``amount`` 1 is the colour, 0 the background."""
-    b = BACKGROUND
+def _blend(color: QColor, amount: float, background: QColor = BACKGROUND) -> QColor:
+    """``color`` mixed with ``background``: ``amount`` 1 is the colour, 0 the background."""
+    b = background
     return QColor(
         round(b.red() + (color.red() - b.red()) * amount),
         round(b.green() + (color.green() - b.green()) * amount),
@@ -189,12 +318,17 @@ def _blend(color: QColor, amount: float) -> QColor:
     )
 
 
-def _edge_color(sign: int, bucket: int, active: bool, colormap: str) -> QColor:
+def _edge_color(sign: int, bucket: int, active: bool, colormap: str, look: NetworkLook = _LIGHT_LOOK) -> QColor:
     """Edge colour from the diverging map: deeper as |value| grows; paler outside the active layer.
 
-    Paler means nearer the map's own centre, not mixed with grey, so faded edges keep their hue.
+    Light look: paler means nearer the map's own centre, not mixed with grey, so faded edges keep
+    their hue. Dark look: the map's pale centre would glare on a dark canvas, so edges take one
+    mid-strength colour and fade into the background instead.
     """
     k = (bucket - 1) / (_WIDTH_BUCKETS - 1)
+    if look.dark:
+        amount = 0.5 + 0.5 * k if active else 0.32 + 0.38 * k
+        return _blend(sign_color(sign, 0.6, colormap), amount, look.background)
     strength = 0.55 + 0.35 * k if active else 0.3 + 0.3 * k
     return sign_color(sign, strength, colormap)
 
@@ -215,7 +349,30 @@ def _width_phrase(scene: Scene) -> str:
     return "width ∝ " + " or ".join(names[k] for k in kinds) + " (per layer)"
 
 
-def _paint_legend(painter: QPainter, rect: QRectF, scene: Scene, colormap: str, height: float) -> None:
+def _draw_cross(painter: QPainter, centre: QPointF, k: float, width: float, look: NetworkLook) -> None:
+    """A closed gate's ✕ in the blocked slate; on a dark canvas over a light halo so it shows."""
+    lines = [
+        QLineF(centre.x() - k, centre.y() - k, centre.x() + k, centre.y() + k),
+        QLineF(centre.x() - k, centre.y() + k, centre.x() + k, centre.y() - k),
+    ]
+    if look.closed_halo.alpha():
+        painter.setPen(_round_pen(look.closed_halo, width * 1.9))
+        painter.drawLines(lines)
+    painter.setPen(_round_pen(look.closed, width))
+    painter.drawLines(lines)
+
+
+def _draw_stopped_dot(painter: QPainter, point: QPointF, width: float, look: NetworkLook) -> None:
+    if look.closed_halo.alpha():
+        painter.setPen(_round_pen(look.closed_halo, width * 1.3))
+        painter.drawPoint(point)
+    painter.setPen(_round_pen(look.closed, width))
+    painter.drawPoint(point)
+
+
+def _paint_legend(
+    painter: QPainter, rect: QRectF, scene: Scene, colormap: str, height: float, look: NetworkLook = _LIGHT_LOOK
+) -> None:
     """Swatches and words for colours, gates and edge widths: one row if it fits, else two."""
     keys: list[tuple[str, str]] = [
         ("pos", "> 0"),
@@ -224,10 +381,10 @@ def _paint_legend(painter: QPainter, rect: QRectF, scene: Scene, colormap: str, 
         ("closed", "gate closed (z <= 0): gradient stops"),
         ("open", "gate open (z > 0)"),
     ]
-    notes: list[tuple[str, str]] = [("", _width_phrase(scene))]
+    notes: list[tuple[str, str]] = [("", _width_phrase(scene)), ("", "units and samples count from 0")]
     if scene.sample is None:
         notes.append(("", "% under a unit: samples it passed"))
-    size = max(height * 0.024, 9.0)
+    size = max(height * 0.024, 9.0) * look.scale
 
     def row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
         swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
@@ -250,29 +407,35 @@ def _paint_legend(painter: QPainter, rect: QRectF, scene: Scene, colormap: str, 
         for kind, text in items:
             m = x + swatch / 2
             if kind in ("pos", "neg", "zero"):
-                color = ZERO if kind == "zero" else sign_color(1 if kind == "pos" else -1, 0.85, colormap)
+                if kind == "zero":
+                    color = look.zero
+                elif look.dark:
+                    color = sign_color(1 if kind == "pos" else -1, 0.6, colormap)
+                else:
+                    color = sign_color(1 if kind == "pos" else -1, 0.85, colormap)
                 pen = QPen(color, max(fm.height() * 0.28, 2.0))
                 pen.setCapStyle(Qt.PenCapStyle.FlatCap)
                 painter.setPen(pen)
                 painter.drawLine(QLineF(x, cy, x + swatch, cy))
             elif kind == "closed":
-                k = swatch * 0.32
-                painter.setPen(_round_pen(CLOSED, max(fm.height() * 0.14, 1.5)))
-                painter.drawLine(QLineF(m - k, cy - k, m + k, cy + k))
-                painter.drawLine(QLineF(m - k, cy + k, m + k, cy - k))
+                _draw_cross(painter, QPointF(m, cy), swatch * 0.32, max(fm.height() * 0.14, 1.5), look)
             elif kind == "open":
                 k = swatch * 0.36
-                painter.setPen(_round_pen(OPEN, max(fm.height() * 0.1, 1.2)))
+                painter.setPen(_round_pen(look.open, max(fm.height() * 0.1, 1.2)))
                 painter.drawLine(QLineF(m - k, cy - k * 0.55, m + k, cy - k * 0.55))
                 painter.drawLine(QLineF(m - k, cy + k * 0.55, m + k, cy + k * 0.55))
             tx = x + (swatch + space if kind else 0.0)
-            painter.setPen(MUTED)
+            painter.setPen(look.muted)
             painter.drawText(QPointF(tx, cy + (fm.ascent() - fm.descent()) / 2), text)
             x = tx + fm.horizontalAdvance(text) + gap
 
 
 def paint_network_static(
-    painter: QPainter, rect: QRectF, scene: Scene, colormap: str = DEFAULT_COLORMAP
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
 ) -> None:
     """Paint what does not move within a frame: background, edges, nodes, labels, legend.
 
@@ -286,12 +449,17 @@ def paint_network_static(
         The frame's numbers, from :mod:`reluviz.core.timeline`.
     colormap : str, optional
         The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
+    theme : Theme, optional
+        Light or dark, and the text/line scale (see :func:`network_look`); ``None`` is the light
+        look at scale 1.
     """
-    g = _Geometry(scene, rect)
+    look = network_look(theme)
+    s = look.scale
+    g = _Geometry(scene, rect, s)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    painter.fillRect(rect, BACKGROUND)
+    painter.fillRect(rect, look.background)
     relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
     closed_of_col = _closed_nodes(scene)
     h = rect.height()
@@ -310,53 +478,57 @@ def paint_network_static(
                 bucket = 0 if m == 0 or x == 0 else 1 + int((_WIDTH_BUCKETS - 1) * abs(x) / m)
                 sign = 0 if x == 0 else (1 if x > 0 else -1)
                 groups[(sign, bucket, active)].append(QLineF(a, e))
-    unit = max(g.r * 0.07, 0.8)
+    unit = max(g.r * 0.07, 0.8) * s
     # Opaque colours pre-blended with the background and flat caps: translucent round-capped wide
     # strokes cost ~4x more to rasterise. Quiet blocks first, then thin to thick.
     for (sign, bucket, active), lines in sorted(
         groups.items(), key=lambda kv: (kv[0][2], kv[0][1])
     ):
         if sign == 0:
-            pen = QPen(ZERO, unit)  # no gradient: faint, solid
+            pen = QPen(look.zero, unit)  # no gradient: faint, solid
         else:
-            pen = QPen(_edge_color(sign, bucket, active, colormap), unit * (0.7 + 0.6 * bucket))
+            pen = QPen(_edge_color(sign, bucket, active, colormap, look), unit * (0.7 + 0.6 * bucket))
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         painter.setPen(pen)
         painter.drawLines(lines)
 
     # ---- column titles and captions; what is shown (a sample or the batch mean) at the top left
-    title_font = _font(max(h * 0.036, 12), bold=True)
-    caption_font = _font(max(h * 0.03, 10))
+    title_font = _font(max(h * 0.036, 12) * s, bold=True)
+    caption_font = _font(max(h * 0.03, 10) * s)
+    label_font = _font(max(h * 0.03, 10) * s, bold=True)
     line = g.header * 0.27
     for c, x in enumerate(g.col_x):
         half = g.col_gap * 0.49
         if c == len(g.col_x) - 1:
             half = min(half, rect.right() - x)
         box = QRectF(x - half, rect.top() + g.header * 0.06, 2 * half, line * 1.25)
-        painter.setFont(title_font)
-        painter.setPen(ACTIVE if scene.active_column == c else TEXT)
+        painter.setFont(_fitted(title_font, scene.titles[c], box.width() * 0.98))
+        painter.setPen(look.active if scene.active_column == c else look.text)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, scene.titles[c])
         painter.setFont(caption_font)
-        painter.setPen(MUTED)
+        painter.setPen(look.muted)
         cap = scene.captions[c]
         if scene.sample is None and cap:
             cap = "mean " + cap
         box2 = QRectF(box.left(), box.bottom(), box.width(), line)
+        painter.setFont(_fitted(caption_font, cap, box2.width() * 0.98))
         painter.drawText(box2, Qt.AlignmentFlag.AlignCenter, cap)
         relu = relu_of_col.get(c)
         if relu is not None and scene.sample is None and scene.gates[relu] is not None:
             dead = scene.dead_count[relu]
-            painter.setFont(_font(max(h * 0.03, 10), bold=True))
-            painter.setPen(CLOSED if dead else OPEN)
+            painter.setFont(label_font)
+            painter.setPen(look.closed_label if dead else look.open)
             box3 = QRectF(box.left(), box2.bottom(), box.width(), line)
             painter.drawText(
                 box3, Qt.AlignmentFlag.AlignCenter, f"{dead} dead unit{'' if dead == 1 else 's'}"
             )
         if c == 0 and scene.shown:
-            painter.setFont(_font(max(h * 0.03, 10), bold=True))
-            painter.setPen(TEXT)
+            # One sample: the row of column 1 under its caption is free, so the label may run on.
+            width = g.col_gap * (1.2 if scene.sample is None else 1.9)
+            painter.setFont(_fitted(label_font, scene.shown, width))
+            painter.setPen(look.text)
             painter.drawText(
-                QRectF(rect.left() + g.r * 0.3, box2.bottom(), g.col_gap * 1.2, line),
+                QRectF(rect.left() + g.r * 0.3, box2.bottom(), width, line),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 scene.shown,
             )
@@ -365,7 +537,7 @@ def paint_network_static(
     node_px = g.r * 0.62
     node_font = _font(node_px, bold=True)
     fm = QFontMetricsF(node_font)
-    outline = max(g.r * 0.09, 1.2)
+    outline = max(g.r * 0.09, 1.2) * s
     for c, points in enumerate(g.nodes):
         texts = scene.node_text[c]
         closed_units = closed_of_col.get(c)
@@ -377,31 +549,49 @@ def paint_network_static(
         for i, p in enumerate(points):
             closed = closed_units is not None and bool(closed_units[i])
             if closed:
-                fill = CLOSED
+                fill = look.closed
             else:
-                fill = QColor("#f4f1fa" if c == scene.active_column else "#ffffff")
+                fill = look.node_active_fill if c == scene.active_column else look.node_fill
             painter.setBrush(QBrush(fill))
-            painter.setPen(QPen(ACTIVE if c == scene.active_column else QColor("#404040"), outline))
+            painter.setPen(QPen(look.active if c == scene.active_column else look.node_outline, outline))
             painter.drawEllipse(p, g.r, g.r)
             if texts:
-                painter.setPen(CLOSED_TEXT if closed else TEXT)
+                painter.setPen(look.closed_text if closed else look.node_text)
                 painter.drawText(
                     QRectF(p.x() - g.r, p.y() - g.r, 2 * g.r, 2 * g.r),
                     Qt.AlignmentFlag.AlignCenter,
                     texts[i],
                 )
 
-    # ---- side labels: x1, x2 on the left, class names on the right
-    side_font = _font(max(min(g.r * 0.5, h * 0.032), 9))
-    painter.setFont(side_font)
-    painter.setPen(MUTED)
-    for i, p in enumerate(g.nodes[0]):
-        painter.drawText(
-            QRectF(p.x() - g.r * 4.2, p.y() - g.r, g.r * 3.0, 2 * g.r),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            f"x{i + 1}",
-        )
+    # ---- unit numbers of the hidden layers (0-based: unit j is column j of that layer's z),
+    # above the right shoulder of each node, clear of the edges and the gate
     last = len(g.nodes) - 1
+    index_font = _font(max(g.r * 0.36, 8.0) * min(s, 1.25))
+    painter.setFont(index_font)
+    painter.setPen(look.muted)
+    ifm = QFontMetricsF(index_font)
+    for c in range(1, last):
+        for i, p in enumerate(g.nodes[c]):
+            label = str(i)
+            painter.drawText(
+                QPointF(p.x() + g.r * 0.78, p.y() - g.r * 0.8 - ifm.descent()),
+                label,
+            )
+
+    # ---- side labels: columns of x on the left, class names on the right
+    side_font = _font(max(min(g.r * 0.5, h * 0.032), 9) * min(s, 1.25))
+    painter.setFont(side_font)
+    painter.setPen(look.muted)
+    for i, p in enumerate(g.nodes[0]):
+        label = f"x[:,{i}]"
+        room = max(p.x() - g.r * 1.2 - rect.left() - 2.0, 1.0)  # never past the left edge
+        painter.setFont(_fitted(side_font, label, room))
+        painter.drawText(
+            QRectF(p.x() - g.r * 1.2 - room, p.y() - g.r, room, 2 * g.r),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
+    painter.setFont(side_font)
     for i, p in enumerate(g.nodes[last]):
         painter.drawText(
             QRectF(p.x() + g.r * 1.25, p.y() - g.r, g.r * 4.0, 2 * g.r),
@@ -411,23 +601,25 @@ def paint_network_static(
 
     # ---- whole batch: the fraction of samples each unit passed
     if scene.sample is None:
-        frac_font = _font(max(min(g.r * 0.45, h * 0.03), 9), bold=True)
+        frac_font = _font(max(min(g.r * 0.45, h * 0.03), 9) * min(s, 1.25), bold=True)
         painter.setFont(frac_font)
         for r, c in enumerate(scene.relu_columns):
             if scene.gates[r] is None:
                 continue
             for i, p in enumerate(g.nodes[c]):
                 f = float(scene.pass_fraction[r][i])
-                painter.setPen(CLOSED if f == 0 else OPEN)
+                painter.setPen(look.closed_label if f == 0 else look.open)
                 label = "dead" if f == 0 else f"{f:.0%}"
                 painter.drawText(
-                    QRectF(p.x() - g.r * 2, p.y() + g.r * 1.02, g.r * 4, g.r * 0.62),
+                    QRectF(p.x() - g.r * 2, p.y() + g.r * 1.02, g.r * 4, g.r * 0.62 * min(s, 1.25)),
                     Qt.AlignmentFlag.AlignCenter,
                     label,
                 )
 
     # ---- legend
-    _paint_legend(painter, QRectF(rect.left(), rect.bottom() - g.footer, rect.width(), g.footer), scene, colormap, h)
+    _paint_legend(
+        painter, QRectF(rect.left(), rect.bottom() - g.footer, rect.width(), g.footer), scene, colormap, h, look
+    )
     painter.restore()
 
 
@@ -439,7 +631,12 @@ def _gate_closed_fraction(scene: Scene, relu: int, progress: float) -> float:
 
 
 def paint_network_dynamic(
-    painter: QPainter, rect: QRectF, scene: Scene, progress: float, colormap: str = DEFAULT_COLORMAP
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    progress: float,
+    colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
 ) -> None:
     """Paint what moves: ReLU gates and the pulses travelling at ``progress`` (0 to 1).
 
@@ -451,10 +648,12 @@ def paint_network_dynamic(
     scene : Scene
     progress : float
         How far through the frame the pulses are.
-    colormap : str, optional
+    colormap, theme : optional
         As for :func:`paint_network_static`.
     """
-    g = _Geometry(scene, rect)
+    look = network_look(theme)
+    g = _Geometry(scene, rect, look.scale)
+    lw = min(look.scale, 1.5)  # gate strokes: a little bolder in the presentation style
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     p = min(max(progress, 0.0), 1.0)
@@ -478,7 +677,7 @@ def paint_network_dynamic(
                     size = 1 + int(3 * abs(x) / m)
                     points[(1 if x > 0 else -1, size)].append(a + (e - a) * t)
         for (sign, size), pts in points.items():
-            pen = QPen(sign_color(sign, _PULSE_STRENGTH, colormap), g.r * (0.16 + 0.09 * size))
+            pen = QPen(sign_color(sign, look.pulse_strength, colormap), g.r * (0.16 + 0.09 * size))
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             painter.drawPoints(pts)
@@ -493,16 +692,9 @@ def paint_network_dynamic(
         for i, node in enumerate(g.nodes[c]):
             centre = QPointF(node.x() + g.gate_dx, node.y())
             if bool(gates[i]):
-                k = s * closing
-                painter.setPen(_round_pen(CLOSED, max(g.r * 0.17, 2.0)))
-                painter.drawLine(
-                    QLineF(centre.x() - k, centre.y() - k, centre.x() + k, centre.y() + k)
-                )
-                painter.drawLine(
-                    QLineF(centre.x() - k, centre.y() + k, centre.x() + k, centre.y() - k)
-                )
+                _draw_cross(painter, centre, s * closing, max(g.r * 0.17, 2.0) * lw, look)
             else:
-                painter.setPen(_round_pen(OPEN, max(g.r * 0.1, 1.5)))
+                painter.setPen(_round_pen(look.open, max(g.r * 0.1, 1.5) * lw))
                 painter.drawLine(
                     QLineF(
                         centre.x() - s, centre.y() - s * 0.55, centre.x() + s, centre.y() - s * 0.55
@@ -530,11 +722,11 @@ def paint_network_dynamic(
                         if scene.direction > 0
                         else max(x, gate_x + s * 1.6)
                     )
-                    color = QColor(CLOSED)
-                else:
-                    # What passes keeps its sign's colour (a > 0 forward, dL/dz backward).
-                    v = float(values[i]) if values is not None else 1.0
-                    color = sign_color(v, _PULSE_STRENGTH, colormap) if v != 0 else QColor(OPEN)
+                    _draw_stopped_dot(painter, QPointF(x, node.y()), g.r * 0.42, look)
+                    continue
+                # What passes keeps its sign's colour (a > 0 forward, dL/dz backward).
+                v = float(values[i]) if values is not None else 1.0
+                color = sign_color(v, look.pulse_strength, colormap) if v != 0 else QColor(look.open)
                 painter.setPen(_round_pen(color, g.r * 0.42))
                 painter.drawPoint(QPointF(x, node.y()))
     painter.restore()
@@ -552,6 +744,7 @@ def paint_network(
     scene: Scene,
     progress: float = 1.0,
     colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
 ) -> None:
     """Paint one whole frame — the entry point for exports (PNG, SVG, animation frames).
 
@@ -566,10 +759,15 @@ def paint_network(
     progress : float, default 1.0
         Pulse position within the frame.
     colormap : str, optional
-        The Arrays view's diverging colormap.
+        The Arrays view's diverging colormap, a key of :data:`reluviz.core.colour.COLORMAPS`
+        (default ``"blue-red"``).
+    theme : Theme, optional
+        The look (:func:`network_look`); ``None`` paints the light look at scale 1.
     """
-    paint_network_static(painter, rect, scene, colormap)
-    paint_network_dynamic(painter, rect, scene, progress, colormap)
+    if colormap not in COLORMAPS:
+        raise KeyError(f"unknown colormap {colormap!r}; known: {', '.join(COLORMAPS)}")
+    paint_network_static(painter, rect, scene, colormap, theme)
+    paint_network_dynamic(painter, rect, scene, progress, colormap, theme)
 
 
 class _NetworkCanvas(QWidget):
@@ -583,8 +781,9 @@ class _NetworkCanvas(QWidget):
         self.scene: Scene | None = None
         self.progress = 0.0
         self.colormap = DEFAULT_COLORMAP
+        self.theme: Theme | None = None
         self._cache: QPixmap | None = None
-        self._cache_key: tuple[int, int, int, float, str] | None = None
+        self._cache_key: tuple | None = None
         self.cache_builds = 0
         self.paint_count = 0
 
@@ -605,14 +804,14 @@ class _NetworkCanvas(QWidget):
     def _static(self) -> QPixmap:
         assert self.scene is not None
         dpr = self.devicePixelRatioF()
-        key = (id(self.scene), self.width(), self.height(), dpr, self.colormap)
+        key = (id(self.scene), self.width(), self.height(), dpr, self.colormap, id(self.theme))
         if self._cache is None or self._cache_key != key:
             pm = QPixmap(max(int(self.width() * dpr), 1), max(int(self.height() * dpr), 1))
             pm.setDevicePixelRatio(dpr)
-            pm.fill(BACKGROUND)
+            pm.fill(network_look(self.theme).background)
             painter = QPainter(pm)
             paint_network_static(
-                painter, QRectF(0, 0, self.width(), self.height()), self.scene, self.colormap
+                painter, QRectF(0, 0, self.width(), self.height()), self.scene, self.colormap, self.theme
             )
             painter.end()
             self._cache, self._cache_key = pm, key
@@ -622,8 +821,9 @@ class _NetworkCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         self.paint_count += 1
         painter = QPainter(self)
+        look = network_look(self.theme)
         if self.scene is None:
-            painter.fillRect(self.rect(), BACKGROUND)
+            painter.fillRect(self.rect(), look.background)
         else:
             painter.drawPixmap(0, 0, self._static())
             paint_network_dynamic(
@@ -632,9 +832,10 @@ class _NetworkCanvas(QWidget):
                 self.scene,
                 self.progress,
                 self.colormap,
+                self.theme,
             )
             if self.hasFocus():
-                painter.setPen(QPen(ACTIVE, 2))
+                painter.setPen(QPen(look.active, 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.end()
@@ -654,9 +855,14 @@ class NetworkView(QWidget):
     -------
     open_in_arrays_requested(object, object)
         ``(z, dvalues)`` copies of the chosen ReLU layer, for the array explorer.
+    status_message(str)
+        One line about the frame on screen (:attr:`reluviz.core.timeline.Frame.summary`, e.g.
+        ``"ReLU 1 backward · sample 3: 2 of 6 gates closed, 4 gradients pass"``), emitted
+        whenever the frame on screen changes, for a status bar.
     """
 
     open_in_arrays_requested = Signal(object, object)
+    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -664,6 +870,7 @@ class NetworkView(QWidget):
         self._time = 0.0
         self._speed = 1.0
         self._frame_index = 0
+        self._theme: Theme = LIGHT
         self._run: NetworkRun
         self._record: PassRecord
         self._timeline: Timeline
@@ -681,7 +888,7 @@ class NetworkView(QWidget):
     def _button(self, text: str, tip: str) -> QPushButton:
         b = QPushButton(text, self)
         b.setToolTip(tip)
-        b.setFont(ui_font(11))
+        b.setFont(ui_font(11 * network_look(self._theme).scale))
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return b
 
@@ -694,7 +901,7 @@ class NetworkView(QWidget):
         self.frame_label = QLabel(self)
         self.frame_label.setFont(mono_font(10))
 
-        self.play_button = self._button("▶ Play", "Play / pause (Space)")
+        self.play_button = self._button(PLAY_TEXT, "Play / pause (Space)")
         self.play_button.clicked.connect(self.toggle_play)
         self.back_button = self._button("◀", "Step back (←)")
         self.back_button.clicked.connect(lambda: self.step_frames(-1))
@@ -716,11 +923,16 @@ class NetworkView(QWidget):
         for key in ("book", "default", "dead"):
             self.preset_combo.addItem(PRESETS[key].title, key)
         self.preset_combo.setCurrentIndex(1)
+        # The titles are long: don't let them (at presentation size) set the window's minimum width.
+        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_combo.setMinimumContentsLength(16)
         self.preset_combo.currentIndexChanged.connect(lambda _i: self.reset())
         self.seed_spin = QSpinBox(self)
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setPrefix("seed ")
         self.batch_combo = QComboBox(self)
+        self.batch_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.batch_combo.setMinimumContentsLength(10)
         for label, size in (
             ("batch: all", 0),
             ("batch 150", 150),
@@ -740,6 +952,10 @@ class NetworkView(QWidget):
         self.train_button.clicked.connect(self.train_step)
         self.sample_spin = QSpinBox(self)
         self.sample_spin.setPrefix("sample ")
+        self.sample_spin.setToolTip(
+            "Row of the batch, counted from 0 like NumPy: sample k is row k of the z and dvalues that "
+            "“Open ReLU n in arrays” shows"
+        )
         self.sample_spin.valueChanged.connect(lambda _v: self._rebuild_timeline(keep_frame=True))
         self.whole_batch_check = QCheckBox("whole batch", self)
         self.whole_batch_check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -847,9 +1063,11 @@ class NetworkView(QWidget):
         side = QWidget(self)
         side.setLayout(right)
         side.setFixedWidth(360)
+        self._side = side
         main = QHBoxLayout(self)
         main.addLayout(left, 1)
         main.addWidget(side)
+        self._apply_theme()
 
     # -- model --------------------------------------------------------------------------------
 
@@ -927,6 +1145,73 @@ class NetworkView(QWidget):
             self.canvas.colormap = name
             self.canvas.update()
 
+    @property
+    def theme(self) -> Theme:
+        """The look the view paints with (:data:`reluviz.ui.theme.LIGHT` until :meth:`set_theme`)."""
+        return self._theme
+
+    def set_theme(self, theme: Theme) -> None:
+        """Follow the window's theme: light or dark, and its scale (1.5: the presentation style).
+
+        The canvas, the step card, the readouts and the loss plot take the theme's colours; every
+        font and line of the view grows with ``theme.scale``.
+        """
+        self._theme = theme
+        self.canvas.theme = theme
+        self._apply_theme()
+        self.canvas.update()
+
+    def _apply_theme(self) -> None:
+        t = self._theme
+        look = network_look(t)
+        s = look.scale
+        dark = look.dark
+        panel = t.panel if dark else QColor("#ffffff")
+        border = QColor("#3a3d42") if dark else QColor("#d0d0d0")
+        for b in self.findChildren(QPushButton):
+            b.setFont(ui_font(11 * s))
+        for w in (
+            self.seed_spin,
+            self.lr_spin,
+            self.sample_spin,
+            self.batch_combo,
+            self.speed_combo,
+            self.preset_combo,
+            self.whole_batch_check,
+        ):
+            w.setFont(ui_font(11 * s))
+        self.frame_label.setFont(mono_font(10 * s))
+        self.step_card.setFont(ui_font(13 * s))
+        self.step_card.setMinimumHeight(round(150 * s))
+        self.step_card.setStyleSheet(
+            f"QLabel {{ color: {t.text.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
+        )
+        # The phase, readouts and frame counter sit on the window's own background: they take the
+        # window's palette (the main window sets it from the same theme), so they never clash.
+        self.phase_label.setFont(ui_font(14 * s, bold=True))
+        for label in (self.loss_label, self.accuracy_label, self.step_label):
+            label.setFont(mono_font(12 * s))
+        self.loss_empty.setFont(ui_font(12 * s))
+        self.loss_empty.setStyleSheet(
+            f"QLabel {{ color: {t.muted.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
+        )
+        self._side.setFixedWidth(round(360 * min(s, 1.3)))
+        plot = self.loss_plot
+        plot.setBackground(panel)
+        plot.setMinimumHeight(round(140 * s))
+        label_style = {"color": t.text.name(), "font-size": f"{11 * s:g}pt"}
+        plot.setLabel("left", "loss (batch)", **label_style)
+        plot.setLabel("bottom", "train step", **label_style)
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setTickFont(ui_font(10 * s))
+            axis.setTextPen(pg.mkPen(t.text))
+            axis.setPen(pg.mkPen(t.muted, width=max(1.0, s)))
+        plot.getAxis("left").setWidth(round(64 * s))
+        self.loss_curve.setPen(pg.mkPen(look.active, width=2 * s))
+        self.loss_curve.setSymbolBrush(pg.mkBrush(look.active))
+        self.loss_curve.setSymbolSize(round(7 * s))
+
     def set_speed(self, speed: float) -> None:
         """Set playback speed, clamped to 0.25×–4×."""
         self._speed = min(max(float(speed), SPEEDS[0]), SPEEDS[-1])
@@ -954,11 +1239,17 @@ class NetworkView(QWidget):
         self._update_loss_curve()
 
     def train_step(self) -> None:
-        """Take one SGD step and play its forward, backward and update from the start."""
+        """Take one SGD step and show its pass (forward, backward, update) at the first frame.
+
+        The animation keeps its state: it plays the new pass from the start only if it was
+        playing; otherwise it waits, paused, on the first frame.
+        """
+        was_playing = self.playing
         self._run.learning_rate = self.lr_spin.value()
         self._show_record(self._run.train_step())
         self._update_loss_curve()
-        self.play()
+        if was_playing:
+            self.play()
 
     def open_in_arrays(self, relu_index: int) -> None:
         """Emit :attr:`open_in_arrays_requested` with copies of ReLU ``relu_index``'s z, dvalues."""
@@ -1029,12 +1320,12 @@ class NetworkView(QWidget):
             self._set_time(0.0)
         self._clock.start()
         self._timer.start()
-        self.play_button.setText("⏸ Pause")
+        self.play_button.setText(PAUSE_TEXT)
 
     def pause(self) -> None:
         """Stop the animation timer."""
         self._timer.stop()
-        self.play_button.setText("▶ Play")
+        self.play_button.setText(PLAY_TEXT)
 
     def toggle_play(self) -> None:
         """Play if paused, pause if playing."""
@@ -1091,6 +1382,9 @@ class NetworkView(QWidget):
             self.frame_label.setText(f"{index + 1:>2}/{len(self._timeline)}")
             self.phase_label.setText(f"{frame.phase.value.capitalize()} · {frame.layer_name}")
             self.step_card.setText(frame.text)
+            self.canvas.set_frame(frame.scene, progress)
+            self.status_message.emit(frame.summary or frame.text.split(". ")[0])
+            return
         self.canvas.set_frame(frame.scene, progress)
 
     def _on_tick(self) -> None:
@@ -1109,13 +1403,18 @@ class NetworkView(QWidget):
     # -- rendering for exports ------------------------------------------------------------------
 
     def render_frame(self, painter: QPainter, rect: QRectF) -> None:
-        """Paint the frame on screen into any painter at any size (see :func:`paint_network`)."""
-        paint_network(painter, rect, self.frame.scene, self.canvas.progress, self.canvas.colormap)
+        """Paint the frame on screen into any painter at any size (see :func:`paint_network`).
+
+        With the view's colormap and theme, so an export looks like the screen.
+        """
+        paint_network(
+            painter, rect, self.frame.scene, self.canvas.progress, self.canvas.colormap, self._theme
+        )
 
     def frame_image(self, width: int, height: int) -> QImage:
         """Render the frame on screen to a new ``width`` × ``height`` ARGB image."""
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(BACKGROUND)
+        image.fill(network_look(self._theme).background)
         painter = QPainter(image)
         self.render_frame(painter, QRectF(0, 0, width, height))
         painter.end()

@@ -164,3 +164,14 @@ def test_bad_presets_are_refused() -> None:
         build_network(Preset("x", "x", (3,)))
     with pytest.raises(ValueError, match="bias"):
         Network([np.zeros((2, 3))], [])
+
+
+def test_dead_preset_title_names_its_dead_unit_counting_from_zero() -> None:
+    """The title said "ReLU 1 unit 3" for dead_units ((0, 2),): column 2 of z, unit 2 everywhere else."""
+    preset = PRESETS["dead"]
+    ((relu_index, unit),) = preset.dead_units
+    assert f"ReLU {relu_index + 1} unit {unit} dead" in preset.title
+    rec = NetworkRun("dead", seed=0).evaluate()
+    z = rec.relus[relu_index].inputs
+    assert np.flatnonzero(rec.relu[relu_index].dead).tolist() == [unit]
+    assert np.all(z[:, unit] <= 0)

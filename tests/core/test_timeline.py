@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
 from reluviz.core.network import NetworkRun
-from reluviz.core.timeline import Phase, build_timeline, first_mixed_sample, format_column
+from reluviz.core.timeline import Phase, build_timeline, default_sample, first_mixed_sample, format_column
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +34,14 @@ def test_book_timeline_order_and_text(book_record) -> None:
     z = book_record.relus[0].inputs[3]
     blocked = int((z <= 0).sum())
     relu_back = tl.frames[6]
-    assert (
-        relu_back.text
-        == f"ReLU 1 backward: mask z <= 0 blocked {blocked} of 3 gradients (sample 3)."
+    units = ", ".join(str(i) for i in np.flatnonzero(z <= 0))
+    assert relu_back.text == (
+        f"ReLU 1 backward: mask z <= 0 blocked {blocked} of 3 gradients (sample 3, row 3 of z): "
+        f"unit{'' if blocked == 1 else 's'} {units}."
+    )
+    assert relu_back.summary == (
+        f"ReLU 1 backward · sample 3: {blocked} of 3 gates closed, "
+        f"{3 - blocked} gradient{' passes' if 3 - blocked == 1 else 's pass'}"
     )
     assert relu_back.tensors == ("z", "dvalues", "dinputs")
     assert "Batch loss 1.09861" in tl.frames[3].text and "accuracy 0.34" in tl.frames[3].text
@@ -112,7 +119,8 @@ def test_no_nonzero_node_value_reads_as_zero() -> None:
             assert float(text) != 0 and np.sign(float(text)) == np.sign(x), (x, text)
 
 
-def test_first_mixed_sample_skips_the_origin() -> None:
+def test_first_mixed_sample_skips_the_origin_and_small_inputs() -> None:
+    assert default_sample is first_mixed_sample
     for key in ("book", "default", "dead"):
         rec = NetworkRun(key, seed=0).evaluate()
         assert np.all(rec.x[0] == 0), "sample 0 of the spiral is the origin"
@@ -123,10 +131,16 @@ def test_first_mixed_sample_skips_the_origin() -> None:
         for relu in rec.relus:
             closed = relu.inputs <= 0
             assert closed[s].any() and not closed[s].all()
+        # Not a point near the origin (sample 1 is at x ≈ (0.003, 0.0096): unreadable numbers):
+        # the first mixed row whose |x| is at least the batch's median.
+        norms = np.linalg.norm(rec.x.astype(np.float64), axis=1)
+        assert norms[s] >= np.median(norms) > 0.1
         mixed_all = np.all([(r.inputs <= 0).any(axis=1) & (r.inputs > 0).any(axis=1) for r in rec.relus], axis=0)
-        assert s == int(np.flatnonzero(mixed_all)[0])
+        assert s == int(np.flatnonzero(mixed_all & (norms >= np.median(norms)))[0])
+        assert s != int(np.flatnonzero(mixed_all)[0]), "the old choice sat at the origin"
         tl = build_timeline(rec, sample=s)
-        assert tl.frames[0].scene.shown == f"sample {s} of {rec.batch_size} · class {int(rec.y[s])}"
+        n = rec.batch_size
+        assert tl.frames[0].scene.shown == f"sample {s} (rows 0–{n - 1}) · class {int(rec.y[s])}"
     whole = build_timeline(rec, sample=None)
     assert whole.frames[0].scene.shown == f"mean of {rec.batch_size} samples"
 
@@ -141,3 +155,103 @@ def test_first_mixed_sample_falls_back_when_no_row_is_mixed() -> None:
     s = first_mixed_sample(rec)
     z = rec.relus[0].inputs[s]
     assert s > 0 and (z <= 0).any() and (z > 0).any()
+    norms = np.linalg.norm(rec.x, axis=1)
+    assert norms[s] >= np.median(norms)
+
+
+def test_first_mixed_sample_prefers_large_inputs_but_falls_back_to_any_norm() -> None:
+    run = NetworkRun("default", seed=0)
+    rec = run.evaluate()
+    norms = np.linalg.norm(rec.x, axis=1)
+    mixed_all = np.all([(r.inputs <= 0).any(axis=1) & (r.inputs > 0).any(axis=1) for r in rec.relus], axis=0)
+    # Keep only the rows near the origin mixed: the median-norm rule can't be met, so the first
+    # mixed row at any norm is chosen (the old behaviour).
+    small = norms < np.median(norms)
+    keep = np.flatnonzero(mixed_all & small)
+    assert keep.size
+    from dataclasses import replace
+
+    layers = []
+    for layer in rec.layers:
+        if layer.kind == "relu":
+            z = layer.inputs.copy()
+            z[~np.isin(np.arange(len(z)), keep)] = -1.0  # every other row: all gates closed
+            layer = replace(layer, inputs=z)
+        layers.append(layer)
+    assert first_mixed_sample(replace(rec, layers=tuple(layers))) == int(keep[0])
+
+
+def _indices(text: str, pattern: str) -> list[tuple[int, ...]]:
+    return [tuple(int(g) for g in m.groups()) for m in re.finditer(pattern, text)]
+
+
+@pytest.mark.parametrize("key", ["book", "default", "dead"])
+def test_every_index_a_step_card_shows_is_zero_based_and_fits_the_arrays(key) -> None:
+    """sample k = row k and unit j = column j of the z that "Open ReLU n in arrays" loads; W[i, j] is
+    a valid NumPy index of that layer's (n_in, n_out) weights. (The cards used to say "unit 6" and
+    w[6,4] for a 2×6 weight: 1-based in NumPy brackets.)"""
+    rec = NetworkRun(key, seed=0).train_step()
+    s = first_mixed_sample(rec)
+    tl = build_timeline(rec, sample=s)
+    by_name = {layer.name: layer for layer in rec.layers}
+    checked = 0
+    for f in tl.frames:
+        layer = by_name.get(f.layer_name)
+        text = f.text
+        for row, unit in _indices(text, r"(?<![dW])z\[(\d+), (\d+)\]"):
+            z = layer.output  # a dense layer's z: what its ReLU (and the arrays) call z
+            assert row == s and 0 <= unit < z.shape[1]
+            assert unit == int(np.argmax(z[s])), text
+            assert f"largest z = {float(z[s, unit]):.4g}" in text
+            checked += 1
+        for i, j in _indices(text, r"dW\[(\d+), (\d+)\]"):
+            dw = layer.dweights
+            assert (i, j) == np.unravel_index(int(np.argmax(np.abs(dw))), dw.shape), text
+            checked += 1
+        for i, j in _indices(text, r"(?<!d)W\[(\d+), (\d+)\]"):
+            b = [d.name for d in rec.dense].index(f.layer_name)
+            change = rec.new_weights[b].astype(np.float64) - layer.weights
+            assert (i, j) == np.unravel_index(int(np.argmax(np.abs(change))), change.shape), text
+            checked += 1
+        if f.kind == "relu":
+            closed = np.flatnonzero(layer.inputs[s] <= 0)
+            listed = re.search(r"units? ([\d, ]+)", text)
+            assert listed is not None and [int(u) for u in listed.group(1).split(", ")] == list(closed), text
+            assert f"Sample {s}:" in text or f"(sample {s}, row {s} of z)" in text
+            checked += 1
+    assert checked >= len(tl.frames) - 2
+
+
+def test_step_cards_keep_layer_names_and_indices_apart() -> None:
+    """Layer names count from 1 ("ReLU 1" is a name); every index is written with its word
+    ("sample 3", "row 3", "unit 4") or in brackets, and is a valid 0-based index."""
+    rec = NetworkRun("default", seed=0).train_step()
+    names = {layer.name for layer in rec.layers}
+    widest = max(rec.x.shape[1], *(d.weights.shape[1] for d in rec.dense))
+    for sample in (first_mixed_sample(rec), None):
+        for f in build_timeline(rec, sample=sample).frames:
+            for text in (f.text, f.summary):
+                for name in re.findall(r"\b(?:ReLU|Dense) \d+", text):
+                    assert name in names, text
+                for word, number in re.findall(r"\b([Ss]ample|row) (\d+)", text):
+                    assert int(number) == sample, (word, text)
+                for group in re.findall(r"\bunits? ((?:\d+(?:, )?)+)", text):
+                    assert all(0 <= int(u) < widest for u in group.split(", ") if u), text
+                assert "w[" not in text  # the old 1-based "w[6,4]"
+
+
+def test_every_frame_has_a_one_line_summary() -> None:
+    rec = NetworkRun("dead", seed=0).train_step()
+    for sample in (first_mixed_sample(rec), None):
+        tl = build_timeline(rec, sample=sample)
+        for f in tl.frames:
+            assert f.summary and "\n" not in f.summary and f.summary.startswith(
+                ("Dense", "ReLU", "Softmax", "SGD")
+            ), f.summary
+        relu1_back = next(f for f in tl.frames if f.phase == Phase.BACKWARD and f.layer_name == "ReLU 1")
+        if sample is None:
+            assert relu1_back.summary.startswith("ReLU 1 backward · whole batch: ")
+            assert "1 dead unit (unit 2)" in relu1_back.summary
+        else:
+            k = int((rec.relus[0].inputs[sample] <= 0).sum())
+            assert relu1_back.summary.startswith(f"ReLU 1 backward · sample {sample}: {k} of 6 gates closed")

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
 from reluviz.core.colour import DEFAULT_COLORMAP, MASK_FALSE_RGB, MASK_TRUE_RGB, fit_range, lookup_table, values_to_rgba
 from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.presets import preset_arrays
-from reluviz.core.timeline import build_timeline
+from reluviz.core.timeline import build_timeline, default_sample
 from reluviz.ui import export
 from reluviz.ui.theme import DARK, LIGHT
 
@@ -124,6 +124,59 @@ def test_network_frame_png_svg(tmp_path, timeline):
     assert image.pixelColor(2, 2) == QColor("#ffffff")
     root = ET.parse(export.write_figure(tmp_path / "net.svg", figure)).getroot()
     assert any(e.text and "Dense" in e.text for e in root.iter() if e.tag.endswith("text"))
+
+
+def test_network_export_follows_the_colormap_and_the_theme():
+    from reluviz.ui.network_view import node_centers, paint_network, sign_color
+
+    rec = NetworkRun("default", seed=0).evaluate()
+    tl = build_timeline(rec, default_sample(rec))
+    frame = tl.frames[0]  # Dense 1 forward: the edges are the weights, block 0 is active
+    scene = frame.scene
+    images = {name: export.figure_image(export.network_figure(scene, 1280, 720, 0.7, colormap=name))
+              for name in ("blue-red", "purple-orange")}
+    default = export.figure_image(export.network_figure(scene, 1280, 720, 0.7))
+    assert default == images["blue-red"]
+    assert images["purple-orange"] != default
+    w = np.asarray(scene.edge_values[0])
+    i, j = np.unravel_index(int(np.argmax(np.abs(w))), w.shape)
+    nodes = node_centers(scene, QRectF(0, 0, 1280, 720))
+    mid = ((nodes[0][i] + nodes[1][j]) / 2).toPoint()
+    for name, image in images.items():
+        assert image.pixelColor(mid).name() == sign_color(w[i, j], 0.9, name).name(), name
+    # dark, with the step card under it, still and animated
+    figure = export.network_figure(scene, 640, 360, 0.7, frame.text, colormap="purple-orange", theme=DARK)
+    assert figure.background == DARK.background
+    image = export.figure_image(figure)
+    assert image.pixelColor(2, 2) == DARK.background and image.pixelColor(2, 357) == DARK.background
+    count, frames = export.network_frames(tl, 160, 90, 2, colormap="purple-orange", theme=DARK)
+    assert count >= 2 and next(frames).pixelColor(1, 1) == DARK.background
+    with pytest.raises(InputError, match="colormap"):
+        export.network_figure(scene, 640, 360, colormap="rainbow")
+    with pytest.raises(InputError, match="colormap"):
+        export.network_frames(tl, 160, 90, 2, colormap="rainbow")
+    blank = QImage(64, 64, QImage.Format.Format_RGB32)
+    painter = QPainter(blank)
+    try:
+        with pytest.raises(KeyError, match="unknown colormap"):
+            paint_network(painter, QRectF(0, 0, 64, 64), scene, colormap="rainbow")
+    finally:
+        painter.end()
+
+
+def test_network_labels_count_from_zero_in_an_svg(tmp_path):
+    """Inputs are x[:,0], x[:,1] (not "x1", "x2") and each hidden unit carries its 0-based number:
+    unit j is column j of the z that "Open ReLU n in arrays" loads."""
+    rec = NetworkRun("default", seed=0).evaluate()
+    figure = export.network_figure(build_timeline(rec, default_sample(rec)).frames[0].scene, 1280, 720)
+    root = ET.parse(export.write_figure(tmp_path / "net.svg", figure)).getroot()
+    texts = [e.text.strip() for e in root.iter() if e.tag.endswith("text") and e.text]
+    assert "x[:,0]" in texts and "x[:,1]" in texts
+    assert "x1" not in texts and "x2" not in texts
+    for unit in range(1, 6):
+        assert texts.count(str(unit)) == 2, unit  # one per hidden layer
+    assert "6" not in texts
+    assert {"class 0", "class 1", "class 2"} <= set(texts)
 
 
 @pytest.mark.parametrize("suffix", [".gif", ".webp"])

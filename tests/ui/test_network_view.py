@@ -5,19 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QRawFont
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QPushButton, QSpinBox
 
 from reluviz.core.colour import BLOCKED_RGB, DEFAULT_COLORMAP, lookup_table
 from reluviz.core.relu import relu_backward
 from reluviz.core.timeline import Phase, first_mixed_sample
 from reluviz.ui.network_view import (
     CLOSED,
+    PAUSE_TEXT,
+    PLAY_TEXT,
     NetworkView,
     gate_centers,
+    network_look,
     node_centers,
     paint_network,
     sign_color,
 )
+from reluviz.ui.theme import DARK, LIGHT
 
 
 @pytest.fixture
@@ -85,7 +90,7 @@ def test_slider_scrubs_frames_and_step_card_follows(view: NetworkView) -> None:
     assert view.frame_index == 6
     assert view.frame.layer_name == "ReLU 1" and view.frame.phase == Phase.BACKWARD
     assert view.step_card.text().startswith("ReLU 1 backward: mask z <= 0 blocked")
-    assert "(sample 3)" in view.step_card.text()
+    assert "(sample 3, row 3 of z)" in view.step_card.text()
     view.step_frames(+1)
     assert view.slider.value() == 7
 
@@ -145,14 +150,22 @@ def test_whole_batch_and_dead_preset(view: NetworkView) -> None:
 def test_train_step_updates_readouts_and_curve(view: NetworkView) -> None:
     loss0 = view.record.loss
     view.lr_spin.setValue(1.0)
+    view.go_to_frame(5)
     view.train_button.click()
-    assert view.playing
+    # Paused before: the new pass waits on its first frame, it does not start playing unasked.
+    assert not view.playing
+    assert view.frame_index == 0 and view.progress == 0.0
     assert view.run.step == 1
     assert view.timeline.frames[-1].phase == Phase.UPDATE
+    # Playing before: the new pass plays from its first frame.
+    view.play()
+    view.step_animation(1.5)
+    assert view.playing and view.frame_index > 0
+    view.train_button.click()
+    assert view.playing and view.frame_index == 0
+    assert view.run.step == 2
     view.step_animation(1000.0)
     assert not view.playing
-    view.train_button.click()
-    assert view.run.step == 2
     xs, ys = view.loss_curve.getData()
     assert list(xs) == [1, 2] and ys[0] == pytest.approx(loss0)
     assert "loss" in view.loss_label.text()
@@ -252,7 +265,10 @@ def test_starts_on_a_sample_with_open_and_closed_gates_and_says_so(qtbot) -> Non
         for relu in v.record.relus:
             z = relu.inputs[s]
             assert (z <= 0).any() and (z > 0).any(), (preset, relu.name)
-        assert v.frame.scene.shown.startswith(f"sample {s} of {v.record.batch_size} · class ")
+        norms = np.linalg.norm(v.record.x, axis=1)
+        assert norms[s] >= np.median(norms)  # not a point near the origin with unreadable numbers
+        n = v.record.batch_size
+        assert v.frame.scene.shown.startswith(f"sample {s} (rows 0–{n - 1}) · class ")
     v.set_sample(None)
     assert v.frame.scene.shown == f"mean of {v.record.batch_size} samples"
 
@@ -279,3 +295,209 @@ def test_set_colormap_repaints_with_another_map(view: NetworkView) -> None:
     assert before != after
     with pytest.raises(KeyError, match="unknown colormap"):
         view.set_colormap("rainbow")
+
+
+# -- glyphs, theme, status bar ---------------------------------------------------------------------
+
+
+def _shipped_fonts() -> list[QRawFont]:
+    from reluviz.resources_path import resource
+
+    fonts = [QRawFont(str(resource("fonts", name)), 12) for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")]
+    assert all(f.isValid() for f in fonts)
+    return fonts
+
+
+def _missing(text: str, font: QRawFont) -> list[str]:
+    return sorted({c for c in text if not c.isspace() and not font.supportsCharacter(ord(c))})
+
+
+def test_every_button_and_card_character_is_in_the_shipped_fonts(view: NetworkView) -> None:
+    """U+23F8 "⏸" on the pause button is not in DejaVu Sans: it drew a missing-glyph box."""
+    texts: list[str] = []
+    view.play()
+    texts.append(view.play_button.text())
+    assert view.play_button.text() == PAUSE_TEXT
+    view.pause()
+    texts.append(view.play_button.text())
+    assert view.play_button.text() == PLAY_TEXT
+    buttons = view.findChildren(QPushButton)
+    texts += [b.text() for b in buttons]
+    texts += [c.text() for c in view.findChildren(QCheckBox)]
+    for combo in view.findChildren(QComboBox):
+        texts += [combo.itemText(i) for i in range(combo.count())]
+    for spin in [*view.findChildren(QSpinBox), *view.findChildren(QDoubleSpinBox)]:
+        texts += [spin.prefix(), spin.suffix(), spin.toolTip()]
+    texts += [b.toolTip() for b in buttons]
+    texts += [view.loss_empty.text(), view.phase_label.text(), view.frame_label.text()]
+    fonts = _shipped_fonts()
+    for text in texts:
+        for font in fonts:
+            assert not _missing(text, font), (text, _missing(text, font))
+    # what the canvas and the step card show, in every preset, for one sample and the whole batch
+    texts += ["x[:,0]", "class 0", "dead", "100%", "width ∝ |W| or |dW| or |W| after SGD (per layer)",
+              "gate closed (z <= 0): gradient stops", "units and samples count from 0"]
+    for preset in ("book", "default", "dead"):
+        view.set_preset(preset)
+        view.train_step()
+        for sample in (view.sample_spin.value(), None):
+            view.set_sample(sample)
+            for f in view.timeline.frames:
+                sc = f.scene
+                texts += [f.text, f.summary, view.phase_label.text(), sc.shown, *sc.titles, *sc.captions]
+                texts += [t for column in sc.node_text for t in column]
+    for text in texts:
+        for font in fonts:
+            assert not _missing(text, font), (text, _missing(text, font))
+    # Qt resolves the buttons' own font to the shipped family with every glyph of their text.
+    view.play()
+    for b in buttons:
+        metrics = QFontMetrics(b.font())
+        assert all(metrics.inFontUcs4(ord(c)) for c in b.text() if not c.isspace()), b.text()
+    view.pause()
+
+
+def _array(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h, stride = image.width(), image.height(), image.bytesPerLine()
+    buf = np.frombuffer(image.constBits(), np.uint8, count=stride * h).reshape(h, stride)
+    return buf[:, : w * 3].reshape(h, w, 3).astype(int)
+
+
+def _commonest(pixels: np.ndarray) -> tuple[int, int, int]:
+    values, counts = np.unique(pixels.reshape(-1, 3), axis=0, return_counts=True)
+    return tuple(int(v) for v in values[int(np.argmax(counts))])
+
+
+def _rgb(c: QColor) -> tuple[int, int, int]:
+    return c.red(), c.green(), c.blue()
+
+
+def _luminance(c: QColor) -> float:
+    def lin(v: int) -> float:
+        v = v / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(c.red()) + 0.7152 * lin(c.green()) + 0.0722 * lin(c.blue())
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_dark_theme_canvas_card_and_plot_follow_it_and_stay_readable(view: NetworkView, qtbot) -> None:
+    view.slider.setValue(6)  # ReLU 1 backward, sample 3: open and closed gates
+    light = _array(view.canvas.grab().toImage())
+    assert _commonest(light) == (255, 255, 255)
+    view.set_theme(DARK)
+    assert view.theme is DARK
+    image = view.canvas.grab().toImage()
+    pixels = _array(image)
+    assert _commonest(pixels) == _rgb(DARK.background)
+    # readable: WCAG contrast of every text/mark colour against what it is drawn on
+    look = network_look(DARK)
+    assert look.dark and look.background == DARK.background
+    assert _contrast(look.text, look.background) >= 7
+    assert _contrast(look.muted, look.background) >= 4.5
+    assert _contrast(look.active, look.background) >= 4.5
+    assert _contrast(look.closed_label, look.background) >= 4.5
+    assert _contrast(look.open, look.background) >= 4.5
+    assert _contrast(look.node_text, look.node_fill) >= 7
+    assert _contrast(look.closed_text, look.closed) >= 7
+    assert _contrast(look.closed_halo, look.background) >= 7
+    # titles are drawn in the light text colour
+    header = pixels[: pixels.shape[0] // 12]
+    assert (np.abs(header - np.array(_rgb(DARK.text))).sum(axis=2) < 40).sum() > 50
+    # a closed gate is still the blocked slate, now inside a light halo that shows on the dark canvas
+    rect = QRectF(view.canvas.rect())
+    centres = gate_centers(view.frame.scene, rect, DARK)[0]
+    z = view.record.relus[0].inputs[3]
+    for i in np.flatnonzero(z <= 0):
+        c = centres[i]
+        assert _is_blocked(image.pixelColor(c.toPoint()))
+        box = pixels[int(c.y()) - 14 : int(c.y()) + 15, int(c.x()) - 14 : int(c.x()) + 15]
+        halo = np.array(_rgb(look.closed_halo))
+        assert (np.abs(box - halo).sum(axis=2) < 30).sum() > 10
+    # the step card and the loss plot's empty state take the theme's panel and text
+    card = _array(view.step_card.grab().toImage())
+    assert _commonest(card) == _rgb(DARK.panel)
+    assert (np.abs(card - np.array(_rgb(DARK.text))).sum(axis=2) < 60).sum() > 20
+    assert _commonest(_array(view.loss_empty.grab().toImage())) == _rgb(DARK.panel)
+    view.train_step()
+    assert view.loss_stack.currentWidget() is view.loss_plot
+    assert _commonest(_array(view.loss_plot.grab().toImage())) == _rgb(DARK.panel)
+    # exports from the view follow it too, and light comes back
+    assert view.frame_image(320, 180).pixelColor(1, 1) == DARK.background
+    view.set_theme(LIGHT)
+    assert _commonest(_array(view.canvas.grab().toImage())) == (255, 255, 255)
+    assert _commonest(_array(view.step_card.grab().toImage())) == (255, 255, 255)
+
+
+def _title_ink_height(image: QImage, x0: int, x1: int) -> int:
+    """Rows of dark ink in the first text band at the top of columns x0..x1."""
+    pixels = _array(image)[:, x0:x1]
+    inked = (pixels.sum(axis=2) < 300).any(axis=1)
+    rows = np.flatnonzero(inked)
+    first = rows[0]
+    end = first
+    while end + 1 < len(inked) and inked[end + 1]:
+        end += 1
+    return int(end - first + 1)
+
+
+def test_presentation_scale_makes_text_and_lines_bigger(view: NetworkView) -> None:
+    view.go_to_frame(0)
+    scene = view.frame.scene
+    heights = []
+    for theme in (LIGHT, LIGHT.scaled(1.5)):
+        image = QImage(1280, 720, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        paint_network(painter, QRectF(0, 0, 1280, 720), scene, 0.7, theme=theme)
+        painter.end()
+        x = node_centers(scene, QRectF(0, 0, 1280, 720), theme)[0][0].x()
+        heights.append(_title_ink_height(image, int(x) - 60, int(x) + 60))  # "Input x"
+    assert heights[1] >= 1.3 * heights[0], heights
+    view.set_theme(LIGHT.scaled(1.5))
+    assert view.step_card.font().pointSizeF() == pytest.approx(13 * 1.5)
+    assert view.play_button.font().pointSizeF() == pytest.approx(11 * 1.5)
+    assert view.loss_label.font().pointSizeF() == pytest.approx(12 * 1.5)
+    view.set_theme(LIGHT)
+    assert view.step_card.font().pointSizeF() == pytest.approx(13)
+
+
+def test_status_message_describes_every_frame_change(view: NetworkView) -> None:
+    view.go_to_frame(len(view.timeline) - 1)
+    seen: list[str] = []
+    view.status_message.connect(seen.append)
+    for i in range(len(view.timeline)):
+        view.go_to_frame(i)
+    assert seen == [f.summary for f in view.timeline.frames]
+    assert seen[6].startswith("ReLU 1 backward · sample 3: ")
+    k = int((view.record.relus[0].inputs[3] <= 0).sum())
+    assert f"{k} of 3 gates closed" in seen[6]
+    seen.clear()
+    view.go_to_frame(0)
+    view.play()
+    view.step_animation(0.05)  # within the same frame: nothing new to say
+    view.pause()
+    assert seen == [view.timeline.frames[0].summary]
+    view.set_sample(None)
+    assert seen[-1].endswith(view.frame.summary) and "whole batch" in seen[-1]
+
+
+def test_sample_and_unit_numbers_are_rows_and_columns_of_the_arrays_it_opens(view: NetworkView, qtbot) -> None:
+    view.set_preset("default")
+    s = view.sample_spin.value()
+    assert (view.sample_spin.minimum(), view.sample_spin.maximum()) == (0, view.record.batch_size - 1)
+    view.go_to_frame(0)  # Dense 1 forward: column 1 shows ReLU 1's z for this sample
+    with qtbot.waitSignal(view.open_in_arrays_requested) as blocker:
+        view.open_buttons[0].click()
+    z, _ = blocker.args
+    np.testing.assert_array_equal(view.frame.scene.node_values[1], z[s])  # sample s = row s
+    u = int(np.argmax(z[s]))
+    card = view.step_card.text()
+    assert f"Sample {s}: largest z = {z[s, u]:.4g} at unit {u}, z[{s}, {u}]." in card  # unit u = column u
+    view.go_to_frame(1)  # ReLU 1 forward: the closed units are the columns where z[s] <= 0
+    closed = ", ".join(str(j) for j in np.flatnonzero(z[s] <= 0))
+    assert f"(unit{'s' if ',' in closed else ''} {closed})" in view.step_card.text()

@@ -86,7 +86,8 @@ def test_closing_the_main_window_stops_every_network_timer(window: MainWindow, q
 
 def test_leaving_the_network_tab_pauses_the_animation(window: MainWindow, qtbot) -> None:
     view = _show_network(window, qtbot)
-    view.train_button.click()  # plays the new pass
+    view.play()
+    view.train_button.click()  # keeps playing: it was playing before
     assert view.playing
     window.tabs.setCurrentWidget(window.arrays_view)
     assert not view.playing
