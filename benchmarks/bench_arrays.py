@@ -68,6 +68,7 @@ def bench_size(app: QApplication, n: int, repeats: int) -> dict[str, tuple[float
         app.processEvents()
         samples.append(time.perf_counter() - start)
     results["b_whole"] = stats(samples[2:])
+    window.undo_stack.setClean()  # or closing would ask to save the benchmark's edits
     window.close()
     window.deleteLater()
     app.processEvents()

@@ -118,3 +118,16 @@ def test_any_blocks_never_hides_a_blocked_cell(rows, cols, step, rnd):
     reduced = any_blocks(flags, slice(0, rows), slice(0, cols), step)
     assert reduced[r // step, c // step] and reduced.sum() == 1
     assert reduced.shape == (-(-rows // step), -(-cols // step))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 30), st.integers(1, 30), st.integers(1, 7), st.integers(1, 7), st.integers(0, 2**32 - 1))
+def test_blocked_fraction_matches_a_loop_over_blocks(rows, cols, step_r, step_c, seed):
+    from reluviz.core.downsample import blocked_fraction
+
+    flags = np.random.default_rng(seed).random((rows, cols)) < 0.4
+    got = blocked_fraction(flags, slice(0, rows), slice(0, cols), (step_r, step_c))
+    for i, r in enumerate(range(0, rows, step_r)):
+        for j, c in enumerate(range(0, cols, step_c)):
+            assert got[i, j] == pytest.approx(flags[r:r + step_r, c:c + step_c].mean())
+    assert (got > 0).tolist() == any_blocks(flags, slice(0, rows), slice(0, cols), (step_r, step_c)).tolist()
