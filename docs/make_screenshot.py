@@ -28,7 +28,12 @@ def main() -> int:
     out = Path(__file__).with_name("screenshot.png")
     window.grab().save(str(out))
     if window.network_view is not None:
-        window.tabs.setCurrentWidget(window.network_view)
+        network = window.network_view
+        window.tabs.setCurrentWidget(network)
+        # The moment the app is about: a ReLU's backward step, gates closed, pulses stopped.
+        frames = network.timeline.frames
+        relu_backward = [f.index for f in frames if f.phase == "backward" and "ReLU" in f.layer_name]
+        network.go_to_frame(relu_backward[0] if relu_backward else len(frames) - 1)
         app.processEvents()
         window.grab().save(str(out.with_name("screenshot-network.png")))
     print(out)

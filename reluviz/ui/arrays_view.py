@@ -168,7 +168,7 @@ class ArraysView(QWidget):
         self._gesture = 0
         self._gesture_open = False
         self._refit_next = False
-        self._shown_preset: str | None = "book"
+        self._shown_preset: str | None = None
 
         self.panels: dict[str, HeatmapPanel] = {}
         grid = QGridLayout()
@@ -198,6 +198,7 @@ class ArraysView(QWidget):
         self.controls = self._build_controls()
         layout.addWidget(self.controls)
         layout.addLayout(grid, 1)
+        self._recognise_preset()
         self.model.events.cell.connect(self._on_model_cell_changed)
         self.model.events.arrays.connect(self._on_model_arrays_changed)
         self.model.events.operator.connect(self._on_model_operator_changed)
@@ -643,6 +644,16 @@ class ArraysView(QWidget):
         self.model.set_inclusive(inclusive)
 
     # -- model events ----------------------------------------------------------------------------
+    def _recognise_preset(self) -> None:
+        """Name the preset in the box if the arrays are exactly one (the app starts on the book's)."""
+        for name in PRESETS:
+            z, dvalues = preset_arrays(name)
+            if z.shape == self.model.z.shape and z.tobytes() == self.model.z.tobytes() \
+                    and dvalues.tobytes() == self.model.dvalues.tobytes():
+                self._shown_preset = name
+                self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+                return
+
     def _mark_custom(self) -> None:
         """The arrays no longer are a preset: say so in the preset box."""
         self._shown_preset = None

@@ -249,6 +249,7 @@ def test_tall_batches_fill_the_panel_instead_of_a_sliver(window):
 
 def test_preset_box_says_when_the_arrays_are_your_own(window, qtbot):
     view = window.arrays_view
+    assert view.preset_combo.currentData() == "book"  # the app opens on the book's example
     view.load_preset("all-blocked")
     assert view.preset_combo.currentData() == "all-blocked"
     view.commit_text("z", 0, 0, "1")
