@@ -31,6 +31,7 @@ examples:
   reluviz export --view network --frame 8 -o network.pdf
   reluviz export --view network --network-preset dead --sample all --theme dark -o dead.png
   reluviz export --view network --sample 12 --fps 15 --size 1280x720 -o backprop.gif
+  reluviz export --session lesson.reluviz --caption code -o lesson.png
 
 Samples and units count from 0, as in NumPy and the Arrays view (sample 12 is row 12 of z);
 frames count from 1, as the app's frame counter does.
@@ -62,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--preset", metavar="NAME",
                         help="arrays: book (default), nnfs-batch, exact-zeros, all-blocked, all-passing; "
                              "network: default (default), book, dead")
+    source.add_argument("--session", type=Path, metavar="FILE",
+                        help="a saved .reluviz session: its arrays, operator, colormap and colour ranges "
+                        "(with --view network: its network preset and seed)")
     source.add_argument("--z", type=Path, metavar="FILE", help="z from a .npy, .csv, .tsv or .txt file")
     source.add_argument("--dvalues", type=Path, metavar="FILE", help="dvalues from a file (same shape as z)")
     source.add_argument("--view", choices=VIEWS, default="arrays",
@@ -74,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--sample", metavar="N|all",
                         help="network: the batch row to follow, counted from 0, or 'all' for the whole batch "
                              "(default: the app's first readable sample, with open and closed gates)")
-    source.add_argument("--seed", type=int, default=0, metavar="N", help="network: random seed (default 0)")
+    source.add_argument("--seed", type=int, default=None, metavar="N",
+                        help="network: random seed (default 0, or the session's)")
     look = parser.add_argument_group("how it looks")
     size = look.add_mutually_exclusive_group()
     size.add_argument("--size", metavar="WxH", help="output size in pixels, e.g. 1920x1080 (default), "
@@ -134,6 +139,10 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
                              "use .gif or .webp without it")
     if args.fps is not None and not 0 < args.fps <= 60:
         raise UsageError(f"--fps {args.fps:g} must be between 0 and 60")
+    if args.session is not None and (args.z is not None or args.preset is not None
+                                     or args.network_preset is not None):
+        raise UsageError("--session gives the arrays and the network; don't combine it with --z, --dvalues, "
+                         "--preset or --network-preset")
     if (args.z is None) != (args.dvalues is None):
         raise UsageError("--z and --dvalues go together (both arrays must have the same shape)")
     if args.z is not None and (args.preset is not None or network):
@@ -157,9 +166,23 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     return kind, _parse_size(args)
 
 
+def _session(args: argparse.Namespace):
+    """The session named by --session, loaded once (``None`` without the flag)."""
+    if args.session is None:
+        return None
+    if getattr(args, "loaded_session", None) is None:
+        from reluviz.core.session import load_session
+
+        args.loaded_session = load_session(args.session)
+    return args.loaded_session
+
+
 def _arrays(args: argparse.Namespace):
     from reluviz.core.presets import PRESETS, preset_arrays
 
+    session = _session(args)
+    if session is not None:
+        return session.z, session.dvalues
     if args.z is not None:
         from reluviz.core.array_io import load_array
 
@@ -190,10 +213,12 @@ def _timeline(args: argparse.Namespace):
     from reluviz.core.network import PRESETS, NetworkRun
     from reluviz.core.timeline import build_timeline, default_sample
 
-    name = args.network_preset or args.preset or "default"
+    session = _session(args)
+    name = session.network.preset if session is not None else (args.network_preset or args.preset or "default")
     if name not in PRESETS:
         raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
-    record = NetworkRun(name, seed=args.seed).evaluate()
+    seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
+    record = NetworkRun(name, seed=seed).evaluate()
     row = getattr(args, "sample_row", None)
     if row is None:
         sample = default_sample(record)  # the sample the app opens on, never the origin
@@ -229,7 +254,7 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
-    from reluviz.core.colour import DEFAULT_COLORMAP
+    from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
     from reluviz.ui import export
     from reluviz.ui.fonts import load_app_fonts
     from reluviz.ui.theme import THEMES
@@ -251,9 +276,14 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
         # Pulses part-way (as the app's frame stepping shows them) so their direction reads.
         figure = export.network_figure(frame.scene, width, height, 0.7, caption, **look)
     else:
-        panels = export.panels_from_arrays(z, dvalues, inclusive=not args.strict,
-                                           **({"cmap": args.colormap} if args.colormap else {}))
-        operator = "<" if args.strict else "<="
+        session = _session(args)
+        inclusive = not args.strict and (session is None or session.inclusive)
+        cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
+                                 else DEFAULT_COLORMAP)
+        ranges = {} if session is None else {"z_range": session.z_range, "grad_range": session.grad_range}
+        panels = export.panels_from_arrays(z, dvalues, inclusive=inclusive, cmap=cmap,
+                                           significant=session.precision if session is not None else 3, **ranges)
+        operator = "<=" if inclusive else "<"
         caption = export.code_caption(operator) if args.caption == "code" else args.caption
         roles = export.ROLES if args.view == "arrays" else (args.view,)
         figure = export.arrays_figure(panels, width, height, THEMES[args.theme], caption=caption, roles=roles,

@@ -204,3 +204,26 @@ def test_dark_network_with_a_colormap_without_a_display(tmp_path):
     with Image.open(out) as image:
         assert image.size == (640, 360)
         assert image.convert("RGB").getpixel((2, 2)) == (0x1E, 0x1F, 0x22)  # reluviz.ui.theme.DARK.background
+
+
+def test_export_from_a_session_uses_its_arrays_operator_and_colormap(tmp_path):
+    import numpy as np
+
+    from reluviz.core.session import Session, save_session
+
+    session_path = tmp_path / "lesson.reluviz"
+    save_session(session_path, Session(z=np.array([[0.0, -1.0], [2.0, 0.0]]), dvalues=np.ones((2, 2)),
+                                       inclusive=False, colormap="purple-orange"))
+    out = tmp_path / "lesson.svg"
+    result = subprocess.run([sys.executable, "-m", "reluviz", "export", "--session", str(session_path),
+                             "--caption", "code", "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "mask = z &lt; 0" in text or "mask = z < 0" in text
+    assert "drelu[z &lt; 0] = 0" in text or "drelu[z < 0] = 0" in text
+
+
+def test_export_refuses_a_session_combined_with_arrays(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "reluviz", "export", "--session", "a.reluviz", "--preset", "book",
+                             "-o", str(tmp_path / "x.png")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "--session" in result.stderr and "Traceback" not in result.stderr

@@ -162,15 +162,18 @@ def _transparent_theme(theme: Theme) -> Theme:
 
 
 def panels_from_arrays(z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool = True,
-                       cmap: str = DEFAULT_COLORMAP, significant: int = 3) -> dict[str, PanelData]:
+                       cmap: str = DEFAULT_COLORMAP, significant: int = 3, z_range: float | None = None,
+                       grad_range: float | None = None) -> dict[str, PanelData]:
     """Build the four panels for ``z`` and ``dvalues`` without a window (as ``ArraysView`` does).
 
     ``z`` has its own colour range; ``dvalues`` and ``drelu`` share the range of ``dvalues``.
+    A range of ``None`` is fitted to the data (a session may carry the ranges the user had).
     """
     from reluviz.core.explorer import ExplorerModel
 
     model = ExplorerModel(z, dvalues, inclusive=inclusive)
-    z_range, grad_range = fit_range(model.z), fit_range(model.dvalues)
+    z_range = fit_range(model.z) if z_range is None else z_range
+    grad_range = fit_range(model.dvalues) if grad_range is None else grad_range
     return {
         role: PanelData(role=role, values=model.array(role), blocked=model.mask,
                         half_range=z_range if role == "z" else grad_range, cmap=cmap,
