@@ -427,6 +427,10 @@ def save_array(path: str | os.PathLike[str], array: ArrayLike) -> None:
         return
     if a.size * 2 > MAX_FILE_BYTES:  # every cell takes at least 2 characters ("0,")
         raise _too_big_to_save(p, a.size * 2, at_least=True)
+    if a.dtype.kind in "iu" and a.size and max(abs(int(a.min())), abs(int(a.max()))) > 2**53:
+        # Text loads back as float64, which holds integers exactly only up to 2**53.
+        raise InputError(f"Cannot save {_quoted(p)} as text: its integers go beyond 2**53, which text files "
+                         "(read back as float64) cannot hold exactly; save it as .npy instead.")
     text = format_block(a, delimiter="," if suffix == ".csv" else "\t")
     if len(text) > MAX_FILE_BYTES:  # a saved file must load again
         raise _too_big_to_save(p, len(text), at_least=False)

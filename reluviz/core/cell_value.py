@@ -12,7 +12,10 @@ import re
 
 import numpy as np
 
-__all__ = ["CellValueError", "format_value", "parse_cell_value"]
+__all__ = ["CellValueError", "cast_block", "format_value", "negated", "nudged_value", "parse_cell_value"]
+
+# Integers beyond this were rounded when the text was read as float64: refuse to guess them.
+_EXACT_FLOAT_INT = 2**53
 
 _INF_WORDS = {"inf", "+inf", "infinity", "+infinity"}
 _NEG_INF_WORDS = {"-inf", "-infinity"}
@@ -144,3 +147,90 @@ def format_value(value: float | np.generic, significant: int = 3) -> str:
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
     return format(number, f".{max(1, significant)}g")
+
+
+def cast_block(block: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Cast a parsed block (a paste) to the target array's dtype, refusing what it cannot hold.
+
+    The rules are the ones typed cells follow: no NaN/inf in integers, no fractions, nothing
+    outside the integer range (compared exactly, not through float), no overflow to inf and no
+    underflow to 0 in floats.
+
+    Raises
+    ------
+    CellValueError
+        Naming the first offending row and column (counted from 1, as in a spreadsheet).
+    """
+    dtype = np.dtype(dtype)
+    if block.dtype == dtype:
+        return block
+    if dtype.kind == "f":
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            cast = block.astype(dtype)
+        finite_in = np.isfinite(block) if block.dtype.kind == "f" else np.ones(block.shape, bool)
+        _refuse_first(finite_in & ~np.isfinite(cast), block, f"is too large for {dtype}")
+        _refuse_first((cast == 0) & (block != 0), block, f"is too small for {dtype} (it would become 0)")
+        return cast
+    if dtype.kind not in "iu":
+        raise CellValueError(f"cells of dtype {dtype} cannot be pasted into; int and float arrays can.")
+    info = np.iinfo(dtype)
+    if block.dtype.kind == "f":
+        _refuse_first(~np.isfinite(block), block, f"cannot go into {dtype} (no nan or inf in integers)")
+        _refuse_first(block != np.round(block), block, f"is not a whole number; {dtype} holds integers only")
+        _refuse_first(np.abs(block) > _EXACT_FLOAT_INT, block,
+                      "is too large to paste exactly (beyond 2**53); open it from a .npy file instead")
+    elif block.dtype.kind not in "iu":
+        raise CellValueError(f"a {block.dtype} block cannot go into {dtype}.")
+    if block.size:
+        # Exact comparison in Python ints: float(2**63 - 1) would round up to 2**63.
+        low, high = int(block.min()), int(block.max())
+        if low < info.min or high > info.max:
+            bad = (block < 0) & (low < info.min) if low < info.min else block == block.max()
+            _refuse_first(bad if bad.any() else np.ones(block.shape, bool), block,
+                          f"does not fit in {dtype} (whole numbers from {info.min} to {info.max})")
+    return block.astype(dtype)
+
+
+def _refuse_first(bad: np.ndarray, block: np.ndarray, why: str) -> None:
+    if bad.any():
+        row, col = (int(i) for i in np.argwhere(bad)[0])
+        raise CellValueError(f"row {row + 1}, column {col + 1}: {block[row, col].item()!r} {why}.")
+
+
+def nudged_value(old: np.generic, steps: float, step: float) -> np.generic | None:
+    """``old`` moved by ``steps`` nudge steps, snapped to the step grid; ``None`` if it cannot move.
+
+    Snapping (and dropping float noise) makes nudging cross exactly 0, so the mask's behaviour at
+    0 can be seen. NaN and ±inf do not move; a value that would overflow its dtype stays.
+    Integers move by whole steps of at least 1 and stop at their dtype's limits.
+    """
+    dtype = np.asarray(old).dtype
+    if dtype.kind == "f":
+        current = float(old)
+        moved = current + steps * step
+        if not (math.isfinite(current) and math.isfinite(moved) and math.isfinite(moved / step)):
+            return None
+        snapped = round(round(moved / step) * step, 12)
+        with np.errstate(over="ignore"):
+            value = dtype.type(0.0 if snapped == 0 else snapped)
+        return value if np.isfinite(value) else None
+    info = np.iinfo(dtype)
+    whole_steps = round(steps) * max(1, round(step))
+    if whole_steps == 0:
+        return None
+    return dtype.type(min(info.max, max(info.min, int(old) + whole_steps)))
+
+
+def negated(array: np.ndarray) -> np.ndarray:
+    """``-array``, refusing what the dtype cannot hold (unsigned values, the most negative int).
+
+    Raises
+    ------
+    CellValueError
+        If some value has no negative in the dtype; nothing is changed.
+    """
+    if array.dtype.kind == "u" and array.any():
+        raise CellValueError(f"{array.dtype} holds no negative numbers; negate a signed or float array.")
+    if array.dtype.kind == "i" and array.size and int(array.min()) == int(np.iinfo(array.dtype).min):
+        raise CellValueError(f"{int(np.iinfo(array.dtype).min)} has no positive in {array.dtype}; nothing was negated.")
+    return np.negative(array)

@@ -190,7 +190,8 @@ def nice_ceiling(value: float) -> float:
     for mantissa in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         candidate = mantissa * 10.0**exponent
         if candidate >= value * (1 - 1e-12):
-            return candidate
+            # Near float64's maximum a nice step overflows to inf: the largest float is the range.
+            return candidate if math.isfinite(candidate) else float(np.finfo(np.float64).max)
     return 10.0 ** (exponent + 1)
 
 

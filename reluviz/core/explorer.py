@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from reluviz.core.events import Event
+from reluviz.core.limits import MAX_SIDE
 from reluviz.core.presets import preset_arrays
 from reluviz.core.relu import relu_backward, relu_backward_into
 
 __all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ShapeError", "check_shape", "validate_pair"]
 
-MAX_SIDE = 4096
 EDITABLE = ("z", "dvalues")
 # Above this many cells the recompute is split across threads: NumPy releases the GIL, so the
 # two halves run on both cores (~2x at 2048²); below it the thread hand-off costs more.

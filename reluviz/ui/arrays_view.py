@@ -8,7 +8,6 @@ which rectangles to repaint.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reluviz.core.cell_value import CellValueError, parse_cell_value
+from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
 from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError, validate_pair
 from reluviz.core.limits import InputError
@@ -343,23 +342,9 @@ class ArraysView(QWidget):
         """
         target = self.model.array(name)
         old = target[row, col].copy()
-        if target.dtype.kind == "f":
-            current = float(old)
-            if not math.isfinite(current):
-                return
-            step = self.nudge_step
-            # Snap to the step grid and drop float noise, so nudging crosses exactly 0.
-            new_value = round(round((current + steps * step) / step) * step, 12)
-            if new_value == 0:
-                new_value = 0.0
-            with np.errstate(over="ignore"):
-                value = target.dtype.type(new_value)
-            if not np.isfinite(value):
-                return
-        else:
-            info = np.iinfo(target.dtype)
-            step_int = max(1, round(self.nudge_step))
-            value = target.dtype.type(min(info.max, max(info.min, int(old) + round(steps) * step_int)))
+        value = nudged_value(old, steps, self.nudge_step)
+        if value is None or _same_bits(old, value):
+            return  # nan/inf, an overflow, or a fraction of an integer step: nothing to record
         if not self._gesture_open:
             self._gesture += 1
             self._gesture_open = True
@@ -398,26 +383,30 @@ class ArraysView(QWidget):
             self.replace_arrays(z, dvalues, f"Resize to {rows}×{cols}", refit=False)
         return True
 
-    def fill(self, name: str, value: float) -> None:
-        """Set every cell of ``name`` to ``value`` (cast through its dtype, refused if it does not fit)."""
-        self._transform(name, lambda a: np.full_like(a, value), f"Fill {name} with {value}", text=str(value))
+    def fill(self, name: str, text: str) -> None:
+        """Set every cell of ``name`` to the typed ``text`` (parsed as a cell is; refused if it does not fit)."""
+        try:
+            value = parse_cell_value(str(text), self.model.array(name).dtype)
+        except CellValueError as error:
+            self.error_message.emit(str(error))
+            return
+        self._transform(name, lambda a: np.full_like(a, value), f"Fill {name} with {text}")
 
     def negate(self, name: str) -> None:
-        """Flip the sign of every cell of ``name``."""
-        self._transform(name, np.negative, f"Negate {name}")
+        """Flip the sign of every cell of ``name`` (refused where the dtype has no negative)."""
+        try:
+            flipped = negated(self.model.array(name))
+        except CellValueError as error:
+            self.error_message.emit(str(error))
+            return
+        self._transform(name, lambda _a: flipped, f"Negate {name}")
 
     def zero(self, name: str) -> None:
         """Set every cell of ``name`` to 0."""
         self._transform(name, np.zeros_like, f"Zero {name}")
 
-    def _transform(self, name: str, function, label: str, text: str | None = None) -> None:
+    def _transform(self, name: str, function: Callable[[np.ndarray], np.ndarray], label: str) -> None:
         target = self.model.array(name)
-        if text is not None:
-            try:
-                parse_cell_value(text, target.dtype)
-            except CellValueError as error:
-                self.error_message.emit(str(error))
-                return
         new = np.asarray(function(target), dtype=target.dtype)
         z, dvalues = (new, self.model.dvalues) if name == "z" else (self.model.z, new)
         self.replace_arrays(z, dvalues, label, refit=False)
@@ -542,8 +531,8 @@ class ArraysView(QWidget):
             return False
         target = self.model.array(name)
         try:
-            block = _cast_block(block, target.dtype)
-        except InputError as error:
+            block = cast_block(block, target.dtype)
+        except CellValueError as error:
             self.error_message.emit(f"Paste refused: {error}")
             return False
         if whole_array:
@@ -605,10 +594,12 @@ class ArraysView(QWidget):
         self.model.set_arrays(z, dvalues)
         if colormap in COLORMAPS:
             self.colormap = colormap
+        # A saved range may be wider than the data (kept) but never narrower: values beyond it
+        # would all saturate.
         if z_range is not None:
-            self.z_range = float(z_range)
+            self.z_range = max(float(z_range), fit_range(self.model.z))
         if grad_range is not None:
-            self.grad_range = float(grad_range)
+            self.grad_range = max(float(grad_range), fit_range(self.model.dvalues))
         self.digits_spin.setValue(max(self.digits_spin.minimum(), min(self.digits_spin.maximum(), significant)))
         self.view_state.fit = bool(view.get("arrays.fit", 1.0))
         # "arrays.cell_px" is what square-cell versions wrote.
@@ -691,6 +682,8 @@ class ArraysView(QWidget):
         if self.anchor is not None:
             self.anchor = (min(self.anchor[0], rows - 1), min(self.anchor[1], cols - 1))
         self.hover = None
+        for panel in self.panels.values():
+            panel.hover = None
         # drelu holds dvalues' values and zeros, so dvalues alone bounds the gradient range.
         # A refit (preset, file) starts the ranges afresh; other changes only grow them.
         refit, self._refit_next = self._refit_next, False
@@ -820,28 +813,6 @@ class ArraysView(QWidget):
             if not keep_cache:
                 panel.renderer.invalidate()
             panel.update()
-
-
-def _cast_block(block: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """Cast a parsed block to the target array's dtype, refusing values it cannot hold."""
-    if block.dtype == dtype:
-        return block
-    if np.dtype(dtype).kind == "f":
-        with np.errstate(over="ignore", invalid="ignore"):
-            cast = block.astype(dtype)
-        overflow = np.isfinite(block) & ~np.isfinite(cast) if block.dtype.kind == "f" else ~np.isfinite(cast)
-        if overflow.any():
-            row, col = (int(i) for i in np.argwhere(overflow)[0])
-            raise InputError(f"row {row + 1}, column {col + 1}: {block[row, col]!r} is too large for {dtype}.")
-        return cast
-    info = np.iinfo(dtype)
-    as_float = block.astype(np.float64)
-    bad = ~np.isfinite(as_float) | (as_float != np.round(as_float)) | (as_float < info.min) | (as_float > info.max)
-    if bad.any():
-        row, col = (int(i) for i in np.argwhere(bad)[0])
-        raise InputError(f"row {row + 1}, column {col + 1}: {block[row, col]!r} does not fit in {dtype} "
-                         f"(whole numbers from {info.min} to {info.max}).")
-    return block.astype(dtype)
 
 
 def _same_bits(old: np.generic, new: np.generic) -> bool:

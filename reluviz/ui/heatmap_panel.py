@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -30,6 +30,8 @@ __all__ = ["CellEditor", "HeatmapPanel"]
 
 # Vertical drag distance, in pixels, for one nudge step with Ctrl held.
 NUDGE_DRAG_PX = 6.0
+# A Ctrl+wheel burst ends (one undo step) after the wheel rests this long.
+WHEEL_GESTURE_MS = 600
 # A press that moves less than this before release is a click, not a pan.
 CLICK_SLOP_PX = 4.0
 
@@ -137,6 +139,10 @@ class HeatmapPanel(QWidget):
         )
         self.error_label.hide()
         self._editing_cell: tuple[int, int] | None = None
+        self.wheel_gesture_timer = QTimer(self)
+        self.wheel_gesture_timer.setSingleShot(True)
+        self.wheel_gesture_timer.setInterval(WHEEL_GESTURE_MS)
+        self.wheel_gesture_timer.timeout.connect(self.nudge_finished)
 
     # -- geometry helpers ------------------------------------------------------------------------
     def plot_rect(self) -> QRectF:
@@ -270,6 +276,12 @@ class HeatmapPanel(QWidget):
         return getattr(self, "_pending_move", (0, 0))
 
     # -- keyboard --------------------------------------------------------------------------------
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() == Qt.Key.Key_Control and self.wheel_gesture_timer.isActive():
+            self.wheel_gesture_timer.stop()
+            self.nudge_finished.emit()
+        super().keyReleaseEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
         moves = {
@@ -405,7 +417,10 @@ class HeatmapPanel(QWidget):
             cell = self.cell_at(event.position())
             if cell is not None and self.editable:
                 self.cell_clicked.emit(self.role, *cell, False)
-                self.nudged.emit(self.role, *cell, notches, True)
+                # A burst of notches is one gesture (one undo step): it ends when Ctrl is
+                # released or the wheel rests for WHEEL_GESTURE_MS.
+                self.nudged.emit(self.role, *cell, notches, False)
+                self.wheel_gesture_timer.start()
             event.accept()
             return
         self.zoom_requested.emit(1.2**notches, self._cells_at(event.position()))

@@ -45,5 +45,10 @@ def _no_modal_dialogs(monkeypatch):
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, refuse)
     monkeypatch.setattr(QInputDialog, "getText", refuse)
+    # Instance exec() blocks too (Preferences, Export, the error dialog): refuse it the same way.
+    from PySide6.QtWidgets import QDialog
+
+    monkeypatch.setattr(QDialog, "exec", lambda self: refuse(self, self.windowTitle()))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: refuse(self, self.windowTitle(), self.text()))
     monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
     yield

@@ -117,9 +117,13 @@ def test_ctrl_wheel_nudges_across_zero_and_is_one_undo_step(window, qtbot):
         wheel(panel, centre, -1, Qt.KeyboardModifier.ControlModifier)
         assert shown_matches_fresh_relu(window)
     assert window.model.z[0, 0] == 0.0 and window.model.mask[0, 0]
+    assert window.undo_stack.count() == 1  # the whole burst is one step
+    qtbot.keyRelease(panel, Qt.Key.Key_Control)  # releasing Ctrl ends the gesture
     view.nudge_step = 0.5
     wheel(panel, centre, -1, Qt.KeyboardModifier.ControlModifier)
     assert window.model.z[0, 0] == -0.5 and window.model.drelu[0, 0] == 0
+    panel.wheel_gesture_timer.timeout.emit()  # ... as does a pause of the wheel (stepped, no sleep)
+    assert window.undo_stack.count() == 2
     window.undo_stack.undo()
     assert window.model.z[0, 0] == 0.0
 

@@ -217,9 +217,31 @@ def test_paste_into_an_int_array_refuses_fractions(window):
     view = window.arrays_view
     view.replace_arrays(np.zeros((2, 2), np.int16), np.ones((2, 2), np.int16), "ints", refit=True)
     assert not view.paste_text("1.5")
+    assert "not a whole number" in window.status_label.text()
+    assert not view.paste_text("40000")
     assert "does not fit in int16" in window.status_label.text()
     assert view.paste_text("7")
     assert window.model.z[0, 0] == 7 and window.model.z.dtype == np.int16
+
+
+def test_int64_paste_is_exact_or_refused_never_wrapped(window):
+    view = window.arrays_view
+    view.replace_arrays(np.zeros((1, 2), np.int64), np.zeros((1, 2), np.int64), "ints", refit=True)
+    assert not view.paste_text("9223372036854775807")
+    assert "2**53" in window.status_label.text() and window.model.z[0, 0] == 0
+    assert view.paste_text("array([[9007199254740993, -5]], dtype=int64)")
+    assert window.model.z[0].tolist() == [9007199254740993, -5]
+
+
+def test_fill_and_negate_on_int_arrays(window):
+    view = window.arrays_view
+    view.replace_arrays(np.array([[3, 4]], np.uint8), np.array([[1, 1]], np.uint8), "uints", refit=True)
+    view.fill("z", "1e1")
+    assert window.model.z.tolist() == [[10, 10]]
+    view.negate("z")
+    assert window.model.z.tolist() == [[10, 10]] and "no negative" in window.status_label.text()
+    view.fill("z", "2.5")
+    assert "whole number" in window.status_label.text() and window.model.z.tolist() == [[10, 10]]
 
 
 def test_dropping_a_file_on_a_panel_opens_it_there(window, tmp_path, qtbot):
