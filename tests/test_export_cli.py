@@ -227,3 +227,11 @@ def test_export_refuses_a_session_combined_with_arrays(tmp_path):
     result = subprocess.run([sys.executable, "-m", "reluviz", "export", "--session", "a.reluviz", "--preset", "book",
                              "-o", str(tmp_path / "x.png")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "--session" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("extra", "fragment"), [(["--caption", "step"], "--view network"),
+                                                 (["--fps", "12"], "--fps is for animations")])
+def test_export_refuses_options_that_would_be_ignored(tmp_path, extra, fragment):
+    result = subprocess.run([sys.executable, "-m", "reluviz", "export", *extra, "-o", str(tmp_path / "x.png")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr

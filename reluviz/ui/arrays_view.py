@@ -556,7 +556,11 @@ class ArraysView(QWidget):
                 return False
             z, dvalues = self.model.resized(*grown)
             (z if name == "z" else dvalues)[r0:need_rows, c0:need_cols] = block
-            return self.replace_arrays(z, dvalues, f"Paste and resize to {grown[0]}×{grown[1]}", refit=False)
+            if not self.replace_arrays(z, dvalues, f"Paste and resize to {grown[0]}×{grown[1]}", refit=False):
+                return False
+            self.status_message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} into {name}[{r0}, {c0}]; "
+                                     f"both arrays are now {grown[0]}×{grown[1]}")
+            return True
         old = target[r0:need_rows, c0:need_cols].copy()
         self.undo_stack.push(_SetBlockCommand(self, name, r0, c0, old, block))
         self.status_message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} into {name}[{r0}, {c0}]")

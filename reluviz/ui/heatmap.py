@@ -145,7 +145,7 @@ class HeatmapRenderer:
         """Split a panel rectangle into title, plot (with index margins) and colour bar."""
         s = theme.scale
         title_h = 30 * s
-        bar_w = 64 * s
+        bar_w = 74 * s
         margin_left, margin_top = 34 * s, 18 * s
         title = QRectF(rect.left(), rect.top(), rect.width(), title_h)
         bar = QRectF(rect.right() - bar_w, rect.top() + title_h + margin_top, bar_w,
@@ -300,12 +300,20 @@ class HeatmapRenderer:
         parts = self.layout(rect, theme)
         shape = (int(data.values.shape[0]), int(data.values.shape[1]))
         resolved = self.resolve_view(view, shape, parts.plot, theme.scale)
+        if view.fit:
+            # The colour bar sits beside the array, not at the far edge of a wide panel.
+            array_right = parts.plot.left() + (shape[1] - resolved.origin_col) * resolved.cell_w
+            gap = array_right + 14 * theme.scale - parts.bar.left()
+            if gap < 0:
+                parts.bar.translate(gap, 0)
         painter.save()
         painter.fillRect(rect if clip is None else rect.intersected(clip), theme.panel)
         if clip is None or clip.intersects(parts.title):
             self._paint_title(painter, parts.title, data, theme)
         if clip is None or clip.intersects(parts.bar):
-            self._paint_bar(painter, parts.bar, data, theme)
+            step = self.visible_window(resolved, parts.plot, shape)[2]
+            solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
+            self._paint_bar(painter, parts.bar, data, theme, solid)
         painter.save()
         painter.setClipRect(parts.plot)
         if clip is not None:
@@ -343,7 +351,8 @@ class HeatmapRenderer:
         painter.drawText(text_rect.adjusted(used + 12 * s, 0, 0, 0),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
 
-    def _paint_bar(self, painter: QPainter, rect: QRectF, data: PanelData, theme: Theme) -> None:
+    def _paint_bar(self, painter: QPainter, rect: QRectF, data: PanelData, theme: Theme,
+                   solid_blocked: bool = False) -> None:
         s = theme.scale
         painter.fillRect(rect, theme.panel)
         font = QFont(UI_FAMILY)
@@ -380,12 +389,25 @@ class HeatmapRenderer:
             painter.drawLine(QLineF(bar.right(), y, bar.right() + 4 * s, y))
             label = format_value(value, 3)
             painter.drawText(QPointF(bar.right() + 6 * s, y + metrics.ascent() / 2 - 1), label)
+        top = bar.bottom() + 14 * s
+        box = QRectF(bar.left(), top, 14 * s, 14 * s)
+        label_at = QPointF(bar.left(), top + 14 * s + metrics.ascent() + 2 * s)
         if data.role == "drelu":
-            top = bar.bottom() + 14 * s
-            box = QRectF(bar.left(), top, 14 * s, 14 * s)
-            self._paint_blocked_swatch(painter, box, data, theme)
+            if solid_blocked:  # small cells are filled solid: the legend shows what the eye sees
+                painter.fillRect(box, QColor(*BLOCKED_RGB))
+                painter.setPen(QPen(theme.muted, max(1.0, s)))
+                painter.drawRect(box)
+            else:
+                self._paint_blocked_swatch(painter, box, data, theme)
             painter.setPen(theme.muted)
-            painter.drawText(QPointF(bar.left(), top + 14 * s + metrics.ascent() + 2 * s), "blocked")
+            painter.drawText(label_at, "blocked")
+        elif data.role == "z" and data.values.size <= 4_194_304 and bool(np.any(data.values == 0)):
+            # Exact zeros are where z <= 0 and z < 0 disagree: say what the dashed outline means.
+            inset = 2.0 * s
+            painter.setPen(QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
+            painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
+            painter.setPen(theme.muted)
+            painter.drawText(label_at, "exactly 0")
 
     def _paint_blocked_swatch(self, painter: QPainter, box: QRectF, data: PanelData, theme: Theme) -> None:
         zero = lookup_table(data.cmap)[128]

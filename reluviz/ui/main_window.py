@@ -101,8 +101,10 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(self._update_undo_action)
         self._build_menus()
         self._apply_preferences()
-        self._update_title()
+        self._mark_saved()
         self._update_undo_action()
+        self.arrays_view.colormap_changed.connect(lambda _name: self._update_title())
+        self.arrays_view.digits_spin.valueChanged.connect(lambda _digits: self._update_title())
         if self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
         self.arrays_view.panels["z"].setFocus()
@@ -226,8 +228,7 @@ class MainWindow(QMainWindow):
         except ImportError:  # the export module is optional at build time of this window
             return
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Export…", lambda: export_dialog.ExportDialog(self).exec(), "Ctrl+E",
-                                         "export"))
+        file_menu.addAction(self._action("&Export…", self.export_dialog, "Ctrl+E", "export"))
         copy_image = getattr(export_dialog, "copy_figure_to_clipboard", None)
         if copy_image is None:
             from reluviz.ui import export
@@ -235,6 +236,14 @@ class MainWindow(QMainWindow):
             copy_image = getattr(export, "copy_figure_to_clipboard", None)
         if copy_image is not None:
             file_menu.addAction(self._action("Copy &image", lambda: copy_image(self), "Ctrl+Shift+C", "copy_image"))
+
+    def export_dialog(self) -> None:
+        """Show File → Export… (deleted when closed; a running export reports in the status bar)."""
+        from reluviz.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exec()
 
     # -- look and preferences ----------------------------------------------------------------------
     def _apply_preferences(self) -> None:
@@ -312,10 +321,27 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(f"&Undo {command.text()}" if usable and command is not None else "&Undo")
 
     # -- sessions --------------------------------------------------------------------------------
+    def _settings_snapshot(self) -> tuple:
+        """What a session saves beyond the undoable arrays: colours, digits, the network's setup."""
+        view = self.arrays_view
+        network = self._network_config()
+        return (view.colormap, view.significant, tuple(network.layer_sizes), network.seed, network.batch_size,
+                network.preset, round(network.learning_rate, 9))
+
+    def has_unsaved_changes(self) -> bool:
+        """True if the arrays (undo history) or the saved settings changed since the last save."""
+        return not self.undo_stack.isClean() or self._settings_snapshot() != self._saved_settings
+
+    def _mark_saved(self) -> None:
+        self.undo_stack.setClean()
+        self._saved_settings = self._settings_snapshot()
+        self._update_title()
+
     def _update_title(self) -> None:
         name = self.session_path.name if self.session_path else "untitled"
         self.setWindowTitle(f"{name}[*] — reluviz")
-        self.setWindowModified(not self.undo_stack.isClean())
+        if hasattr(self, "_saved_settings"):
+            self.setWindowModified(self.has_unsaved_changes())
 
     def current_session(self) -> Session:
         """Everything on screen, as a :class:`Session` to save."""
@@ -369,9 +395,8 @@ class MainWindow(QMainWindow):
         else:
             self.tabs.setCurrentWidget(self.arrays_view)
         self.undo_stack.clear()
-        self.undo_stack.setClean()
         self.session_path = path
-        self._update_title()
+        self._mark_saved()
 
     def open_session(self, path: Path | str) -> bool:
         """Open a session file; a refused file changes nothing and says why."""
@@ -405,9 +430,8 @@ class MainWindow(QMainWindow):
             self._on_error_message(f"Not saved: {error}")
             return False
         self.session_path = path
-        self.undo_stack.setClean()
+        self._mark_saved()
         add_recent_file(str(path))
-        self._update_title()
         self._on_status_message(f"Saved {path}")
         return True
 
@@ -425,8 +449,21 @@ class MainWindow(QMainWindow):
     def save_session_as_dialog(self) -> bool:
         """Choose where to save the session."""
         start = str(self.session_path or Path.home() / f"untitled{SESSION_SUFFIX}")
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", start, SESSION_FILTER)
-        return self.save_session_to(path) if path else False
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save session", start, SESSION_FILTER)
+        if not chosen:
+            return False
+        path = Path(chosen)
+        if path.suffix != SESSION_SUFFIX:
+            # The dialog confirmed overwriting the name typed, not this one: ask about it here.
+            path = path.with_name(path.name + SESSION_SUFFIX)
+            if path.exists() and not self.confirm_overwrite(path):
+                return False
+        return self.save_session_to(path)
+
+    def confirm_overwrite(self, path: Path) -> bool:
+        """Ask before replacing an existing file the save dialog did not ask about."""
+        answer = QMessageBox.question(self, "Replace file?", f"{path.name} already exists. Replace it?")
+        return answer == QMessageBox.StandardButton.Yes
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -438,7 +475,7 @@ class MainWindow(QMainWindow):
 
     def maybe_save_changes(self) -> bool:
         """Ask what to do with unsaved changes; ``False`` means the user cancelled."""
-        if self.undo_stack.isClean():
+        if not self.has_unsaved_changes():
             return True
         answer = self.ask_save_changes()
         if answer == "save":
@@ -517,6 +554,13 @@ class MainWindow(QMainWindow):
         """Load a network layer's ``z`` and ``dvalues`` into the explorer and show it."""
         if self.arrays_view.replace_arrays(np.array(z), np.array(dvalues), "Open layer in arrays", refit=True):
             self.tabs.setCurrentWidget(self.arrays_view)
+            # Land on the sample the network view was following: its row of z.
+            network = self.network_view
+            sample = None
+            if network is not None and not network.whole_batch_check.isChecked():  # type: ignore[attr-defined]
+                sample = int(network.sample_spin.value())  # type: ignore[attr-defined]
+            if sample is not None and sample < self.model.shape[0]:
+                self.arrays_view.select("z", sample, 0)
 
     # -- clipboard -------------------------------------------------------------------------------
     def copy_cells(self) -> None:
@@ -561,6 +605,12 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         write_setting("geometry", self.saveGeometry())
+        try:
+            from reluviz.ui.export_dialog import cancel_running_exports
+        except ImportError:
+            pass
+        else:
+            cancel_running_exports()  # a half-written export is discarded, never left behind
         if self.network_view is not None:
             self.network_view.close()
         super().closeEvent(event)

@@ -304,3 +304,29 @@ def test_dropping_an_unknown_file_type_says_what_is_accepted(window, tmp_path):
     path.write_text("x", encoding="utf-8")
     window.arrays_view.file_dropped.emit("z", str(path))
     assert "drop a .npy" in window.status_label.text()
+
+
+def test_settings_changes_count_as_unsaved_and_save_as_adds_the_suffix(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    assert not window.isWindowModified()
+    window.arrays_view.set_colormap("cool-warm")
+    assert window.isWindowModified() and window.has_unsaved_changes()
+    existing = tmp_path / "talk.reluviz"
+    existing.write_bytes(b"old")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "talk"), ""))
+    asked = []
+    window.confirm_overwrite = lambda path: asked.append(path) or False
+    assert not window.save_session_as_dialog()
+    assert asked == [existing] and existing.read_bytes() == b"old"
+    window.confirm_overwrite = lambda path: True
+    assert window.save_session_as_dialog()
+    assert existing.read_bytes() != b"old" and not window.isWindowModified()
+
+
+def test_open_relu_in_arrays_lands_on_the_followed_sample(window, qtbot):
+    network = window.network_view
+    sample = network.sample_spin.value()
+    network.open_in_arrays(0)
+    assert window.tabs.currentWidget() is window.arrays_view
+    assert window.arrays_view.selection == (sample, 0)
