@@ -140,7 +140,8 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     if args.caption == "step" and not network:
         raise UsageError("--caption step shows the network's step card; add --view network, or give your own text")
     if args.fps is not None and kind != "animation":
-        raise UsageError(f"--fps is for animations (.gif, .webp, .mp4 or a folder of frames), not {suffix or 'a folder'}")
+        raise UsageError(f"--fps is for animations (.gif, .webp, .mp4 or a folder of frames), "
+                         f"not {suffix or 'a folder'}")
     if args.fps is not None and not 0 < args.fps <= 60:
         raise UsageError(f"--fps {args.fps:g} must be between 0 and 60")
     if args.session is not None and (args.z is not None or args.preset is not None
