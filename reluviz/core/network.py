@@ -555,6 +555,7 @@ class NetworkRun:
         # Only draw from the generator when batching, so book mode leaves it as the book does.
         self._order = rs.permutation(n) if p.batch_size and p.batch_size < n else np.arange(n)
         self.step = 0
+        self.trained_learning_rates: list[float] = []
         self.loss_history: list[float] = []
         self.accuracy_history: list[float] = []
 
@@ -599,6 +600,8 @@ class NetworkRun:
         )
         self.loss_history.append(rec.loss)
         self.accuracy_history.append(rec.accuracy)
+        # Training is deterministic given preset, seed and batch size: these rates replay it.
+        self.trained_learning_rates.append(lr)
         self.step += 1
         return rec
 

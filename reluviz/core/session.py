@@ -78,6 +78,7 @@ MAX_LAYERS = 64
 MAX_BATCH_SIZE = 1_000_000
 MAX_TEXT = 200  # longest colormap or preset name
 MAX_VIEW_KEYS = 256
+MAX_TRAIN_STEPS = 10_000
 
 _JSON = "session.json"
 _MEMBERS = {"z": "z.npy", "dvalues": "dvalues.npy"}
@@ -109,6 +110,13 @@ class NetworkConfig:
         Name of the network preset the settings came from.
     learning_rate : float
         SGD learning rate, finite and > 0.
+    sample : int
+        The batch row the view follows, from 0; -1 means "the app's default sample".
+    whole_batch : bool
+        Whether the view shows the whole batch instead of one sample.
+    trained_learning_rates : list of float
+        The learning rate of every Train step taken, in order: training is deterministic given
+        preset, seed and batch size, so replaying them restores the trained network.
     """
 
     layer_sizes: list[int] = field(default_factory=lambda: [2, 6, 6, 3])
@@ -116,6 +124,9 @@ class NetworkConfig:
     batch_size: int | None = None
     preset: str = "default"
     learning_rate: float = 0.5
+    sample: int = -1
+    whole_batch: bool = False
+    trained_learning_rates: list[float] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -270,6 +281,18 @@ def _network(meta: dict[str, Any], check: _Checker) -> NetworkConfig:
         config.preset = check.text("network.preset", meta["preset"])
     if "learning_rate" in meta:
         config.learning_rate = check.number("network.learning_rate", meta["learning_rate"], True)
+    if "sample" in meta:
+        config.sample = check.integer("network.sample", meta["sample"], -1, MAX_BATCH_SIZE)
+    if "whole_batch" in meta:
+        config.whole_batch = check.boolean("network.whole_batch", meta["whole_batch"])
+    if "trained_learning_rates" in meta:
+        rates = meta["trained_learning_rates"]
+        expected = f"a list of at most {MAX_TRAIN_STEPS} positive numbers"
+        if not isinstance(rates, list | tuple) or len(rates) > MAX_TRAIN_STEPS:
+            raise check.wrong("network.trained_learning_rates", rates, expected)
+        config.trained_learning_rates = [
+            check.number(f"network.trained_learning_rates[{i}]", r, True) for i, r in enumerate(rates)
+        ]
     return config
 
 
@@ -291,6 +314,9 @@ def _session_json(session: Session) -> dict[str, Any]:
             "batch_size": net.batch_size,
             "preset": net.preset,
             "learning_rate": net.learning_rate,
+            "sample": net.sample,
+            "whole_batch": net.whole_batch,
+            "trained_learning_rates": net.trained_learning_rates,
         },
     }
     typed = _settings(raw, "the session to save")
@@ -306,6 +332,9 @@ def _session_json(session: Session) -> dict[str, Any]:
             "batch_size": typed_net.batch_size,
             "preset": typed_net.preset,
             "learning_rate": typed_net.learning_rate,
+            "sample": typed_net.sample,
+            "whole_batch": typed_net.whole_batch,
+            "trained_learning_rates": typed_net.trained_learning_rates,
         },
     }
 

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
             set_colormap(name)
 
     def _on_network_status(self, text: str) -> None:
+        # Every new frame may follow a setup change (preset, sample, a Train step): refresh "[*]".
+        self._update_title()
         if self.tabs.currentWidget() is self.network_view:
             self._on_status_message(text)
 
@@ -326,7 +328,8 @@ class MainWindow(QMainWindow):
         view = self.arrays_view
         network = self._network_config()
         return (view.colormap, view.significant, tuple(network.layer_sizes), network.seed, network.batch_size,
-                network.preset, round(network.learning_rate, 9))
+                network.preset, round(network.learning_rate, 9), network.sample, network.whole_batch,
+                tuple(network.trained_learning_rates))
 
     def has_unsaved_changes(self) -> bool:
         """True if the arrays (undo history) or the saved settings changed since the last save."""
@@ -365,6 +368,9 @@ class MainWindow(QMainWindow):
             batch_size=int(network.batch_combo.currentData()) or None,  # type: ignore[attr-defined]
             preset=str(network.preset_combo.currentData()),  # type: ignore[attr-defined]
             learning_rate=float(network.lr_spin.value()),  # type: ignore[attr-defined]
+            sample=int(network.sample_spin.value()),  # type: ignore[attr-defined]
+            whole_batch=bool(network.whole_batch_check.isChecked()),  # type: ignore[attr-defined]
+            trained_learning_rates=list(run.trained_learning_rates),
         )
 
     def _apply_network_config(self, config: NetworkConfig) -> None:
@@ -376,11 +382,22 @@ class MainWindow(QMainWindow):
         if batch_index >= 0:
             network.batch_combo.setCurrentIndex(batch_index)  # type: ignore[attr-defined]
         try:
-            network.set_preset(config.preset)  # type: ignore[attr-defined]
+            network.set_preset(config.preset)  # type: ignore[attr-defined]  (resets the network)
         except KeyError:
             self._on_error_message(f"Unknown network preset {config.preset!r} in the session; kept the current one.")
-        network.reset()  # type: ignore[attr-defined]
+            network.reset()  # type: ignore[attr-defined]
+        # Replay the Train steps: training is deterministic, so this restores the trained weights.
+        was_playing = bool(getattr(network, "playing", False))
+        for rate in config.trained_learning_rates:
+            network.lr_spin.setValue(rate)  # type: ignore[attr-defined]
+            network.train_step()  # type: ignore[attr-defined]
+        if not was_playing:
+            network.pause()  # type: ignore[attr-defined]
         network.lr_spin.setValue(config.learning_rate)  # type: ignore[attr-defined]
+        if config.whole_batch:
+            network.set_sample(None)  # type: ignore[attr-defined]
+        elif config.sample >= 0 and config.sample <= network.sample_spin.maximum():  # type: ignore[attr-defined]
+            network.set_sample(config.sample)  # type: ignore[attr-defined]
 
     def apply_session(self, session: Session, path: Path | None) -> None:
         """Show a loaded session as a new document (the undo history starts afresh)."""

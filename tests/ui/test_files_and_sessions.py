@@ -330,3 +330,32 @@ def test_open_relu_in_arrays_lands_on_the_followed_sample(window, qtbot):
     network.open_in_arrays(0)
     assert window.tabs.currentWidget() is window.arrays_view
     assert window.arrays_view.selection == (sample, 0)
+
+
+def test_a_session_keeps_the_trained_network_and_the_followed_sample(window, tmp_path):
+    network = window.network_view
+    network.set_preset("dead")
+    network.train_step()
+    network.lr_spin.setValue(0.25)
+    network.train_step()
+    network.pause()
+    network.set_sample(7)
+    assert window.isWindowModified()  # network changes are unsaved changes too
+    loss = network.run.loss_history[-1]
+    weights = network.run.network.dense_layers[0].weights.copy()
+    assert window.save_session_to(tmp_path / "trained.reluviz")
+
+    other = MainWindow()
+    try:
+        assert other.open_session(tmp_path / "trained.reluviz")
+        net = other.network_view
+        assert net.preset_combo.currentData() == "dead" and net.run.step == 2
+        assert len(net.run.trained_learning_rates) == 2 and net.run.trained_learning_rates[1] == 0.25
+        assert net.run.loss_history[-1] == loss
+        assert net.run.network.dense_layers[0].weights.tobytes() == weights.tobytes()
+        assert net.sample_spin.value() == 7 and not net.whole_batch_check.isChecked()
+        assert not other.isWindowModified()
+    finally:
+        other.undo_stack.setClean()
+        other.close()
+        other.deleteLater()
