@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a line under the figure; 'code' prints drelu = dvalues.copy(); drelu[z <= 0] = 0; "
                            "for the network, 'step' prints the frame's step card")
     look.add_argument("--transparent", action="store_true", help="PNG/SVG/PDF: no background fill")
+    look.add_argument("--presentation", action="store_true",
+                      help="larger text and thicker lines for a projector (as View → Presentation style)")
     look.add_argument("--fps", type=float, metavar="N", help="network animation frames per second (default 12)")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                         help="file to write: .png .svg .pdf .gif .webp .mp4 (or a folder for PNG frames)")
@@ -237,6 +239,10 @@ def _timeline(args: argparse.Namespace):
     return build_timeline(record, sample)
 
 
+# The app's View → Presentation style uses the same factor (main_window.py).
+PRESENTATION_SCALE = 1.5
+
+
 def _ensure_headless() -> None:
     if not any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
         if sys.platform.startswith("linux"):
@@ -266,8 +272,9 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
 
     load_app_fonts()
     width, height = size
+    theme = THEMES[args.theme].scaled(PRESENTATION_SCALE) if args.presentation else THEMES[args.theme]
     if args.view == "network":
-        look = {"colormap": args.colormap or DEFAULT_COLORMAP, "theme": THEMES[args.theme]}
+        look = {"colormap": args.colormap or DEFAULT_COLORMAP, "theme": theme}
         if kind == "animation":
             count, frames = export.network_frames(timeline, width, height, args.fps or 12.0,
                                                   caption=args.caption == "step", **look)
@@ -291,7 +298,7 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
         operator = "<=" if inclusive else "<"
         caption = export.code_caption(operator) if args.caption == "code" else args.caption
         roles = export.ROLES if args.view == "arrays" else (args.view,)
-        figure = export.arrays_figure(panels, width, height, THEMES[args.theme], caption=caption, roles=roles,
+        figure = export.arrays_figure(panels, width, height, theme, caption=caption, roles=roles,
                                       transparent=args.transparent)
     path = export.write_figure(args.output, figure)
     del app

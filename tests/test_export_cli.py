@@ -235,3 +235,16 @@ def test_export_refuses_options_that_would_be_ignored(tmp_path, extra, fragment)
     result = subprocess.run([sys.executable, "-m", "reluviz", "export", *extra, "-o", str(tmp_path / "x.png")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
+
+
+def test_presentation_style_draws_larger_text(tmp_path):
+    sizes = {}
+    for flag in ([], ["--presentation"]):
+        out = tmp_path / f"p{len(flag)}.png"
+        result = subprocess.run([sys.executable, "-m", "reluviz", "export", *flag, "-o", str(out)],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        with Image.open(out) as image:
+            grey = np.asarray(image.convert("L"))
+        sizes[bool(flag)] = int((grey < 100).sum())  # dark ink: text, lines and dark cells
+    assert sizes[True] > sizes[False]

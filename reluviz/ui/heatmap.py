@@ -550,9 +550,15 @@ class HeatmapRenderer:
             return
         font = QFont(MONO_FAMILY)
         font.setPixelSize(max(1, round(pixel_size)))
-        painter.setFont(font)
         metrics = QFontMetricsF(font)
         room = view.cell_w - 4
+        if data.role == "mask" and metrics.horizontalAdvance("False") > room:
+            # Rather a slightly smaller "True"/"False" than cryptic "T"/"F", while still legible.
+            smaller = pixel_size * room / metrics.horizontalAdvance("False")
+            if smaller >= 9.0 * min(theme.scale, 1.0):
+                font.setPixelSize(max(1, math.floor(smaller)))
+                metrics = QFontMetricsF(font)
+        painter.setFont(font)
         rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), (1, 1), solid)
         light, dark = QColor(255, 255, 255), QColor(20, 22, 26)
         # One spelling per panel: never "F" beside "True".
