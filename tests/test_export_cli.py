@@ -238,13 +238,19 @@ def test_export_refuses_options_that_would_be_ignored(tmp_path, extra, fragment)
 
 
 def test_presentation_style_draws_larger_text(tmp_path):
-    sizes = {}
+    heights = {}
     for flag in ([], ["--presentation"]):
         out = tmp_path / f"p{len(flag)}.png"
-        result = subprocess.run([sys.executable, "-m", "reluviz", "export", *flag, "-o", str(out)],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run([sys.executable, "-m", "reluviz", "export", *flag, "--caption", "code",
+                                 "-o", str(out)], capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         with Image.open(out) as image:
             grey = np.asarray(image.convert("L"))
-        sizes[bool(flag)] = int((grey < 100).sum())  # dark ink: text, lines and dark cells
-    assert sizes[True] > sizes[False]
+        inked = np.nonzero((grey < 100).sum(axis=1) > 3)[0]
+        # The first run of inked rows from the top is the panel titles' line ("z  3×4 · float64").
+        first = inked[0]
+        run_end = first
+        while run_end + 1 in set(inked.tolist()):
+            run_end += 1
+        heights[bool(flag)] = int(run_end - first)
+    assert heights[True] > 1.2 * heights[False]
