@@ -285,8 +285,8 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
             raise UsageError(f"--frame {number} is outside 1..{len(frames)}")
         frame = frames[number - 1]
         caption = frame.text if args.caption == "step" else args.caption
-        # Pulses part-way (as the app's frame stepping shows them) so their direction reads.
-        figure = export.network_figure(frame.scene, width, height, 0.7, caption, **look)
+        # Pulses at rest where they arrive, as the app shows a stepped frame (the legend says so).
+        figure = export.network_figure(frame.scene, width, height, 1.0, caption, **look)
     else:
         session = _session(args)
         inclusive = not args.strict and (session is None or session.inclusive)

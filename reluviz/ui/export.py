@@ -541,7 +541,7 @@ def copy_figure_to_clipboard(main_window, width: int = 1920, height: int = 1080)
     network = getattr(main_window, "network_view", None)
     tabs = getattr(main_window, "tabs", None)
     if network is not None and tabs is not None and tabs.currentWidget() is network:
-        figure = network_figure(network.frame.scene, width, height, network.progress,
+        figure = network_figure(network.frame.scene, width, height, 1.0,  # a still: pulses at rest
                                 colormap=main_window.arrays_view.colormap, theme=main_window.arrays_view.theme)
     else:
         view = main_window.arrays_view

@@ -189,6 +189,7 @@ class ExportDialog(QDialog):
         self.caption_check = QCheckBox("Caption")
         self.caption_edit = QLineEdit(export.code_caption(self.arrays_view.model.operator))
         self.caption_edit.setCursorPosition(0)
+        self._arrays_caption = self.caption_edit.text()  # kept while a network kind shows its own
         self.fps_spin = QSpinBox(objectName="export_fps")
         self.fps_spin.setRange(1, 60)
         self.fps_spin.setValue(12)
@@ -274,14 +275,34 @@ class ExportDialog(QDialog):
         key = self.kind
         arrays = key in ("arrays", "panel")
         self.panel_combo.setEnabled(key == "panel")
-        self.theme_combo.setEnabled(arrays)
+        self.theme_combo.setEnabled(True)  # the network too: light for slides, or dark as on screen
         self.transparent_check.setEnabled(arrays)
         self.fps_spin.setEnabled(key == "animation")
         self.scale_spin.setEnabled(self.size_combo.currentData() == _WINDOW_SIZE)
-        self.caption_edit.setEnabled(arrays and self.caption_check.isChecked())
         self.caption_check.setText("Caption" if arrays else "Step card under the network")
+        # The arrays' caption is typed; the network's is the step card, shown here read-only.
+        if arrays:
+            if self.caption_edit.isReadOnly():
+                self.caption_edit.setText(self._arrays_caption)
+                self.caption_edit.setCursorPosition(0)
+            self.caption_edit.setReadOnly(False)
+            self.caption_edit.setEnabled(self.caption_check.isChecked())
+        else:
+            if not self.caption_edit.isReadOnly():
+                self._arrays_caption = self.caption_edit.text()
+            self.caption_edit.setReadOnly(True)
+            self.caption_edit.setText(self._step_card_text(key))
+            self.caption_edit.setCursorPosition(0)
+            self.caption_edit.setEnabled(False)
         width, height = self.target_size()
         self.size_label.setText(f"{width} × {height} px")
+
+    def _step_card_text(self, key: str) -> str:
+        """What a network export writes under the picture when "Step card" is ticked."""
+        if key == "animation":
+            return "Each frame's step card"
+        frame = getattr(self.network_view, "frame", None)
+        return frame.text if frame is not None else ""
 
     def choose_path(self) -> None:
         """Pick the output file; its ending chooses the format."""
@@ -361,18 +382,21 @@ class ExportDialog(QDialog):
     def _network_look(self) -> dict[str, object]:
         """The colormap and theme the exported network uses: the screen's, or the light slide style."""
         arrays = self.arrays_view
-        theme = LIGHT if self.theme_combo.currentData() == "light" else arrays.theme
+        screen = getattr(self.network_view, "theme", None) or arrays.theme
+        theme = LIGHT if self.theme_combo.currentData() == "light" else screen
         return {"colormap": arrays.colormap, "theme": theme}
 
     def _figure(self, key: str, width: int, height: int) -> export.Figure:
         if key == "frame":
             view = self.network_view
             caption = view.frame.text if self.caption_check.isChecked() else None
-            return export.network_figure(view.frame.scene, width, height, view.progress, caption,
+            # A still: the pulses at rest where they arrive (progress 1), never frozen part-way.
+            return export.network_figure(view.frame.scene, width, height, 1.0, caption,
                                          **self._network_look())
         view = self.arrays_view
         theme = LIGHT if self.theme_combo.currentData() == "light" else view.theme
-        caption = self.caption_edit.text().strip() if self.caption_check.isChecked() else None
+        caption = self._arrays_caption if self.caption_edit.isReadOnly() else self.caption_edit.text()
+        caption = caption.strip() if self.caption_check.isChecked() else None
         roles = export.ROLES if key == "arrays" else (self.panel_combo.currentData(),)
         return export.arrays_figure(export.panels_from_view(view), width, height, theme, view=view.view_state,
                                     caption=caption or None, roles=roles,
@@ -389,3 +413,21 @@ class ExportDialog(QDialog):
             box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, parent=self.main_window)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
+
+
+def cancel_running_exports(wait_seconds: float = 5.0) -> None:
+    """Cancel every export still running and wait (bounded) for their workers to stop.
+
+    Called when the main window closes, so no export thread outlives the window or finishes
+    writing a file the user can no longer see reported. Writes are atomic: a cancelled export
+    leaves no partial file.
+    """
+    jobs = list(_running)
+    for job in jobs:
+        job.cancel()
+    for job in jobs:
+        try:
+            job._future.result(timeout=wait_seconds)
+        except Exception:
+            pass
+        _running.discard(job)

@@ -50,9 +50,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QSpinBox,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -70,8 +72,10 @@ __all__ = [
     "NetworkLook",
     "NetworkView",
     "gate_centers",
+    "legend_items",
     "network_look",
     "node_centers",
+    "node_text_font",
     "paint_network",
     "paint_network_dynamic",
     "paint_network_static",
@@ -240,6 +244,35 @@ def _fitted(font: QFont, text: str, width: float) -> QFont:
     return smaller
 
 
+# A node's value stays within ±NODE_TEXT_HALF_WIDTH × radius of its centre: inside the circle and its
+# outline, and clear of a pulse resting on the rim (the pulses keep outside ±1 × radius).
+NODE_TEXT_HALF_WIDTH = 0.76
+
+
+def node_text_font(texts: tuple[str, ...] | list[str], radius: float) -> QFont:
+    """The bold font for a column of node values: as large as fits, never wider than the node.
+
+    Every text of ``texts`` is at most ``2 × NODE_TEXT_HALF_WIDTH × radius`` wide, and its height
+    fits the circle's chord; there is no lower size limit (a tiny node gets tiny text, not text
+    spilling out of it).
+    """
+    font = QFont(UI_FAMILY)
+    font.setBold(True)
+    pixels = max(radius * 0.62, 1.0)
+    font.setPixelSize(max(int(pixels), 1))
+    room = 2 * NODE_TEXT_HALF_WIDTH * radius
+    for _ in range(40):
+        fm = QFontMetricsF(font)
+        widest = max((fm.horizontalAdvance(t) for t in texts), default=0.0)
+        half_height = (fm.ascent() + fm.descent()) / 2
+        chord = 2 * np.sqrt(max(radius**2 - half_height**2, 0.0)) * 0.92
+        if (widest <= min(room, chord) and half_height < radius * 0.8) or font.pixelSize() <= 1:
+            break
+        shrink = min(room, chord) / widest if widest > 0 else 0.9
+        font.setPixelSize(max(min(int(font.pixelSize() * min(shrink, 0.95)), font.pixelSize() - 1), 1))
+    return font
+
+
 class _Geometry:
     """Where every node sits for a scene painted into ``rect`` (``scale``: the look's text size)."""
 
@@ -370,20 +403,74 @@ def _draw_stopped_dot(painter: QPainter, point: QPointF, width: float, look: Net
     painter.drawPoint(point)
 
 
+def _pulse_signs(scene: Scene) -> set[int]:
+    """The signs (+1, -1) of the pulses the scene moves: along its active edges and through a gate."""
+    signs: set[int] = set()
+    if scene.direction == 0:
+        return signs
+    if scene.active_block is not None:
+        v = np.asarray(scene.edge_values[scene.active_block], dtype=np.float64)
+        signs |= {int(x) for x in np.unique(np.sign(v[v != 0]))}
+    if scene.gate_pulse is not None and scene.gates[scene.gate_pulse] is not None:
+        c = scene.relu_columns[scene.gate_pulse]
+        opened = ~np.asarray(scene.gates[scene.gate_pulse], dtype=bool)
+        values = scene.node_values[c]
+        if values is None:
+            signs.add(1)
+        else:
+            v = np.asarray(values, dtype=np.float64)[opened]
+            signs |= {int(x) for x in np.unique(np.sign(v[v != 0]))}
+    return signs
+
+
+def _shows_percentages(scene: Scene) -> bool:
+    """True when the whole-batch scene writes a pass percentage under some unit ("dead" is not one)."""
+    if scene.sample is not None:
+        return False
+    return any(
+        gates is not None and bool(np.any(np.asarray(scene.pass_fraction[r], dtype=np.float64) > 0))
+        for r, gates in enumerate(scene.gates)
+    )
+
+
+def legend_items(scene: Scene) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The legend of ``scene``: ``(keys, notes)``, each a list of ``(swatch kind, words)``.
+
+    Only what the frame shows is listed: the edge signs drawn, closed or open gates if any, the
+    moving dots if the frame has any ("activation arriving" forward, "gradient arriving"
+    backward: a still shows them at rest where they arrive), and the pass percentages only on a
+    whole-batch frame that writes some.
+    """
+    values = [np.asarray(v, dtype=np.float64) for v in scene.edge_values]
+    drawn = {int(x) for v in values for x in np.unique(np.sign(v))} | _pulse_signs(scene)
+    keys: list[tuple[str, str]] = []
+    if 1 in drawn:
+        keys.append(("pos", "> 0"))
+    if -1 in drawn:
+        keys.append(("neg", "< 0"))
+    if 0 in drawn:
+        keys.append(("zero", "no gradient"))
+    gates = [np.asarray(g, dtype=bool) for g in scene.gates if g is not None]
+    if any(g.any() for g in gates):
+        keys.append(("closed", "gate closed (z <= 0): gradient stops"))
+    if any((~g).any() for g in gates):
+        keys.append(("open", "gate open (z > 0)"))
+    if _pulse_signs(scene):
+        keys.append(("pulse", "gradient arriving" if scene.direction < 0 else "activation arriving"))
+    notes: list[tuple[str, str]] = []
+    if scene.edge_kind:
+        notes.append(("", _width_phrase(scene)))
+    notes.append(("", "units and samples count from 0"))
+    if _shows_percentages(scene):
+        notes.append(("", "% under a unit: samples it passed"))
+    return keys, notes
+
+
 def _paint_legend(
     painter: QPainter, rect: QRectF, scene: Scene, colormap: str, height: float, look: NetworkLook = _LIGHT_LOOK
 ) -> None:
     """Swatches and words for colours, gates and edge widths: one row if it fits, else two."""
-    keys: list[tuple[str, str]] = [
-        ("pos", "> 0"),
-        ("neg", "< 0"),
-        ("zero", "no gradient"),
-        ("closed", "gate closed (z <= 0): gradient stops"),
-        ("open", "gate open (z > 0)"),
-    ]
-    notes: list[tuple[str, str]] = [("", _width_phrase(scene)), ("", "units and samples count from 0")]
-    if scene.sample is None:
-        notes.append(("", "% under a unit: samples it passed"))
+    keys, notes = legend_items(scene)
     size = max(height * 0.024, 9.0) * look.scale
 
     def row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
@@ -419,6 +506,14 @@ def _paint_legend(
                 painter.drawLine(QLineF(x, cy, x + swatch, cy))
             elif kind == "closed":
                 _draw_cross(painter, QPointF(m, cy), swatch * 0.32, max(fm.height() * 0.14, 1.5), look)
+            elif kind == "pulse":
+                # The moving dots: a red and a blue one, as big as the largest pulses.
+                d = max(fm.height() * 0.42, 3.0)
+                signs = sorted(_pulse_signs(scene), reverse=True)
+                for n_dot, sign in enumerate(signs):
+                    dx = (n_dot - (len(signs) - 1) / 2) * d * 1.15
+                    painter.setPen(_round_pen(sign_color(sign, look.pulse_strength, colormap), d))
+                    painter.drawPoint(QPointF(m + dx, cy))
             elif kind == "open":
                 k = swatch * 0.36
                 painter.setPen(_round_pen(look.open, max(fm.height() * 0.1, 1.2)))
@@ -534,18 +629,12 @@ def paint_network_static(
             )
 
     # ---- nodes with their values; a closed unit is dark like the mask's True ("blocked")
-    node_px = g.r * 0.62
-    node_font = _font(node_px, bold=True)
-    fm = QFontMetricsF(node_font)
     outline = max(g.r * 0.09, 1.2) * s
     for c, points in enumerate(g.nodes):
         texts = scene.node_text[c]
         closed_units = closed_of_col.get(c)
         # One size per column, small enough for its longest label, so the column reads evenly.
-        widest = max((fm.horizontalAdvance(t) for t in texts), default=1.0)
-        scale = min(1.0, (g.r * 1.72) / max(widest, 1.0))
-        column_font = _font(node_px * scale, bold=True) if scale < 1.0 else node_font
-        painter.setFont(column_font)
+        painter.setFont(node_text_font(texts, g.r))
         for i, p in enumerate(points):
             closed = closed_units is not None and bool(closed_units[i])
             if closed:
@@ -658,6 +747,7 @@ def paint_network_dynamic(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     p = min(max(progress, 0.0), 1.0)
     relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
+    outline = max(g.r * 0.09, 1.2) * look.scale / 2  # half the node's outline
 
     # ---- pulses along the active edge block: one drawPoints call per (sign, size)
     if scene.active_block is not None and scene.direction != 0:
@@ -675,9 +765,10 @@ def paint_network_dynamic(
                         continue  # no gradient flows here (e.g. from a closed gate)
                     a, e = g.edge(b, i, j, gated)
                     size = 1 + int(3 * abs(x) / m)
+                    a, e = _inset(a, e, _pulse_width(g.r, size) / 2 + outline)
                     points[(1 if x > 0 else -1, size)].append(a + (e - a) * t)
         for (sign, size), pts in points.items():
-            pen = QPen(sign_color(sign, look.pulse_strength, colormap), g.r * (0.16 + 0.09 * size))
+            pen = QPen(sign_color(sign, look.pulse_strength, colormap), _pulse_width(g.r, size))
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             painter.drawPoints(pts)
@@ -710,15 +801,18 @@ def paint_network_dynamic(
             for i, node in enumerate(g.nodes[c]):
                 closed = bool(gates[i])
                 gate_x = node.x() + g.gate_dx
+                # Off the node: the dot's edge touches the circle's outline at most.
+                rim = node.x() + g.r + outline + g.r * 0.21
                 if scene.direction > 0:
-                    x0, x1 = node.x() + g.r, gate_x + s * 3.0
+                    x0, x1 = rim, gate_x + s * 3.0
                 else:
-                    x0, x1 = gate_x + s * 3.0, node.x() + g.r
+                    x0, x1 = gate_x + s * 3.0, rim
                 x = x0 + (x1 - x0) * p
                 if closed:
-                    # The pulse stops at the gate: z <= 0 lets nothing through.
+                    # The pulse stops at the gate: z <= 0 lets nothing through. Forward it waits
+                    # on the node's rim, clear of the value inside and of the ✕'s arms.
                     x = (
-                        min(x, gate_x - s * 1.6)
+                        node.x() + g.r
                         if scene.direction > 0
                         else max(x, gate_x + s * 1.6)
                     )
@@ -730,6 +824,22 @@ def paint_network_dynamic(
                 painter.setPen(_round_pen(color, g.r * 0.42))
                 painter.drawPoint(QPointF(x, node.y()))
     painter.restore()
+
+
+def _pulse_width(radius: float, size: int) -> float:
+    """The diameter of an edge pulse of ``size`` 1 (small value) to 4 (the block's largest)."""
+    return radius * (0.16 + 0.09 * size)
+
+
+def _inset(a: QPointF, e: QPointF, by: float) -> tuple[QPointF, QPointF]:
+    """The segment ``a``–``e`` shortened by ``by`` at both ends (to its midpoint if too short)."""
+    d = e - a
+    length = (d.x() ** 2 + d.y() ** 2) ** 0.5
+    if length <= 2 * by or length == 0:
+        mid = (a + e) / 2
+        return mid, mid
+    u = d / length
+    return a + u * by, e - u * by
 
 
 def _round_pen(color: QColor, width: float) -> QPen:
@@ -868,6 +978,7 @@ class NetworkView(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._time = 0.0
+        self._still = False
         self._speed = 1.0
         self._frame_index = 0
         self._theme: Theme = LIGHT
@@ -1033,23 +1144,23 @@ class NetworkView(QWidget):
         transport.addWidget(self.slider, 1)
         transport.addWidget(self.frame_label)
         transport.addWidget(self.speed_combo)
-        setup = QHBoxLayout()
-        for w in (
-            self.preset_combo,
-            self.seed_spin,
-            self.batch_combo,
-            self.reset_button,
-            self.sample_spin,
-            self.whole_batch_check,
-            self.lr_spin,
-            self.train_button,
-        ):
-            setup.addWidget(w)
-        setup.addStretch(1)
-        left = QVBoxLayout()
+        # The setup controls in two rows, so that the view (and the main window) fits 1280 × 720
+        # even in the presentation style: the network first, then the sample and the training.
+        network_row = QHBoxLayout()
+        for w in (self.preset_combo, self.seed_spin, self.batch_combo, self.reset_button):
+            network_row.addWidget(w)
+        network_row.addStretch(1)
+        training_row = QHBoxLayout()
+        for w in (self.sample_spin, self.whole_batch_check, self.lr_spin, self.train_button):
+            training_row.addWidget(w)
+        training_row.addStretch(1)
+        left_box = QWidget(self)
+        left = QVBoxLayout(left_box)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.canvas, 1)
         left.addLayout(transport)
-        left.addLayout(setup)
+        left.addLayout(network_row)
+        left.addLayout(training_row)
         readouts = QGridLayout()
         readouts.addWidget(self.loss_label, 0, 0)
         readouts.addWidget(self.accuracy_label, 1, 0)
@@ -1062,11 +1173,24 @@ class NetworkView(QWidget):
         right.addWidget(self._arrays_box)
         side = QWidget(self)
         side.setLayout(right)
-        side.setFixedWidth(360)
         self._side = side
+        # The side panel scrolls rather than setting the view's minimum height, and a splitter
+        # lets it be narrowed or widened (it starts about 360 px wide).
+        scroll = QScrollArea(self)
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._side_scroll = scroll
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left_box)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         main = QHBoxLayout(self)
-        main.addLayout(left, 1)
-        main.addWidget(side)
+        main.addWidget(self.splitter)
         self._apply_theme()
 
     # -- model --------------------------------------------------------------------------------
@@ -1195,7 +1319,11 @@ class NetworkView(QWidget):
         self.loss_empty.setStyleSheet(
             f"QLabel {{ color: {t.muted.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
         )
-        self._side.setFixedWidth(round(360 * min(s, 1.3)))
+        # The side panel may be narrowed to about 250 px (its text wraps), and starts at about 360.
+        k = min(s, 1.3)
+        self._side.setMinimumWidth(round(250 * k))
+        self._side_scroll.setMinimumWidth(round(250 * k) + self._side_scroll.verticalScrollBar().sizeHint().width())
+        self.splitter.setSizes([max(self.width() - round(360 * k), 1), round(360 * k)])
         plot = self.loss_plot
         plot.setBackground(panel)
         plot.setMinimumHeight(round(140 * s))
@@ -1315,9 +1443,12 @@ class NetworkView(QWidget):
     # -- playing --------------------------------------------------------------------------------
 
     def play(self) -> None:
-        """Start the animation (from the start if it had reached the end)."""
-        if self._time >= self._timeline.duration:
+        """Start the animation: from the start if it had reached the end, from the start of the
+        frame on screen if that was shown as a still (stepped to), else from where it paused."""
+        if self._time >= self._timeline.duration * (1.0 - 1e-6):
             self._set_time(0.0)
+        elif self._still:
+            self._set_time(self.frame.start)
         self._clock.start()
         self._timer.start()
         self.play_button.setText(PAUSE_TEXT)
@@ -1350,14 +1481,19 @@ class NetworkView(QWidget):
         self.step_frames(+1)
 
     def step_frames(self, delta: int) -> None:
-        """Move ``delta`` frames, showing each with its pulses part-way."""
+        """Move ``delta`` frames, showing each as a still: its pulses arriving at the end."""
         self.go_to_frame(self._frame_index + delta)
 
     def go_to_frame(self, index: int) -> None:
-        """Show frame ``index`` (clamped), with pulses part-way so their direction shows."""
+        """Show frame ``index`` (clamped) as a still: at its end, the pulses arriving at their nodes.
+
+        A still never shows a dot frozen part-way along an edge; the legend names the dots
+        ("activation arriving" forward, "gradient arriving" backward).
+        """
         index = min(max(index, 0), len(self._timeline) - 1)
         f = self._timeline.frames[index]
-        self._set_time(f.start + 0.7 * f.duration)
+        # Just before the next frame starts (so Play goes on from here), drawn at progress 1.
+        self._set_time(f.start + f.duration * (1.0 - 1e-9), still=True)
 
     def jump_phase(self, direction: int) -> None:
         """Jump to the first frame of the next (``+1``) or current/previous (``-1``) phase."""
@@ -1370,9 +1506,12 @@ class NetworkView(QWidget):
             target = before[-1] if before else 0
         self.go_to_frame(target)
 
-    def _set_time(self, t: float) -> None:
+    def _set_time(self, t: float, still: bool = False) -> None:
         self._time = t
+        self._still = still
         index, progress = self._timeline.locate(t)
+        if still:
+            progress = 1.0
         frame = self._timeline.frames[index]
         if index != self._frame_index or self.canvas.scene is not frame.scene:
             self._frame_index = index

@@ -373,3 +373,61 @@ def test_copy_figure_to_clipboard(qtbot, window):
     assert (image.width(), image.height()) == (960, 540)
     pasted = QGuiApplication.clipboard().image()
     assert (pasted.width(), pasted.height()) == (960, 540)
+
+
+def test_dialog_exports_a_dark_network_frame_at_rest_with_its_step_card(qtbot, window, tmp_path):
+    """Network kinds: the Theme box works (a dark frame), the caption shows the step card, a still."""
+    from reluviz.ui.export_dialog import ExportDialog
+    from reluviz.ui.network_view import network_look
+
+    if window.network_view is None:
+        pytest.skip("no network view")
+    window.dark_action.trigger()
+    network = window.network_view
+    network.go_to_frame(0)
+    network.play()
+    network.step_animation(0.3)  # paused part-way: the export is still a still
+    network.pause()
+    assert 0 < network.progress < 1
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.set_kind("frame")
+    assert dialog.theme_combo.isEnabled()
+    assert "drelu" not in dialog.caption_edit.text()
+    assert dialog.caption_edit.text() == network.frame.text and not dialog.caption_edit.isEnabled()
+    dialog.set_kind("animation")
+    assert dialog.theme_combo.isEnabled() and "drelu" not in dialog.caption_edit.text()
+    dialog.set_kind("arrays")  # the arrays' own caption comes back, editable once ticked
+    assert "drelu" in dialog.caption_edit.text()
+    dialog.caption_check.setChecked(True)
+    assert dialog.caption_edit.isEnabled() and not dialog.caption_edit.isReadOnly()
+    dialog.set_kind("frame")
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("1280x720"))
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("current"))
+    image = QImage(_run(qtbot, dialog, tmp_path / "dark.png"))
+    assert image.pixelColor(3, 3) == network_look(DARK).background
+    # The same frame rendered at rest (progress 1), not at the screen's part-way position.
+    scene = network.frame.scene
+    expected = export.figure_image(export.network_figure(scene, 1280, 720, 1.0, network.frame.text,
+                                                         colormap=window.arrays_view.colormap, theme=DARK))
+    part_way = export.figure_image(export.network_figure(scene, 1280, 720, network.progress, network.frame.text,
+                                                         colormap=window.arrays_view.colormap, theme=DARK))
+    image = image.convertToFormat(expected.format())
+    assert image == expected and image != part_way
+
+
+def test_closing_the_window_cancels_a_running_export(qtbot, window, tmp_path):
+    from reluviz.ui import export_dialog
+    from reluviz.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.set_kind("animation")
+    target = tmp_path / "long.gif"
+    dialog.path_edit.setText(str(target))
+    job = dialog.start_export()
+    assert job is not None and job in export_dialog._running
+    window.undo_stack.setClean()
+    window.close()
+    assert job.done and job not in export_dialog._running
+    assert not target.exists()  # cancelled before the atomic write: nothing half-written

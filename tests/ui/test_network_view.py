@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, QTimer
@@ -66,17 +68,19 @@ def test_keys_step_play_and_jump_phase(view: NetworkView, qtbot) -> None:
 
 def test_step_animation_is_deterministic(view: NetworkView) -> None:
     view.go_to_frame(0)
+    assert view.progress == 1.0  # a still: the pulses at rest at the end
     view.set_speed(2.0)
     first = view.timeline.frames[0]
-    view.play()
-    view.step_animation(0.1)  # 0.7 s into the frame, 0.2 s more at 2x
+    view.play()  # from a still: the frame on screen plays from its start
+    assert view.frame_index == 0 and view.progress == 0.0
+    view.step_animation(0.1)  # 0.2 s at 2x
     assert view.frame_index == 0
-    assert view.progress == pytest.approx(0.9)
-    view.step_animation(0.1)
+    assert view.progress == pytest.approx(0.2 / first.duration)
+    view.step_animation(first.duration / 2)  # past the end of the first frame
     assert view.frame_index == 1
     second = view.timeline.frames[1]
     assert view.progress == pytest.approx(
-        (0.7 * first.duration + 0.4 - second.start) / second.duration
+        (0.2 + first.duration - second.start) / second.duration
     )
     view.step_animation(1000.0)  # to the end: stops itself
     assert view.frame_index == len(view.timeline) - 1
@@ -501,3 +505,153 @@ def test_sample_and_unit_numbers_are_rows_and_columns_of_the_arrays_it_opens(vie
     view.go_to_frame(1)  # ReLU 1 forward: the closed units are the columns where z[s] <= 0
     closed = ", ".join(str(j) for j in np.flatnonzero(z[s] <= 0))
     assert f"(unit{'s' if ',' in closed else ''} {closed})" in view.step_card.text()
+
+
+# -- the window fits 1280 × 720; node values readable; stills and their legend ---------------------
+
+
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("tab", ["arrays", "network"])
+def test_main_window_shrinks_to_1280_by_720(qtbot, presentation: bool, tab: str) -> None:
+    from reluviz.ui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    if presentation:
+        w.presentation_action.trigger()
+    if tab == "network":
+        w.tabs.setCurrentWidget(w.network_view)
+    w.resize(1280, 720)
+    QCoreApplication.processEvents()
+    assert w.width() <= 1280 and w.height() <= 720, (w.width(), w.height())
+    assert w.minimumSizeHint().width() <= 1280 and w.minimumSizeHint().height() <= 720
+    # The side panel is narrower than before but can be widened: it sits in a splitter.
+    side = w.network_view.splitter.widget(1)
+    assert side.minimumSizeHint().width() < 360 * (1.3 if presentation else 1.0)
+    sizes = w.network_view.splitter.sizes()
+    w.network_view.splitter.moveSplitter(sizes[0] - 80, 1)
+    assert w.network_view.splitter.sizes()[1] > sizes[1]
+    w.close()
+
+
+def _render(scene, size, progress: float = 1.0, static_only: bool = False) -> np.ndarray:
+    from reluviz.ui.network_view import paint_network_static
+
+    image = QImage(*size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    if static_only:
+        paint_network_static(painter, QRectF(0, 0, *size), scene)
+    else:
+        paint_network(painter, QRectF(0, 0, *size), scene, progress)
+    painter.end()
+    return _array(image).astype(int)
+
+
+def _distance_to_nearest_node(scene, size) -> np.ndarray:
+    """Per pixel, the distance to the nearest node centre."""
+    centres = [p for column in node_centers(scene, QRectF(0, 0, *size)) for p in column]
+    ys, xs = np.mgrid[0 : size[1], 0 : size[0]]
+    return np.min([np.hypot(xs + 0.5 - p.x(), ys + 0.5 - p.y()) for p in centres], axis=0)
+
+
+def _radius(scene, size) -> float:
+    from reluviz.ui.network_view import _Geometry
+
+    return _Geometry(scene, QRectF(0, 0, *size)).r
+
+
+def _long_text_scene(view: NetworkView, frame: int):
+    scene = view.timeline.frames[frame].scene
+    texts = tuple(tuple("-2.6e-3" if n % 2 else "-2.79" for n in range(len(col))) for col in scene.node_text)
+    return scene, dataclasses.replace(scene, node_text=texts), dataclasses.replace(
+        scene, node_text=tuple(tuple("" for _ in col) for col in scene.node_text)
+    )
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (640, 360), (480, 320)])
+def test_node_values_stay_inside_their_node(view: NetworkView, size) -> None:
+    """The ink a value adds lies inside its circle, even "-2.6e-3" in a small picture."""
+    view.set_preset("book")
+    view.set_sample(None)
+    _, long, empty = _long_text_scene(view, 4)
+    r = _radius(long, size)
+    text_ink = np.abs(_render(long, size, static_only=True) - _render(empty, size, static_only=True)).sum(axis=2) > 40
+    assert text_ink.any()
+    d = _distance_to_nearest_node(long, size)
+    assert d[text_ink].max() <= 0.8 * r + 1.5, (d[text_ink].max(), r)
+
+
+@pytest.mark.parametrize("progress", [0.0, 0.05, 0.5, 0.95, 1.0])
+def test_pulses_never_cover_a_node_value(view: NetworkView, progress: float) -> None:
+    """Every dot (along edges and through gates, forward and backward) keeps off the node's text."""
+    size = (900, 500)
+    for sample in (3, None):
+        view.set_sample(sample)
+        for index, frame in enumerate(view.timeline.frames):
+            scene = frame.scene
+            if scene.direction == 0:
+                continue
+            r = _radius(scene, size)
+            inner = _distance_to_nearest_node(scene, size) <= 0.77 * r  # where a node's value may be
+            # The same frame with nothing moving (direction 0): same nodes, edges and gates.
+            still = dataclasses.replace(scene, direction=0)
+            dots = np.abs(_render(scene, size, progress) - _render(still, size, progress)).sum(axis=2) > 40
+            if scene.active_block is not None or scene.gate_pulse is not None:
+                assert dots.any(), (sample, index, progress)
+            assert not dots[inner].any(), (sample, index, progress)
+
+
+def test_stills_show_pulses_at_rest_at_the_end_not_part_way(view: NetworkView) -> None:
+    """Stepping (and any still at progress 1) draws no dot mid-edge: only where the pulses arrive."""
+    size = (1000, 560)
+    view.set_sample(3)
+    for index in range(len(view.timeline)):
+        view.step_frames(0) if index == view.frame_index else view.go_to_frame(index)
+        assert view.progress == 1.0
+        scene = view.frame.scene
+        image = _array(view.frame_image(*size)).astype(int)
+        static = _render(scene, size, static_only=True)
+        changed = np.abs(image - static).sum(axis=2) > 40  # gates and pulses
+        r = _radius(scene, size)
+        nodes = node_centers(scene, QRectF(0, 0, *size))
+        xs = np.array([p.x() for column in nodes for p in column])
+        columns = np.flatnonzero(changed.any(axis=0))
+        # Everything dynamic is within 3.5 radii (horizontally) of a column of nodes: the gates, and
+        # the pulses resting at an edge's end. Part-way along (0.7) they would be mid-edge.
+        far = [x for x in columns if np.min(np.abs(xs - (x + 0.5))) > 3.5 * r]
+        assert not far, (index, far[:5], r)
+    # Dots part-way (here half-way) along the edges are what the check above would see.
+    scene = view.timeline.frames[0].scene
+    moved = np.abs(_render(scene, size, 0.5) - _render(scene, size, static_only=True)).sum(axis=2) > 40
+    xs = np.array([p.x() for column in node_centers(scene, QRectF(0, 0, *size)) for p in column])
+    assert any(np.min(np.abs(xs - (x + 0.5))) > 3.5 * _radius(scene, size) for x in np.flatnonzero(moved.any(axis=0)))
+
+
+def test_legend_lists_only_what_the_frame_shows(view: NetworkView) -> None:
+    from reluviz.ui.network_view import legend_items
+
+    def words(scene) -> list[str]:
+        keys, notes = legend_items(scene)
+        return [t for _, t in keys + notes]
+
+    view.set_sample(3)
+    for frame in view.timeline.frames:
+        listed = words(frame.scene)
+        assert "% under a unit: samples it passed" not in listed  # one sample: no percentages
+        moving = frame.scene.direction != 0 and (frame.scene.active_block is not None
+                                                 or frame.scene.gate_pulse is not None)
+        arriving = [t for t in listed if t.endswith("arriving")]
+        if moving:
+            assert arriving == ["gradient arriving" if frame.scene.direction < 0 else "activation arriving"]
+        else:
+            assert not arriving
+    forward = view.timeline.frames[0].scene
+    assert "activation arriving" in words(forward)
+    view.set_sample(None)
+    assert "% under a unit: samples it passed" in words(view.timeline.frames[4].scene)
+    # Frame 4 of the whole batch has open gates only: no "gate closed" key.
+    assert not any(t.startswith("gate closed") for t in words(view.timeline.frames[4].scene))
