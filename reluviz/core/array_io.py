@@ -37,6 +37,7 @@ __all__ = [
     "SAVABLE_SUFFIXES",
     "check_array",
     "load_array",
+    "open_error",
     "read_npy",
     "save_array",
     "write_atomically",
@@ -241,12 +242,13 @@ def _truncated(name: str, shape: tuple[int, ...], dtype: np.dtype, nbytes: int, 
     )
 
 
-def _open_error(path: Path, exc: OSError, doing: str) -> InputError:
+def open_error(path: Path, exc: OSError, doing: str = "open", kind: str = "file") -> InputError:
+    """The one-sentence :class:`InputError` for an ``OSError`` met while opening ``path``."""
     name = _quoted(path)
     if isinstance(exc, FileNotFoundError):
         return InputError(f"Cannot {doing} {name}: there is no such file in '{path.parent}'.")
     if isinstance(exc, IsADirectoryError):
-        return InputError(f"Cannot {doing} {name}: it is a folder, not a file.")
+        return InputError(f"Cannot {doing} {name}: it is a folder, not a {kind}.")
     if isinstance(exc, PermissionError):
         return InputError(f"Cannot {doing} {name}: permission denied.")
     reason = exc.strerror or str(exc)
@@ -303,7 +305,7 @@ def load_array(path: str | os.PathLike[str]) -> np.ndarray:
                 raise _too_big(name, size)
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise _open_error(p, exc, "open") from None
+        raise open_error(p, exc) from None
     if len(data) > MAX_FILE_BYTES:
         raise _too_big(name, len(data))
     return parse_table_text(_decode(data), source=name)

@@ -36,7 +36,7 @@ from typing import IO, Any
 import numpy as np
 
 from reluviz import __version__
-from reluviz.core.array_io import check_array, read_npy, write_atomically
+from reluviz.core.array_io import check_array, open_error, read_npy, write_atomically
 from reluviz.core.colour import DEFAULT_COLORMAP
 from reluviz.core.limits import (
     MAX_NPY_BYTES,
@@ -457,7 +457,7 @@ def load_session(path: str | os.PathLike[str]) -> Session:
     try:
         file = open(p, "rb")  # closed by the with-block below; errors become messages
     except OSError as exc:
-        raise _open_error(p, exc) from None
+        raise open_error(p, exc, kind="session file") from None
     with file:
         size = os.fstat(file.fileno()).st_size
         if size == 0:
@@ -469,7 +469,7 @@ def load_session(path: str | os.PathLike[str]) -> Session:
         try:
             _check_zip_directory(file, size, name)
         except OSError as exc:
-            raise _open_error(p, exc) from None
+            raise open_error(p, exc, kind="session file") from None
         try:
             archive = zipfile.ZipFile(file)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError):
@@ -484,18 +484,6 @@ def load_session(path: str | os.PathLike[str]) -> Session:
             f"{format_shape(dvalues.shape)}; z and dvalues must have the same shape."
         )
     return Session(z=z, dvalues=dvalues, **settings)
-
-
-def _open_error(path: Path, exc: OSError) -> InputError:
-    name = _quoted(path)
-    if isinstance(exc, FileNotFoundError):
-        return InputError(f"Cannot open {name}: there is no such file in '{path.parent}'.")
-    if isinstance(exc, IsADirectoryError):
-        return InputError(f"Cannot open {name}: it is a folder, not a session file.")
-    if isinstance(exc, PermissionError):
-        return InputError(f"Cannot open {name}: permission denied.")
-    reason = exc.strerror or str(exc)
-    return InputError(f"Cannot open {name}: {reason[:1].lower()}{reason[1:]}.")
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ above them (the undo action says so instead of undoing).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import shiboken6
@@ -46,19 +46,27 @@ class UndoMemoryGuard(QObject):
         self.released_count = 0
         stack.indexChanged.connect(self._on_index_changed)
 
-    def held_bytes(self) -> int:
-        """Bytes of arrays held by steps that can still be undone or redone (not the live ones)."""
+    def _unreleased_newest_first(self) -> Iterator[tuple[int, int]]:
+        """``(index, new_bytes)`` for each step from the newest down to the first released one.
+
+        ``new_bytes`` counts the step's arrays not already counted (live arrays are free), so
+        the running sum is the memory the history holds back to that step.
+        """
         seen = {id(a) for a in self._live_arrays()}
-        total = 0
-        for index in range(self._stack.count()):
+        for index in range(self._stack.count() - 1, -1, -1):
             command = self._stack.command(index)
             if is_released(command):
-                continue
+                return
+            new_bytes = 0
             for array in getattr(command, "held_arrays", list)():
                 if id(array) not in seen:
                     seen.add(id(array))
-                    total += array.nbytes
-        return total
+                    new_bytes += array.nbytes
+            yield index, new_bytes
+
+    def held_bytes(self) -> int:
+        """Bytes of arrays held by steps that can still be undone or redone (not the live ones)."""
+        return sum(new_bytes for _index, new_bytes in self._unreleased_newest_first())
 
     def _on_index_changed(self, _index: int) -> None:
         # ~QUndoStack clears itself and emits indexChanged while it is being destroyed.
@@ -67,21 +75,13 @@ class UndoMemoryGuard(QObject):
 
     def enforce(self) -> None:
         """Release the oldest applied steps until the history fits under the cap."""
-        stack = self._stack
-        seen = {id(a) for a in self._live_arrays()}
         total = 0
-        for index in range(stack.count() - 1, -1, -1):
-            command = stack.command(index)
-            if is_released(command):
-                return
-            for array in getattr(command, "held_arrays", list)():
-                if id(array) not in seen:
-                    seen.add(id(array))
-                    total += array.nbytes
+        for index, new_bytes in self._unreleased_newest_first():
+            total += new_bytes
             if total > self.cap_bytes:
                 # Only steps already applied (below the index) may go; redo steps stay whole.
-                for older in range(min(index, stack.index() - 1), -1, -1):
-                    self._release(stack.command(older))
+                for older in range(min(index, self._stack.index() - 1), -1, -1):
+                    self._release(self._stack.command(older))
                 return
 
     def _release(self, command: QUndoCommand) -> None:
