@@ -97,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="larger text and thicker lines for a projector (as View → Presentation style)")
     look.add_argument("--fps", type=float, metavar="N", help="network animation frames per second (default 12)")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
-                        help="file to write: .png .svg .pdf .gif .webp .mp4 (or a folder for PNG frames)")
+                        help="file to write: .png .svg .pdf .gif .webp .mp4 (or, with --view network, a "
+                        "folder for numbered PNG frames)")
     return parser
 
 
@@ -109,7 +110,8 @@ def _parse_size(args: argparse.Namespace) -> tuple[int, int]:
         width, height = int(match[1]), int(match[2])
     elif args.scale is not None:
         if not 0 < args.scale < 100:
-            raise UsageError(f"--scale {args.scale} must be a positive factor, e.g. 1.5 or 3")
+            raise UsageError(f"--scale {args.scale:g} is outside the accepted range: more than 0, less than 100 "
+                             "(e.g. 1.5 or 3)")
         width, height = round(BASE_SIZE[0] * args.scale), round(BASE_SIZE[1] * args.scale)
     else:
         width, height = DEFAULT_SIZE
@@ -123,7 +125,8 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     out: Path = args.output
     suffix = out.suffix.lower()
     network = args.view == "network"
-    if suffix in MOTION_SUFFIXES or (suffix == "" and network and args.fps is not None):
+    # No ending with --view network: a folder of numbered PNG frames.
+    if suffix in MOTION_SUFFIXES or (suffix == "" and network and out.name not in ("", ".", "..")):
         if not network:
             raise UsageError(f"{out.name}: animations show the network; add --view network "
                              "(or write the arrays as .png, .svg or .pdf)")
@@ -145,7 +148,14 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
         raise UsageError(f"--fps is for animations (.gif, .webp, .mp4 or a folder of frames), "
                          f"not {suffix or 'a folder'}")
     if args.fps is not None and not 0 < args.fps <= 60:
-        raise UsageError(f"--fps {args.fps:g} must be between 0 and 60")
+        raise UsageError(f"--fps {args.fps:g} is outside the accepted range: more than 0, at most 60")
+    if args.frame is not None and (not network or kind == "animation"):
+        raise UsageError("--frame picks one network frame for a still picture; use it with --view network "
+                         "and a .png, .svg or .pdf output")
+    if args.transparent and kind == "animation":
+        raise UsageError("--transparent is for .png, .svg and .pdf; animations have a background")
+    if args.seed is not None and not 0 <= args.seed <= 2**31 - 1:
+        raise UsageError(f"--seed {args.seed} is outside 0 to 2147483647")
     if args.session is not None and (args.z is not None or args.preset is not None
                                      or args.network_preset is not None):
         raise UsageError("--session gives the arrays and the network; don't combine it with --z, --dvalues, "
@@ -225,8 +235,18 @@ def _timeline(args: argparse.Namespace):
     if name not in PRESETS:
         raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
     seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
-    record = NetworkRun(name, seed=seed).evaluate()
+    run = NetworkRun(name, seed=seed, batch_size=session.network.batch_size if session is not None else None)
+    if session is not None:
+        # Replay the session's Train steps (training is deterministic) so the export shows the
+        # network the user saw, and follow the session's sample unless --sample says otherwise.
+        for rate in session.network.trained_learning_rates:
+            run.learning_rate = rate
+            run.train_step()
+    record = run.evaluate()
     row = getattr(args, "sample_row", None)
+    if row is None and session is not None:
+        row = "all" if session.network.whole_batch else (session.network.sample if session.network.sample >= 0
+                                                         else None)
     if row is None:
         sample = default_sample(record)  # the sample the app opens on, never the origin
     elif row == "all":

@@ -254,3 +254,38 @@ def test_presentation_style_draws_larger_text(tmp_path):
             run_end += 1
         heights[bool(flag)] = int(run_end - first)
     assert heights[True] > 1.2 * heights[False]
+
+
+def test_network_frames_into_a_folder_without_fps(tmp_path):
+    folder = tmp_path / "frames"
+    result = subprocess.run([sys.executable, "-m", "reluviz", "export", "--view", "network", "--size", "640x360",
+                             "-o", str(folder)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert len(list(folder.glob("*.png"))) > 10
+
+
+@pytest.mark.parametrize("extra", [["--frame", "3"], ["--view", "network", "--frame", "2", "-o", "x.gif"],
+                                   ["--seed", "99999999999"]])
+def test_options_that_would_be_ignored_or_overflow_are_refused(tmp_path, extra):
+    args = [*extra] if "-o" in extra else [*extra, "-o", str(tmp_path / "x.png")]
+    if "-o" in extra:
+        args[args.index("-o") + 1] = str(tmp_path / "x.gif")
+    result = subprocess.run([sys.executable, "-m", "reluviz", "export", *args], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_export_from_a_trained_session_shows_the_trained_network(tmp_path):
+    from reluviz.core.session import NetworkConfig, Session, save_session
+
+    outputs = []
+    for rates in ([], [0.5, 0.5, 0.5]):
+        path = tmp_path / f"s{len(rates)}.reluviz"
+        save_session(path, Session(network=NetworkConfig(trained_learning_rates=rates, sample=7)))
+        out = tmp_path / f"n{len(rates)}.png"
+        result = subprocess.run([sys.executable, "-m", "reluviz", "export", "--session", str(path), "--view",
+                                 "network", "--caption", "step", "-o", str(out)], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] != outputs[1]

@@ -79,6 +79,7 @@ MAX_BATCH_SIZE = 1_000_000
 MAX_TEXT = 200  # longest colormap or preset name
 MAX_VIEW_KEYS = 256
 MAX_TRAIN_STEPS = 10_000
+MAX_SEED = 2**31 - 1
 
 _JSON = "session.json"
 _MEMBERS = {"z": "z.npy", "dvalues": "dvalues.npy"}
@@ -103,7 +104,7 @@ class NetworkConfig:
     layer_sizes : list of int
         Units per layer, inputs first: 2 to 64 layers of 1 to 4096 units.
     seed : int
-        Seed of the ``RandomState`` that builds data and weights, 0 to 2**32 - 1.
+        Seed of the ``RandomState`` that builds data and weights, 0 to 2**31 - 1.
     batch_size : int or None
         Samples per training step; ``None`` trains on the whole dataset.
     preset : str
@@ -273,7 +274,8 @@ def _network(meta: dict[str, Any], check: _Checker) -> NetworkConfig:
             raise check.wrong("network.layer_sizes", sizes, expected)
         config.layer_sizes = [check.integer(f"network.layer_sizes[{i}]", n, 1, MAX_SIDE) for i, n in enumerate(sizes)]
     if "seed" in meta:
-        config.seed = check.integer("network.seed", meta["seed"], 0, 2**32 - 1)
+        # 2**31 - 1: the largest seed the app's seed box (a Qt int) can show.
+        config.seed = check.integer("network.seed", meta["seed"], 0, MAX_SEED)
     if "batch_size" in meta:
         value = meta["batch_size"]
         config.batch_size = None if value is None else check.integer("network.batch_size", value, 1, MAX_BATCH_SIZE)

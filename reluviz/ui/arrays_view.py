@@ -608,8 +608,9 @@ class ArraysView(QWidget):
         self.view_state.fit = bool(view.get("arrays.fit", 1.0))
         # "arrays.cell_px" is what square-cell versions wrote.
         square = view.get("arrays.cell_px", self.view_state.cell_w)
-        self.view_state.cell_w = float(view.get("arrays.cell_w", square))
-        self.view_state.cell_h = float(view.get("arrays.cell_h", square))
+        # Zoom limits as the wheel has them: a crafted 0 would divide by zero when painting.
+        self.view_state.cell_w = min(400.0, max(0.02, float(view.get("arrays.cell_w", square))))
+        self.view_state.cell_h = min(400.0, max(0.02, float(view.get("arrays.cell_h", square))))
         self.view_state.origin_row = float(view.get("arrays.origin_row", 0.0))
         self.view_state.origin_col = float(view.get("arrays.origin_col", 0.0))
         self.selection, self.anchor = (0, 0), None

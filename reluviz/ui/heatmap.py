@@ -310,18 +310,19 @@ class HeatmapRenderer:
         painter.fillRect(rect if clip is None else rect.intersected(clip), theme.panel)
         if clip is None or clip.intersects(parts.title):
             self._paint_title(painter, parts.title, data, theme)
-        if clip is None or clip.intersects(parts.bar):
-            step = self.visible_window(resolved, parts.plot, shape)[2]
-            solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
-            self._paint_bar(painter, parts.bar, data, theme, solid)
         painter.save()
         painter.setClipRect(parts.plot)
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         self._paint_cells(painter, parts.plot, data, resolved, theme, clip, vector)
         painter.restore()
-        # After the cells: when the array is centred its labels sit inside the plot rectangle.
+        # After the cells: when the array is centred its labels, and the colour bar beside it,
+        # sit inside the plot rectangle the cells' background fills.
         self._paint_indices(painter, parts.plot, resolved, shape, theme, clip)
+        if clip is None or clip.intersects(parts.bar):
+            step = self.visible_window(resolved, parts.plot, shape)[2]
+            solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
+            self._paint_bar(painter, parts.bar, data, theme, solid)
         painter.setClipRect(parts.plot)
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)

@@ -362,11 +362,11 @@ class MainWindow(QMainWindow):
         if network is None:
             return NetworkConfig()
         run = network.run  # type: ignore[attr-defined]
+        # The network as built (seed, batch, preset of the last Reset), not spin boxes the user
+        # changed without pressing Reset: replaying the Train steps must rebuild what was shown.
         return NetworkConfig(
-            layer_sizes=[int(n) for n in run.network.sizes], seed=int(network.seed_spin.value()),  # type: ignore[attr-defined]
-            # The combo's "batch: all" carries 0; a session says None for the whole dataset.
-            batch_size=int(network.batch_combo.currentData()) or None,  # type: ignore[attr-defined]
-            preset=str(network.preset_combo.currentData()),  # type: ignore[attr-defined]
+            layer_sizes=[int(n) for n in run.network.sizes], seed=int(run.seed),
+            batch_size=run.preset.batch_size, preset=str(run.preset.key),
             learning_rate=float(network.lr_spin.value()),  # type: ignore[attr-defined]
             sample=int(network.sample_spin.value()),  # type: ignore[attr-defined]
             whole_batch=bool(network.whole_batch_check.isChecked()),  # type: ignore[attr-defined]

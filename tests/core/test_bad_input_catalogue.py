@@ -355,7 +355,7 @@ CASES: list[Case] = [
                 )
             )
         ),
-        '"network.seed" is the number 1.5 but must be a whole number from 0 to 4294967295.',
+        '"network.seed" is the number 1.5 but must be a whole number from 0 to 2147483647.',
     ),
     (
         "session-not-json",

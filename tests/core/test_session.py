@@ -290,3 +290,24 @@ def test_a_session_file_is_not_an_array_file(tmp_path):
         load_session(tmp_path)
     with pytest.raises(InputError, match=r"there is no such file"):
         load_session(tmp_path / "missing.reluviz")
+
+
+def test_a_seed_beyond_what_the_app_can_show_is_refused_with_a_message(tmp_path):
+    import json
+    import zipfile
+
+    from reluviz.core.limits import InputError
+    from reluviz.core.session import Session, load_session, save_session
+
+    path = tmp_path / "seed.reluviz"
+    save_session(path, Session())
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    meta = json.loads(members["session.json"])
+    meta["network"]["seed"] = 3_000_000_000
+    members["session.json"] = json.dumps(meta).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(InputError, match=r"network\.seed"):
+        load_session(path)

@@ -349,3 +349,22 @@ def test_dark_theme_and_presentation_style_repaint(window, qtbot):
     image = window.arrays_view.panels["z"].grab().toImage()
     assert rgb(image.pixelColor(3, 3)) == (20, 21, 24)
     assert window.palette().color(window.palette().ColorRole.Window).name() == "#1e1f22"
+
+
+def test_colour_bars_and_legends_are_painted_on_screen(window, qtbot):
+    from reluviz.core.colour import lookup_table
+
+    window.resize(1600, 900)
+    qtbot.wait(0)
+    top = tuple(int(c) for c in lookup_table(window.arrays_view.colormap)[255][:3])
+    for role in ("z", "dvalues", "drelu"):
+        image = window.arrays_view.panels[role].grab().toImage()
+        colours = {rgb(image.pixelColor(x, y)) for x in range(image.width()) for y in range(image.height())}
+        # The colour bar's top end (smoothly scaled, so allow a little blending).
+        assert any(sum(abs(a - b) for a, b in zip(c, top, strict=True)) < 24 for c in colours), role
+    image = window.arrays_view.panels["mask"].grab().toImage()
+    plot = window.arrays_view.panels["mask"].plot_rect()
+    last_cell = window.arrays_view.panels["mask"].cell_rect(2, 3)
+    legend = [rgb(image.pixelColor(x, y)) for x in range(int(last_cell.right()) + 2, int(plot.right()))
+              for y in range(int(plot.top()), int(plot.top()) + 40)]
+    assert MASK_TRUE_RGB in legend  # the True swatch beside the array

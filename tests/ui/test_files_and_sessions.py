@@ -359,3 +359,19 @@ def test_a_session_keeps_the_trained_network_and_the_followed_sample(window, tmp
         other.undo_stack.setClean()
         other.close()
         other.deleteLater()
+
+
+def test_a_session_saves_the_network_as_shown_not_unapplied_boxes(window, tmp_path):
+    network = window.network_view
+    network.train_step()
+    network.pause()
+    weights = network.run.network.dense_layers[0].weights.copy()
+    network.seed_spin.setValue(5)  # changed but not applied: no Reset pressed
+    assert window.save_session_to(tmp_path / "shown.reluviz")
+    other = MainWindow()
+    try:
+        assert other.open_session(tmp_path / "shown.reluviz")
+        assert other.network_view.run.network.dense_layers[0].weights.tobytes() == weights.tobytes()
+    finally:
+        other.close()
+        other.deleteLater()
