@@ -113,6 +113,20 @@ class _SetBlockCommand(QUndoCommand):
         self._view.model.set_block(self._name, self._row, self._col, self._old)
 
 
+class _RangesCommand(QUndoCommand):
+    """Fit the colour ranges to the data (a range only ever shrinks through this)."""
+
+    def __init__(self, view: ArraysView, before: tuple[float, float], after: tuple[float, float]) -> None:
+        super().__init__("Fit colour ranges")
+        self._view, self._before, self._after = view, before, after
+
+    def redo(self) -> None:
+        self._view.apply_ranges(*self._after)
+
+    def undo(self) -> None:
+        self._view.apply_ranges(*self._before)
+
+
 class _OperatorCommand(QUndoCommand):
     def __init__(self, view: ArraysView, inclusive: bool) -> None:
         super().__init__("Use z <= 0" if inclusive else "Use z < 0")
@@ -455,10 +469,20 @@ class ArraysView(QWidget):
         self._repaint_all()
 
     def fit(self) -> None:
-        """Show the whole array and fit both colour ranges to the data (the only way they shrink)."""
+        """Show the whole array and fit both colour ranges to the data (the only way they shrink).
+
+        The colour ranges are part of the document (saved in sessions), so a fit that changes them
+        is an undo step; one that only re-frames the view is not.
+        """
         self.view_state.fit = True
-        self.z_range = fit_range(self.model.z)
-        self.grad_range = fit_range(self.model.dvalues)
+        ranges = (fit_range(self.model.z), fit_range(self.model.dvalues))
+        if ranges != (self.z_range, self.grad_range):
+            self.undo_stack.push(_RangesCommand(self, (self.z_range, self.grad_range), ranges))
+        self._repaint_all()
+
+    def apply_ranges(self, z_range: float, grad_range: float) -> None:
+        """Set both colour ranges (the undo stack's path for a Fit)."""
+        self.z_range, self.grad_range = z_range, grad_range
         self._repaint_all()
 
     def move_selection(self, drow: int, dcol: int, extend: bool = False) -> None:

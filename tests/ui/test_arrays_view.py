@@ -328,6 +328,10 @@ def test_an_edit_beyond_the_range_grows_it_and_fit_shrinks_it(window, qtbot):
     assert view.grad_range == 40
     view.fit()
     assert view.grad_range == 15
+    window.undo_stack.undo()  # a fit of the colour ranges is undoable
+    assert view.grad_range == 40
+    window.undo_stack.redo()
+    assert view.grad_range == 15
 
 
 def test_exact_zero_is_marked_in_z(window, qtbot):
