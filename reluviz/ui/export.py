@@ -483,7 +483,22 @@ def svg_bytes(figure: Figure, title: str = "reluviz") -> bytes:
     generator.setDescription("Exported by reluviz")
     _paint_vector(generator, figure)
     buffer.close()
-    return data.data()
+    return _with_font_fallbacks(data.data())
+
+
+# The shipped DejaVu fonts are not installed on most slide machines: name close relatives and a
+# generic family after them, so an SVG opened elsewhere keeps monospaced values monospaced.
+_SVG_FONT_FALLBACKS = (
+    (b'font-family="DejaVu Sans Mono"', b"font-family=\"'DejaVu Sans Mono', Menlo, Consolas, monospace\""),
+    (b'font-family="DejaVu Sans"', b"font-family=\"'DejaVu Sans', Verdana, 'Segoe UI', sans-serif\""),
+    (b'font-family="Sans Serif"', b"font-family=\"'DejaVu Sans', Verdana, sans-serif\""),
+)
+
+
+def _with_font_fallbacks(svg: bytes) -> bytes:
+    for plain, with_fallbacks in _SVG_FONT_FALLBACKS:
+        svg = svg.replace(plain, with_fallbacks)
+    return svg
 
 
 def write_svg(path: str | os.PathLike[str], figure: Figure) -> Path:

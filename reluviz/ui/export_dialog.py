@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.limits import InputError
 from reluviz.ui import export
+from reluviz.ui.settings import read_setting, write_setting
 from reluviz.ui.theme import LIGHT
 
 __all__ = ["ExportDialog", "ExportJob"]
@@ -196,7 +197,9 @@ class ExportDialog(QDialog):
         self.fps_spin.setSuffix(" fps")
 
         self.path_edit = QLineEdit(objectName="export_path")
-        self.path_edit.setText(str(Path.home() / "reluviz.png"))
+        # Start where the last export went, under a name that does not overwrite anything there.
+        folder = Path(read_setting("export_folder") or Path.home())
+        self.path_edit.setText(str(_unused_name(folder if folder.is_dir() else Path.home(), "reluviz", ".png")))
         browse = QPushButton("Choose…")
         browse.clicked.connect(self.choose_path)
         path_row = QHBoxLayout()
@@ -323,6 +326,7 @@ class ExportDialog(QDialog):
             self.message_label.setText(str(error))
             return None
         self.message_label.clear()
+        write_setting("export_folder", str(Path(self.path_edit.text().strip()).expanduser().parent))
         window = self.main_window
         job = ExportJob(work, label, window)
         job.finished.connect(self._on_finished)
@@ -431,3 +435,13 @@ def cancel_running_exports(wait_seconds: float = 5.0) -> None:
         except Exception:
             pass
         _running.discard(job)
+
+
+def _unused_name(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem.suffix``, or ``stem-2``, ``stem-3``, ... if that file already exists."""
+    candidate = folder / f"{stem}{suffix}"
+    number = 2
+    while candidate.exists() and number < 10_000:
+        candidate = folder / f"{stem}-{number}{suffix}"
+        number += 1
+    return candidate

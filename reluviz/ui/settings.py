@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "undo_cap_mb": DEFAULT_UNDO_CAP_MB,
     "recent_files": [],
     "geometry": QByteArray(),
+    "export_folder": "",
 }
 
 

@@ -431,3 +431,24 @@ def test_closing_the_window_cancels_a_running_export(qtbot, window, tmp_path):
     window.close()
     assert job.done and job not in export_dialog._running
     assert not target.exists()  # cancelled before the atomic write: nothing half-written
+
+
+def test_svg_names_fallback_fonts_for_machines_without_dejavu(book_panels):
+    figure = export.arrays_figure(book_panels, 1280, 720, LIGHT)
+    svg = export.svg_bytes(figure).decode("utf-8")
+    assert "monospace" in svg and "sans-serif" in svg
+    assert 'font-family="DejaVu Sans"' not in svg  # every family now carries its fallbacks
+
+
+def test_export_dialog_remembers_the_folder_and_never_proposes_an_existing_file(qtbot, window, tmp_path):
+    from reluviz.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "reluviz.png"))
+    with qtbot.waitSignal(dialog.export_finished, timeout=60_000):
+        dialog.start_export()
+    assert (tmp_path / "reluviz.png").exists()
+    again = ExportDialog(window)
+    qtbot.addWidget(again)
+    assert again.path_edit.text() == str(tmp_path / "reluviz-2.png")
