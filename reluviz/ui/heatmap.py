@@ -138,6 +138,8 @@ class HeatmapRenderer:
 
     def __init__(self) -> None:
         self._cache = _ImageCache()
+        self._zero_key: tuple = ()
+        self._zero_found = False
 
     # -- geometry ------------------------------------------------------------------------------
     @staticmethod
@@ -402,13 +404,21 @@ class HeatmapRenderer:
                 self._paint_blocked_swatch(painter, box, data, theme)
             painter.setPen(theme.muted)
             painter.drawText(label_at, "blocked")
-        elif data.role == "z" and data.values.size <= 4_194_304 and bool(np.any(data.values == 0)):
+        elif data.role == "z" and self._has_exact_zero(data):
             # Exact zeros are where z <= 0 and z < 0 disagree: say what the dashed outline means.
             inset = 2.0 * s
             painter.setPen(QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
             painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
             painter.setPen(theme.muted)
             painter.drawText(label_at, "exactly 0")
+
+    def _has_exact_zero(self, data: PanelData) -> bool:
+        """Whether ``z`` holds an exact 0 (or -0), scanned once per data revision, not per repaint."""
+        key = (id(data.values), data.version, data.edits)
+        if self._zero_key != key:
+            self._zero_key = key
+            self._zero_found = bool(np.any(data.values == 0))
+        return self._zero_found
 
     def _paint_blocked_swatch(self, painter: QPainter, box: QRectF, data: PanelData, theme: Theme) -> None:
         zero = lookup_table(data.cmap)[128]
