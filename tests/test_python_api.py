@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 import reluviz
-from reluviz.core.arrays_input import as_numpy, flatten_to_2d, normalize_pair
+from reluviz.core.arrays_input import as_numpy, flatten_to_2d, normalize_pair, normalize_recording
 from reluviz.core.limits import InputError
 from reluviz.core.relu import relu_backward
 
@@ -144,6 +144,57 @@ def test_flattening_keeps_every_gradient_where_the_book_puts_it(shape, seed):
     # The book's lines on the original shape, reshaped, equal them on what the explorer shows.
     expected = relu_backward(z, dvalues).reshape(arrays.z.shape)
     assert np.array_equal(relu_backward(arrays.z, arrays.dvalues), expected)
+
+
+# -- recordings: z and dvalues per training step (pure; the step slider comes later) ---------------
+
+
+def test_a_recording_from_a_list_of_steps_or_a_steps_axis():
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(5, 3, 4))
+    dvalues = rng.normal(size=(5, 3, 4)).astype(np.float32)
+    from_list = normalize_recording(list(z), [FakeTensor(step) for step in dvalues])
+    from_axis = normalize_recording(z, dvalues)
+    from_lists = normalize_recording(z.tolist(), dvalues.tolist())
+    for rec in (from_list, from_axis, from_lists):
+        assert rec.steps == 5 and rec.z.shape == rec.dvalues.shape == (5, 3, 4) and rec.note is None
+        assert np.array_equal(rec.z, z) and np.array_equal(rec.dvalues, dvalues)
+    assert from_list.dvalues.dtype == np.float32 and from_lists.dvalues.dtype == np.float64
+    last = from_axis.step(-1)
+    assert np.array_equal(relu_backward(last.z, last.dvalues), relu_backward(z[-1], dvalues[-1]))
+    # Steps of different float widths are promoted as NumPy promotes them.
+    assert normalize_recording([np.ones((2, 2), np.float32), np.ones((2, 2))], np.ones((2, 2, 2))).z.dtype == np.float64
+
+
+def test_a_recording_of_3d_steps_is_flattened_per_step():
+    rec = normalize_recording(np.zeros((4, 2, 3, 5)), np.ones((4, 2, 3, 5)))
+    assert rec.z.shape == (4, 6, 5) and rec.step_shape == (2, 3, 5)
+    assert rec.note == "each step's z and dvalues are 2×3×5, shown as 6×5: the leading axes are flattened into rows"
+
+
+@pytest.mark.parametrize(("z", "dvalues", "words"), [
+    ([], [], "no steps"),
+    (np.zeros((3, 2, 2)), np.zeros((4, 2, 2)), "z has 3 steps but dvalues has 4"),
+    ([np.zeros((2, 2)), np.zeros((2, 3))], np.zeros((2, 2, 2)), "z at step 1 is 2×3 but z at step 0 is 2×2"),
+    (np.zeros((2, 2, 2)), [np.zeros((2, 2)), np.zeros((3, 2))], "dvalues at step 1 is 3×2"),
+    (np.zeros(5), np.zeros(5), "a recording has a first axis of steps"),
+    (np.zeros((300, 256, 256)), np.zeros((300, 256, 256)), "The recording is 300×256×256, 19660800 cells"),
+    ([[["a"]]], [[[1.0]]], "holds text"),
+])
+def test_a_bad_recording_is_refused_in_plain_words(z, dvalues, words):
+    with pytest.raises(InputError, match=words):
+        normalize_recording(z, dvalues)
+
+
+def test_a_huge_recorded_tensor_is_refused_before_it_is_copied():
+    class Huge:
+        shape = (1000, 512, 512)
+
+        def cpu(self):
+            raise AssertionError("copied before the size check")
+
+    with pytest.raises(InputError, match="z is 1000×512×512, 262144000 cells"):
+        normalize_recording(Huge(), Huge())
 
 
 # -- the package namespace -------------------------------------------------------------------------

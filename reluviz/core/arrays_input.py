@@ -32,7 +32,18 @@ from reluviz.core.array_io import check_array
 from reluviz.core.explorer import validate_pair
 from reluviz.core.limits import MAX_SIDE, InputError, format_shape
 
-__all__ = ["ArraysInput", "as_numpy", "flatten_to_2d", "normalize_pair"]
+__all__ = [
+    "MAX_RECORDING_CELLS",
+    "ArraysInput",
+    "Recording",
+    "as_numpy",
+    "flatten_to_2d",
+    "normalize_pair",
+    "normalize_recording",
+]
+
+MAX_RECORDING_CELLS = MAX_SIDE * MAX_SIDE
+"""Most cells a recording's ``z`` may hold over all its steps (as many as one 4096×4096 array)."""
 
 # Python integers up to this size are exact in float64; larger ones keep NumPy's int64 rather
 # than being rounded behind the user's back.
@@ -90,7 +101,14 @@ def _check_2d_size(shape: tuple[int, ...], name: str) -> None:
                          f"axes flattened into rows; arrays up to {MAX_SIDE}×{MAX_SIDE} are accepted.")
 
 
-def as_numpy(value: Any, name: str = "the array") -> np.ndarray:
+def _check_cells(shape: tuple[int, ...], name: str, max_cells: int) -> None:
+    cells = math.prod(shape)
+    if cells > max_cells:
+        raise InputError(f"{_subject(name)} is {format_shape(shape)}, {cells} cells; a recording holds up to "
+                         f"{max_cells} cells in all (e.g. 256 steps of 256×256).")
+
+
+def as_numpy(value: Any, name: str = "the array", *, max_cells: int | None = None) -> np.ndarray:
     """Convert an array-like to a NumPy array without checking its dtype or dimensions.
 
     Parameters
@@ -100,6 +118,9 @@ def as_numpy(value: Any, name: str = "the array") -> np.ndarray:
         ``.detach()``, ``.cpu()`` and ``.numpy()`` (a PyTorch tensor) or ``__array__``.
     name : str
         How messages name it, e.g. ``"z"``.
+    max_cells : int, optional
+        Check the declared shape against this many cells in all (a recording) instead of the
+        explorer's 4096×4096 once flattened to 2-D.
 
     Returns
     -------
@@ -129,8 +150,10 @@ def as_numpy(value: Any, name: str = "the array") -> np.ndarray:
         array = value
     else:
         declared = _declared_shape(value)
-        if declared is not None:
+        if declared is not None and max_cells is None:
             _check_2d_size(declared, name)
+        elif declared is not None and max_cells is not None:
+            _check_cells(declared, name, max_cells)
         plain = isinstance(value, (list, tuple, int, float))
         # A PyTorch tensor (or alike): leave the autograd graph and the GPU before NumPy sees it.
         for method in ("detach", "cpu", "numpy"):
@@ -229,3 +252,96 @@ def normalize_pair(z: Any, dvalues: Any) -> ArraysInput:
         note = (f"z and dvalues are {format_shape(original)}, shown as {format_shape(z2.shape)}: "
                 "the leading axes are flattened into rows")
     return ArraysInput(z2, d2, original, note)
+
+
+@dataclass(frozen=True)
+class Recording:
+    """``z`` and ``dvalues`` recorded over training steps, each step ready for the explorer.
+
+    Attributes
+    ----------
+    z, dvalues : numpy.ndarray
+        Equal-shaped ``(steps, rows, cols)`` integer or float arrays.
+    step_shape : tuple of int
+        The shape of one step as the caller gave it.
+    note : str or None
+        As :attr:`ArraysInput.note`, for a step, when each step was reshaped to 2-D.
+    """
+
+    z: np.ndarray
+    dvalues: np.ndarray
+    step_shape: tuple[int, ...]
+    note: str | None = None
+
+    @property
+    def steps(self) -> int:
+        """How many steps were recorded."""
+        return int(self.z.shape[0])
+
+    def step(self, index: int) -> ArraysInput:
+        """The arrays of step ``index`` (negative counts from the end, as in NumPy)."""
+        return ArraysInput(self.z[index], self.dvalues[index], self.step_shape, self.note)
+
+
+def _steps(value: Any, name: str) -> list[np.ndarray]:
+    """One array per step: from a list or tuple of array-likes, or along an array's first axis."""
+    if isinstance(value, (list, tuple)) and value and not isinstance(value[0], (int, float)):
+        declared = [_declared_shape(item) for item in value]
+        if all(shape is not None and len(shape) > 0 for shape in declared):
+            return [as_numpy(item, f"{name} at step {i}", max_cells=MAX_RECORDING_CELLS)
+                    for i, item in enumerate(value)]
+    array = as_numpy(value, name, max_cells=MAX_RECORDING_CELLS)
+    if array.ndim >= 1 and array.shape[0] == 0:
+        return []
+    if array.ndim < 2:
+        raise InputError(f"{_subject(name)} is {format_shape(array.shape)}; a recording has a first axis of steps "
+                         "and at least one axis per step (steps × rows × columns).")
+    return list(array)
+
+
+def normalize_recording(z_steps: Any, dvalues_steps: Any) -> Recording:
+    """Check ``z`` and ``dvalues`` recorded per training step; return them stacked as 3-D.
+
+    Parameters
+    ----------
+    z_steps, dvalues_steps : sequence of array_like, or array_like
+        A list or tuple with one array per step (NumPy arrays, tensors), or one array whose first
+        axis is the step. Every step must have the same shape; a step with more than two
+        dimensions is flattened into rows as :func:`normalize_pair` does.
+
+    Returns
+    -------
+    Recording
+
+    Raises
+    ------
+    InputError
+        No steps, different numbers of steps, a step shaped unlike the first, or more than
+        :data:`MAX_RECORDING_CELLS` cells in all (checked before the steps are stacked), and
+        whatever :func:`normalize_pair` refuses in a step.
+
+    Examples
+    --------
+    >>> rec = normalize_recording([np.zeros((2, 3)), np.ones((2, 3))], np.ones((2, 2, 3)))
+    >>> rec.steps, rec.z.shape, rec.step(-1).z.tolist()
+    (2, (2, 2, 3), [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]])
+    """
+    z_list, d_list = _steps(z_steps, "z"), _steps(dvalues_steps, "dvalues")
+    if not z_list:
+        raise InputError("The recording has no steps; give one z and one dvalues per training step.")
+    if len(z_list) != len(d_list):
+        raise InputError(f"z has {len(z_list)} steps but dvalues has {len(d_list)}; give one of each per step.")
+    first = z_list[0].shape
+    for i, (z_step, d_step) in enumerate(zip(z_list, d_list, strict=True)):
+        for label, step in (("z", z_step), ("dvalues", d_step)):
+            if step.shape != first:
+                raise InputError(f"{label} at step {i} is {format_shape(step.shape)} but z at step 0 is "
+                                 f"{format_shape(first)}; every step must have the same shape.")
+    _check_cells((len(z_list), *first), "the recording", MAX_RECORDING_CELLS)  # before stacking copies
+    pairs = [normalize_pair(z_step, d_step) for z_step, d_step in zip(z_list, d_list, strict=True)]
+    z_dtype = np.result_type(*(pair.z.dtype for pair in pairs))
+    d_dtype = np.result_type(*(pair.dvalues.dtype for pair in pairs))
+    z = np.stack([pair.z for pair in pairs]).astype(z_dtype, copy=False)
+    dvalues = np.stack([pair.dvalues for pair in pairs]).astype(d_dtype, copy=False)
+    note = pairs[0].note.replace("z and dvalues are", "each step's z and dvalues are", 1) if pairs[0].note else None
+    return Recording(z, dvalues, tuple(int(n) for n in first), note)
