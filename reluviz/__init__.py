@@ -12,8 +12,8 @@ From Python
 -----------
 show(z, dvalues, *, inclusive=True)
     Open the explorer on your arrays (lists, NumPy arrays, PyTorch tensors). From a script it
-    waits until the window is closed; in IPython or Jupyter after ``%gui qt`` it returns the
-    window at once and the kernel stays responsive.
+    waits until the window is closed; in IPython or Jupyter it returns the window at once and
+    the kernel stays responsive (Qt's event loop runs between cells, as after ``%gui qt``).
 figure(z, dvalues, view="arrays", ...)
     A picture that shows inline in Jupyter and ``.save(path)`` writes as PNG, SVG or PDF.
     Needs no display.

@@ -103,10 +103,13 @@ def _load_fonts() -> None:
 
 
 def _qt_loop_running() -> bool:
-    """True inside a running Qt event loop, or in IPython/Jupyter after ``%gui qt``.
+    """True inside a running Qt event loop, or in IPython/Jupyter with Qt's loop integrated.
 
     IPython runs Qt's loop between cells (a kernel) or while waiting for input (the terminal),
     not while a cell runs, so its ``active_eventloop`` is asked as well (napari does the same).
+    Where IPython runs no GUI loop yet (or only matplotlib's "inline"), Qt's is turned on as
+    ``%gui qt`` would, so the window works and the kernel stays responsive; another toolkit's
+    loop (tk, wx ...) is left alone.
     """
     from PySide6.QtCore import QThread
 
@@ -115,7 +118,12 @@ def _qt_loop_running() -> bool:
     ipython = sys.modules.get("IPython")
     get_ipython = getattr(ipython, "get_ipython", None)
     shell = get_ipython() if callable(get_ipython) else None
+    if shell is None:
+        return False
     loop = getattr(shell, "active_eventloop", None)
+    if loop in (None, "inline") and callable(getattr(shell, "enable_gui", None)):
+        shell.enable_gui("qt")
+        loop = getattr(shell, "active_eventloop", None)
     return isinstance(loop, str) and loop.startswith("qt")
 
 
@@ -156,8 +164,9 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
         ``True`` blocks the gradient where ``z <= 0`` (the book); ``False`` where ``z < 0``.
     block : bool, optional
         ``None`` (default) decides by itself: from a script, wait until the window is closed;
-        where a Qt event loop already runs (IPython or Jupyter after ``%gui qt``, or inside a Qt
-        application), return at once and leave the loop running. ``True`` or ``False`` force it.
+        where a Qt event loop already runs (inside a Qt application, or IPython or Jupyter after
+        ``%gui qt``), return at once and leave the loop running. In IPython or Jupyter with no
+        GUI loop yet, Qt's is turned on first, as ``%gui qt`` does. ``True`` or ``False`` force it.
 
     Returns
     -------

@@ -433,18 +433,25 @@ def test_show_from_a_script_blocks_until_the_window_closes():
     assert result.stdout.strip() == "['shown', 'closed', 'returned'] False [[3.0, 0.0]] offscreen"
 
 
-def test_show_in_ipython_after_gui_qt_returns_at_once():
-    # IPython runs Qt's loop between cells, not while one runs: show() asks IPython, as napari does.
-    result = run_python("""
+@pytest.mark.parametrize(("active", "enabled"), [("qt", []), ("qt6", []), (None, ["qt"]), ("inline", ["qt"])])
+def test_show_in_ipython_returns_at_once(active, enabled):
+    # IPython runs Qt's loop between cells, not while one runs: show() asks IPython (as napari
+    # does), and turns Qt's loop on as %gui qt would when no GUI loop runs yet. (Checked by hand
+    # in a real ipykernel too: the kernel answers the next cell and Qt timers fire between cells.)
+    result = run_python(f"""
         import sys, types
-        shell = types.SimpleNamespace(active_eventloop='qt')
+        enabled = []
+        def enable_gui(name):
+            enabled.append(name)
+            shell.active_eventloop = name
+        shell = types.SimpleNamespace(active_eventloop={active!r}, enable_gui=enable_gui)
         sys.modules['IPython'] = types.SimpleNamespace(get_ipython=lambda: shell)
         import reluviz
         window = reluviz.show([[1.0, -2.0]], [[3.0, 4.0]])
-        print(window.isVisible())
-    """, env={"QT_QPA_PLATFORM": "offscreen"})
+        print(window.isVisible(), enabled)
+    """, env={"QT_QPA_PLATFORM": "offscreen"}, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
+    assert result.stdout.strip() == f"True {enabled}"
 
 
 # -- the example notebook --------------------------------------------------------------------------
