@@ -238,7 +238,7 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
 # -- figure --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)
 class ArraysFigure:
     """A picture of the array panels: shows inline in Jupyter, saves as PNG, SVG or PDF.
 
@@ -265,6 +265,13 @@ class ArraysFigure:
     transparent: bool = False
     presentation: bool = False
     _figure: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        from reluviz.core.limits import format_shape
+
+        z, dvalues = self.arrays.z, self.arrays.dvalues
+        return (f"<reluviz figure {self.view!r}: z {format_shape(z.shape)} {z.dtype}, dvalues {dvalues.dtype}, "
+                f"{self.size[0]}×{self.size[1]} px>")
 
     def qt_figure(self) -> Figure:
         """The :class:`reluviz.ui.export.Figure` the writers take (made once, then reused)."""
