@@ -199,13 +199,14 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
                            "WAYLAND_DISPLAY); use reluviz.figure(z, dvalues) for a picture, or set "
                            "QT_QPA_PLATFORM to choose a Qt platform yourself.")
     app, created = _application(widgets=True)
+    ours = created or app is _app  # made here (perhaps by an earlier figure()), not by the caller
     if created and platform and app.platformName() == "offscreen":
         raise RuntimeError(f"reluviz.show could not open the display {os.environ.get('DISPLAY', '')!r}; "
                            "use reluviz.figure(z, dvalues) for a picture.")
     _load_fonts()
     from reluviz.ui.fonts import ui_font
 
-    if created:  # the same look as the app; an application that was already there keeps its own
+    if ours:  # the same look as the app; the caller's own application keeps its look
         app.setStyle("Fusion")
         app.setFont(ui_font(10))
     if not QCoreApplication.organizationName():
@@ -213,7 +214,7 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
         QCoreApplication.setOrganizationName("reluviz")
         QCoreApplication.setApplicationName("reluviz")
     window = _window_class()(ExplorerModel(arrays.z, arrays.dvalues, inclusive=inclusive))
-    if not created:
+    if not ours:
         window.setFont(ui_font(10))
     window.shape_note = arrays.note
     window.noted_shape = arrays.z.shape
@@ -425,10 +426,17 @@ def export(output: str | os.PathLike[str], z: Any = None, dvalues: Any = None, *
     z, dvalues : array_like, optional
         The arrays (as for :func:`figure`); the book's example (or ``preset``) when omitted.
     view : {"arrays", "z", "dvalues", "mask", "drelu", "network"}
+    inclusive : bool, default True
+        ``z <= 0`` (the book) or, when False, ``z < 0`` (``--strict``).
     size : (int, int) or str, optional
         ``(1920, 1080)`` or ``"1920x1080"`` (the default); or ``scale`` times 1280×720.
-    Other parameters
-        As ``reluviz export --help`` describes.
+
+    Other Parameters
+    ----------------
+    preset, session, frame, network_preset, sample, seed, scale : optional
+        As ``reluviz export --help`` describes each option.
+    theme, colormap, caption, transparent, presentation, fps : optional
+        As for :func:`figure`, and ``fps`` for the network animation.
 
     Returns
     -------
