@@ -10,18 +10,30 @@ from pathlib import Path
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QUndoStack
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QScreen,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QWidget,
@@ -36,12 +48,14 @@ from reluviz.ui.settings import add_recent_file, read_setting, recent_files, wri
 from reluviz.ui.theme import DARK, LIGHT, Theme
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
 
-__all__ = ["SESSION_FILTER", "MainWindow"]
+__all__ = ["SESSION_FILTER", "MainWindow", "default_window_size"]
 
 ARRAY_FILTER = "Arrays (*.npy *.csv *.tsv *.txt);;NumPy (*.npy);;CSV (*.csv *.tsv *.txt)"
 SESSION_FILTER = "reluviz sessions (*.reluviz)"
 SESSION_SUFFIX = ".reluviz"
 ARRAY_SUFFIXES = (".npy", ".csv", ".tsv", ".txt")
+# The nudge steps offered in the Arrays menu (any other through "Other…").
+NUDGE_STEPS = (0.001, 0.01, 0.1, 1.0, 10.0)
 
 
 def theme_palette(theme: Theme) -> QPalette:
@@ -63,6 +77,21 @@ def theme_palette(theme: Theme) -> QPalette:
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7f86"))
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7f86"))
     return palette
+
+
+# The size the window would like on a large screen; a smaller screen gets what it has.
+PREFERRED_WINDOW_SIZE = QSize(1280, 820)
+# Room for the window manager's title bar and frame, which availableGeometry() still includes.
+WINDOW_FRAME_ALLOWANCE = QSize(16, 48)
+
+
+def default_window_size(screen: QScreen | None) -> QSize:
+    """The first-start window size: :data:`PREFERRED_WINDOW_SIZE`, shrunk to fit ``screen``'s
+    available area (less the task bar and the window's own frame)."""
+    if screen is None:
+        return PREFERRED_WINDOW_SIZE
+    room = screen.availableGeometry().size() - WINDOW_FRAME_ALLOWANCE
+    return PREFERRED_WINDOW_SIZE.boundedTo(room).expandedTo(QSize(320, 240))
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +117,14 @@ class MainWindow(QMainWindow):
         self.network_view: QWidget | None = self._make_network_view()
         if self.network_view is not None:
             self.tabs.addTab(self.network_view, "Network")
-        self.setCentralWidget(self.tabs)
+        # The tabs scroll inside the window rather than setting its minimum size: at 2× scale a
+        # 1280×720 screen is 640×360 logical pixels, less than the views' minimum, and every
+        # control must still be reachable.
+        self.central_scroll = QScrollArea(self, objectName="central_scroll")
+        self.central_scroll.setWidget(self.tabs)
+        self.central_scroll.setWidgetResizable(True)
+        self.central_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.setCentralWidget(self.central_scroll)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.status_label = QLabel(objectName="status_label")
@@ -210,6 +246,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("Toggle z <= 0 / z < 0", view.toggle_operator, "Ctrl+<",
                                          "toggle_operator"))
 
+        self._build_arrays_menu(bar.addMenu("&Arrays"))
+
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Fit arrays and colours", view.fit, None, "fit"))
         self.dark_action = self._action("&Dark theme", lambda: self._on_look_changed(), None, "dark_theme")
@@ -223,6 +261,101 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard and mouse", self.show_controls_help, "F1", "help_keys"))
         help_menu.addAction(self._action("&About reluviz", self.show_about, None, "about"))
+
+    def _build_arrays_menu(self, menu: QMenu) -> None:
+        """Every control of the Arrays view's control row, as menu actions too (reachable at any
+        window width, and by keyboard through the menu bar)."""
+        from reluviz.core.colour import COLORMAPS
+        from reluviz.core.presets import PRESETS
+
+        view = self.arrays_view
+        presets = menu.addMenu("&Preset")
+        presets.setObjectName("preset_menu")
+        for preset in PRESETS.values():
+            action = presets.addAction(preset.label, lambda name=preset.name: view.load_preset(name))
+            action.setObjectName(f"preset_{preset.name}")
+            action.setToolTip(preset.description)
+        menu.addAction(self._action("&Resize arrays…", self.resize_dialog, None, "resize_arrays"))
+        menu.addAction(self._action("Randomi&ze (seed from the control row)",
+                                    lambda: view.randomize(view.seed_spin.value()), None, "randomize"))
+        menu.addSeparator()
+        self.operator_group = QActionGroup(self)
+        for text, inclusive, name in (("mask = z <= 0  (book)", True, "operator_inclusive"),
+                                      ("mask = z < 0", False, "operator_strict")):
+            action = self._action(text, lambda _checked=False, inc=inclusive: view.set_inclusive(inc), None, name)
+            action.setCheckable(True)
+            self.operator_group.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        colormaps = menu.addMenu("&Colormap")
+        colormaps.setObjectName("colormap_menu")
+        self.colormap_group = QActionGroup(self)
+        for cmap in COLORMAPS.values():
+            action = colormaps.addAction(cmap.label, lambda name=cmap.name: view.set_colormap(name))
+            action.setObjectName(f"colormap_{cmap.name}")
+            action.setData(cmap.name)
+            action.setCheckable(True)
+            self.colormap_group.addAction(action)
+        digits = menu.addMenu("&Digits in cells")
+        digits.setObjectName("digits_menu")
+        self.digits_group = QActionGroup(self)
+        for count in range(view.digits_spin.minimum(), view.digits_spin.maximum() + 1):
+            action = digits.addAction(f"{count} significant digit{'s' if count > 1 else ''}",
+                                      lambda n=count: view.digits_spin.setValue(n))
+            action.setObjectName(f"digits_{count}")
+            action.setData(count)
+            action.setCheckable(True)
+            self.digits_group.addAction(action)
+        steps = menu.addMenu("&Nudge step (Ctrl+wheel, Ctrl+drag)")
+        steps.setObjectName("nudge_menu")
+        self.nudge_group = QActionGroup(self)
+        for step in NUDGE_STEPS:
+            action = steps.addAction(f"±{step:g}", lambda value=step: view.step_spin.setValue(value))
+            action.setObjectName(f"nudge_{step:g}")
+            action.setData(step)
+            action.setCheckable(True)
+            self.nudge_group.addAction(action)
+        steps.addSeparator()
+        steps.addAction(self._action("Other…", self.nudge_step_dialog, None, "nudge_other"))
+        menu.addSeparator()
+        menu.addAction(self._action("&Fit view and colours", view.fit, None, "fit_arrays"))
+        menu.aboutToShow.connect(self._sync_arrays_menu)
+        for submenu in (colormaps, digits, steps):
+            submenu.aboutToShow.connect(self._sync_arrays_menu)
+        self._sync_arrays_menu()
+
+    def _sync_arrays_menu(self) -> None:
+        """Check the menu entries that match the control row (which may have changed on its own)."""
+        view = self.arrays_view
+        checks = ((self.colormap_group, view.colormap), (self.digits_group, view.digits_spin.value()),
+                  (self.nudge_group, view.step_spin.value()))
+        for group, current in checks:
+            for action in group.actions():
+                action.setChecked(action.data() == current)
+        for action in self.operator_group.actions():
+            action.setChecked((action.objectName() == "operator_inclusive") == self.model.inclusive)
+
+    def resize_dialog(self) -> None:
+        """Ask for a new shape ("rows × cols") and resize both arrays to it."""
+        rows, cols = self.model.shape
+        text, accepted = QInputDialog.getText(self, "Resize arrays", "New shape (rows × cols):", text=f"{rows}×{cols}")
+        if not accepted:
+            return
+        parts = text.replace("x", "×").replace("X", "×").replace(",", "×").split("×")
+        try:
+            new_rows, new_cols = (int(part) for part in parts)
+        except ValueError:
+            self._on_error_message(f"Not resized: {text!r} is not a shape; type two whole numbers, e.g. 3×4.")
+            return
+        self.arrays_view.resize_arrays(new_rows, new_cols)
+
+    def nudge_step_dialog(self) -> None:
+        """Ask for any nudge step (the control row's range)."""
+        spin = self.arrays_view.step_spin
+        value, accepted = QInputDialog.getDouble(self, "Nudge step", "Ctrl+wheel / Ctrl+drag changes a cell by:",
+                                                 spin.value(), spin.minimum(), spin.maximum(), spin.decimals())
+        if accepted:
+            spin.setValue(value)
 
     def _add_export_actions(self, file_menu: QMenu) -> None:
         try:
@@ -256,7 +389,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            self.resize(default_window_size(self.screen() or QGuiApplication.primaryScreen()))
         self._on_look_changed(save=False)
 
     def _on_look_changed(self, save: bool = True) -> None:
