@@ -20,13 +20,14 @@ the arrays "Open ReLU n in arrays" loads. "Dense 1", "ReLU 2" are layer names, n
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, QLineF, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -951,11 +953,40 @@ class _NetworkCanvas(QWidget):
         painter.end()
 
 
+# The keys the view's documentation promises (README, Help → Keyboard and mouse).
+TIMELINE_KEYS = frozenset({
+    Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+    Qt.Key.Key_Home, Qt.Key.Key_End,
+})
+
+
+class _TimelineKeys(QObject):
+    """Sends the timeline keys pressed on a combo box, button, check box or slider to the view.
+
+    A separate filter holding the view weakly: a view that filtered its own children's events
+    would be kept alive by them after Qt deleted it.
+    """
+
+    def __init__(self, view: NetworkView) -> None:
+        super().__init__(view)
+        self._view = weakref.ref(view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        view = self._view()
+        if (view is not None and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in TIMELINE_KEYS
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            view.keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
+
+
 class NetworkView(QWidget):
     """Gradient flow through a small network, animated, with a step card and training controls.
 
-    Keys (while the view has focus): Space play/pause, ←/→ step a frame, PageUp/PageDown jump by
-    phase, Home/End first/last frame.
+    Keys (while the view has focus, also on its combo boxes; its number fields keep their own):
+    Space play/pause, ←/→ step a frame, PageUp/PageDown jump by phase, Home/End first/last frame.
+    A reset that would discard Train steps asks first (:meth:`confirm_discard_training`).
 
     Parameters
     ----------
@@ -992,6 +1023,15 @@ class NetworkView(QWidget):
         self._clock = QElapsedTimer()
         self._build_ui()
         self.setFocusProxy(self.canvas)
+        # The documented keys drive the timeline whenever the view has focus, even on a combo
+        # box just used (a preset chosen with the mouse keeps focus): only text fields keep them.
+        self._timeline_keys = _TimelineKeys(self)
+        for control in (self.preset_combo, self.batch_combo, self.speed_combo, self.whole_batch_check,
+                        self.slider, *self.findChildren(QPushButton)):
+            control.installEventFilter(self._timeline_keys)
+        for combo in (self.preset_combo, self.batch_combo, self.speed_combo):
+            # A choice made, the keys go back to the animation.
+            combo.activated.connect(self._return_keys_to_canvas)
         self.reset()
 
     # -- building -------------------------------------------------------------------------------
@@ -1037,7 +1077,7 @@ class NetworkView(QWidget):
         # The titles are long: don't let them (at presentation size) set the window's minimum width.
         self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.preset_combo.setMinimumContentsLength(16)
-        self.preset_combo.currentIndexChanged.connect(lambda _i: self.reset())
+        self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
         self.seed_spin = QSpinBox(self)
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setPrefix("seed ")
@@ -1052,7 +1092,7 @@ class NetworkView(QWidget):
         ):
             self.batch_combo.addItem(label, size)
         self.reset_button = self._button("Reset", "New network and data from the preset and seed")
-        self.reset_button.clicked.connect(self.reset)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
         self.lr_spin = QDoubleSpinBox(self)
         self.lr_spin.setRange(0.001, 10.0)
         self.lr_spin.setDecimals(3)
@@ -1240,10 +1280,11 @@ class NetworkView(QWidget):
         i = self.preset_combo.findData(key)
         if i < 0:
             raise KeyError(f"unknown preset {key!r}; known: {', '.join(PRESETS)}")
-        if i == self.preset_combo.currentIndex():
-            self.reset()
-        else:
-            self.preset_combo.setCurrentIndex(i)  # resets
+        # Programmatic (a session being opened): no question about Train steps here.
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(i)
+        self.preset_combo.blockSignals(False)
+        self.reset()
 
     def set_sample(self, sample: int | None) -> None:
         """Show one batch row, or ``None`` for the whole batch."""
@@ -1365,6 +1406,37 @@ class NetworkView(QWidget):
         self._show_record(record, sample=first_mixed_sample(record))
         self._rebuild_open_buttons()
         self._update_loss_curve()
+
+    def _return_keys_to_canvas(self) -> None:
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def confirm_discard_training(self, steps: int) -> bool:
+        """Ask whether a reset may discard ``steps`` Train steps (tests replace this, like
+        :meth:`reluviz.ui.main_window.MainWindow.ask_save_changes`)."""
+        answer = QMessageBox.question(
+            self, "Discard training?",
+            f"Resetting builds a new network: the {steps} Train step{'s' if steps != 1 else ''} taken so far "
+            "will be discarded. Reset anyway?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _may_discard_training(self) -> bool:
+        """Ask (through :attr:`confirm_discard_training`) before a reset throws Train steps away."""
+        steps = self._run.step
+        return steps == 0 or bool(self.confirm_discard_training(steps))
+
+    def _on_reset_clicked(self) -> None:
+        if self._may_discard_training():
+            self.reset()
+
+    def _on_preset_chosen(self, _index: int) -> None:
+        if self._may_discard_training():
+            self.reset()
+            return
+        # Kept the trained network: show its preset again.
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._run.preset.key))
+        self.preset_combo.blockSignals(False)
 
     def train_step(self) -> None:
         """Take one SGD step and show its pass (forward, backward, update) at the first frame.
