@@ -44,6 +44,7 @@ from reluviz.core.explorer import ExplorerModel
 from reluviz.core.limits import InputError
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
+from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
 from reluviz.ui.theme import DARK, LIGHT, Theme
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
     def __init__(self, model: ExplorerModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_path: Path | None = None
+        self.autosaver: Autosaver | None = None  # made last: the first _mark_saved must not touch a file
         self.undo_stack = QUndoStack(self)
         self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
         self.arrays_view.confirm_resize = self.confirm_resize
@@ -144,6 +146,11 @@ class MainWindow(QMainWindow):
         if self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
         self.arrays_view.panels["z"].setFocus()
+        self.autosaver = Autosaver(self.current_session, self.has_unsaved_changes, autosave_folder(),
+                                   autosave_interval_ms(), self)
+        trained = getattr(self.network_view, "trained", None)
+        if trained is not None:
+            trained.connect(self.autosaver.save_now)  # a Train step is work too
 
     @property
     def model(self) -> ExplorerModel:
@@ -470,8 +477,47 @@ class MainWindow(QMainWindow):
 
     def _mark_saved(self) -> None:
         self.undo_stack.setClean()
-        self._saved_settings = self._settings_snapshot()
+        self._saved_settings: tuple | None = self._settings_snapshot()
         self._update_title()
+        if self.autosaver is not None and not self.autosaver.suspended:
+            self.autosaver.discard()  # nothing unsaved: nothing to restore after a crash
+
+    # -- autosave --------------------------------------------------------------------------------
+    def offer_restore(self) -> bool:
+        """If an earlier run left an autosave (a crash, a kill), offer to restore it.
+
+        Returns True if it was restored: the session as autosaved, shown as unsaved work
+        (untitled). Declined, the autosave is removed; unreadable, it is kept and the status bar
+        says where.
+        """
+        if self.autosaver is None or (path := self.autosaver.pending()) is None:
+            return False
+        if not self.ask_restore_autosave(path):
+            self.autosaver.discard()
+            return False
+        try:
+            session = load_session(path)
+        except InputError as error:
+            self._on_error_message(f"The autosaved session could not be restored ({error}); it is kept at {path}.")
+            return False
+        self.autosaver.suspended = True  # the file stays until the restored work is saved or closed
+        try:
+            self.apply_session(session, None)
+        finally:
+            self.autosaver.suspended = False
+        self._saved_settings = None  # restored work is unsaved work
+        self._update_title()
+        self._on_status_message("Restored the session autosaved before reluviz last stopped (not yet saved).")
+        return True
+
+    def ask_restore_autosave(self, path: Path) -> bool:
+        """Ask whether to restore the autosave at ``path`` (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Restore unsaved work?",
+            "reluviz stopped last time with unsaved changes. Restore the session autosaved then?\n\n"
+            f"({path})",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _update_title(self) -> None:
         name = self.session_path.name if self.session_path else "untitled"
@@ -510,6 +556,16 @@ class MainWindow(QMainWindow):
         network = self.network_view
         if network is None:
             return
+        if self.autosaver is not None:
+            # Replayed steps are not new work: no autosave per step.
+            self.autosaver.suspended, was_suspended = True, self.autosaver.suspended
+        try:
+            self._replay_network_config(network, config)
+        finally:
+            if self.autosaver is not None:
+                self.autosaver.suspended = was_suspended
+
+    def _replay_network_config(self, network: QWidget, config: NetworkConfig) -> None:
         network.seed_spin.setValue(config.seed)  # type: ignore[attr-defined]
         batch_index = network.batch_combo.findData(config.batch_size or 0)  # type: ignore[attr-defined]
         if batch_index >= 0:
@@ -755,6 +811,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         write_setting("geometry", self.saveGeometry())
+        if self.autosaver is not None:
+            self.autosaver.stop()
+            self.autosaver.discard()  # closed on purpose (saved or discarded): nothing to restore
         try:
             from reluviz.ui.export_dialog import cancel_running_exports
         except ImportError:

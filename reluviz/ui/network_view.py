@@ -996,6 +996,8 @@ class NetworkView(QWidget):
     -------
     open_in_arrays_requested(object, object)
         ``(z, dvalues)`` copies of the chosen ReLU layer, for the array explorer.
+    trained()
+        After each Train step (the main window autosaves on it).
     status_message(str)
         One line about the frame on screen (:attr:`reluviz.core.timeline.Frame.summary`, e.g.
         ``"ReLU 1 backward · sample 3: 2 of 6 gates closed, 4 gradients pass"``), emitted
@@ -1004,6 +1006,7 @@ class NetworkView(QWidget):
 
     open_in_arrays_requested = Signal(object, object)
     status_message = Signal(str)
+    trained = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1450,6 +1453,7 @@ class NetworkView(QWidget):
         self._update_loss_curve()
         if was_playing:
             self.play()
+        self.trained.emit()
 
     def open_in_arrays(self, relu_index: int) -> None:
         """Emit :attr:`open_in_arrays_requested` with copies of ReLU ``relu_index``'s z, dvalues."""
