@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressDialog,
     QScrollArea,
     QSpinBox,
     QTabWidget,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 from reluviz import __version__
 from reluviz.core.explorer import ExplorerModel
 from reluviz.core.limits import InputError
+from reluviz.core.network import NetworkRun, PassRecord
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
@@ -55,6 +57,10 @@ ARRAY_FILTER = "Arrays (*.npy *.csv *.tsv *.txt);;NumPy (*.npy);;CSV (*.csv *.ts
 SESSION_FILTER = "reluviz sessions (*.reluviz)"
 SESSION_SUFFIX = ".reluviz"
 ARRAY_SUFFIXES = (".npy", ".csv", ".tsv", ".txt")
+# Replaying a session's Train steps (~3 ms each) reports progress, with Cancel, every this many
+# steps once there are enough of them to be felt.
+REPLAY_REPORT_EVERY = 25
+REPLAY_PROGRESS_FROM = 100
 # The nudge steps offered in the Arrays menu (any other through "Other…").
 NUDGE_STEPS = (0.001, 0.01, 0.1, 1.0, 10.0)
 
@@ -107,6 +113,7 @@ class MainWindow(QMainWindow):
     def __init__(self, model: ExplorerModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_path: Path | None = None
+        self._replay_dialog: QProgressDialog | None = None
         self.autosaver: Autosaver | None = None  # made last: the first _mark_saved must not touch a file
         self.undo_stack = QUndoStack(self)
         self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
@@ -502,9 +509,11 @@ class MainWindow(QMainWindow):
             return False
         self.autosaver.suspended = True  # the file stays until the restored work is saved or closed
         try:
-            self.apply_session(session, None)
+            restored = self.apply_session(session, None)
         finally:
             self.autosaver.suspended = False
+        if not restored:
+            return False  # cancelled: the autosave stays for the next start
         self._saved_settings = None  # restored work is unsaved work
         self._update_title()
         self._on_status_message("Restored the session autosaved before reluviz last stopped (not yet saved).")
@@ -552,50 +561,77 @@ class MainWindow(QMainWindow):
             trained_learning_rates=list(run.trained_learning_rates),
         )
 
-    def _apply_network_config(self, config: NetworkConfig) -> None:
+    def _replay_network(self, config: NetworkConfig) -> tuple[NetworkRun, PassRecord | None] | None:
+        """Rebuild the session's network and replay its Train steps (deterministic: the weights come
+        back byte for byte), off screen, reporting progress; ``None`` if the user cancelled."""
+        network = self.network_view
+        batch_size = config.batch_size or 0
+        try:
+            run = NetworkRun(config.preset, seed=config.seed, batch_size=batch_size)
+        except KeyError:
+            self._on_error_message(f"Unknown network preset {config.preset!r} in the session; kept the current one.")
+            run = NetworkRun(network.preset_combo.currentData() or "default",  # type: ignore[union-attr]
+                             seed=config.seed, batch_size=batch_size)
+        rates = config.trained_learning_rates
+        record: PassRecord | None = None
+        for done, rate in enumerate(rates, start=1):
+            run.learning_rate = rate
+            record = run.train_step()
+            if (done % REPLAY_REPORT_EVERY == 0 or done == len(rates)) and len(rates) >= REPLAY_PROGRESS_FROM:
+                if not self.report_replay_progress(done, len(rates)):
+                    return None
+        return run, record
+
+    def report_replay_progress(self, done: int, total: int) -> bool:
+        """Show how far a session's Train steps have been replayed; ``False`` once the user pressed
+        Cancel (tests replace this)."""
+        dialog = self._replay_dialog
+        if dialog is None:
+            dialog = QProgressDialog("Replaying the session's Train steps…", "Cancel", 0, total, self)
+            dialog.setWindowTitle("Opening session")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(300)
+            self._replay_dialog = dialog
+        dialog.setLabelText(f"Replaying Train step {done:,} of {total:,}…")
+        dialog.setValue(done)  # (modal: lets Qt paint and see Cancel)
+        cancelled = dialog.wasCanceled()
+        if cancelled or done >= total:
+            dialog.deleteLater()
+            self._replay_dialog = None
+        return not cancelled
+
+    def _apply_network_config(self, config: NetworkConfig, replayed: tuple[NetworkRun, PassRecord | None]) -> None:
         network = self.network_view
         if network is None:
             return
-        if self.autosaver is not None:
-            # Replayed steps are not new work: no autosave per step.
-            self.autosaver.suspended, was_suspended = True, self.autosaver.suspended
-        try:
-            self._replay_network_config(network, config)
-        finally:
-            if self.autosaver is not None:
-                self.autosaver.suspended = was_suspended
-
-    def _replay_network_config(self, network: QWidget, config: NetworkConfig) -> None:
-        network.seed_spin.setValue(config.seed)  # type: ignore[attr-defined]
-        batch_index = network.batch_combo.findData(config.batch_size or 0)  # type: ignore[attr-defined]
-        if batch_index >= 0:
-            network.batch_combo.setCurrentIndex(batch_index)  # type: ignore[attr-defined]
-        try:
-            network.set_preset(config.preset)  # type: ignore[attr-defined]  (resets the network)
-        except KeyError:
-            self._on_error_message(f"Unknown network preset {config.preset!r} in the session; kept the current one.")
-            network.reset()  # type: ignore[attr-defined]
-        # Replay the Train steps: training is deterministic, so this restores the trained weights.
-        was_playing = bool(getattr(network, "playing", False))
-        for rate in config.trained_learning_rates:
-            network.lr_spin.setValue(rate)  # type: ignore[attr-defined]
-            network.train_step()  # type: ignore[attr-defined]
-        if not was_playing:
-            network.pause()  # type: ignore[attr-defined]
+        run, record = replayed
+        network.adopt_run(run, record)  # type: ignore[attr-defined]
         network.lr_spin.setValue(config.learning_rate)  # type: ignore[attr-defined]
         if config.whole_batch:
             network.set_sample(None)  # type: ignore[attr-defined]
         elif config.sample >= 0 and config.sample <= network.sample_spin.maximum():  # type: ignore[attr-defined]
             network.set_sample(config.sample)  # type: ignore[attr-defined]
 
-    def apply_session(self, session: Session, path: Path | None) -> None:
-        """Show a loaded session as a new document (the undo history starts afresh)."""
+    def apply_session(self, session: Session, path: Path | None) -> bool:
+        """Show a loaded session as a new document (the undo history starts afresh).
+
+        Its Train steps are replayed first, with progress and Cancel; cancelled, nothing changes
+        and ``False`` is returned.
+        """
+        replayed = None
+        if self.network_view is not None:
+            replayed = self._replay_network(session.network)
+            if replayed is None:
+                self._on_error_message("Not opened: replaying the session's Train steps was cancelled; "
+                                       "nothing changed.")
+                return False
         self.arrays_view.restore(
             session.z, session.dvalues, inclusive=session.inclusive, colormap=session.colormap,
             z_range=session.z_range, grad_range=session.grad_range, significant=session.precision,
             view=session.view,
         )
-        self._apply_network_config(session.network)
+        if replayed is not None:
+            self._apply_network_config(session.network, replayed)
         if session.current_view == "network" and self.network_view is not None:
             self.tabs.setCurrentWidget(self.network_view)
         else:
@@ -603,6 +639,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.session_path = path
         self._mark_saved()
+        return True
 
     def open_session(self, path: Path | str) -> bool:
         """Open a session file; a refused file changes nothing and says why."""
@@ -614,7 +651,8 @@ class MainWindow(QMainWindow):
             return False
         if not self.maybe_save_changes():
             return False
-        self.apply_session(session, path)
+        if not self.apply_session(session, path):
+            return False
         add_recent_file(str(path))
         self._on_status_message(f"Opened {path.name}")
         return True

@@ -1441,6 +1441,32 @@ class NetworkView(QWidget):
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._run.preset.key))
         self.preset_combo.blockSignals(False)
 
+    def adopt_run(self, run: NetworkRun, record: PassRecord | None = None) -> None:
+        """Show ``run``, built and trained elsewhere (a session's Train steps replayed off screen).
+
+        The preset, seed and batch controls show what built it; ``record`` is its last pass (a
+        first pass of its current weights when ``None``, as after :meth:`reset`).
+        """
+        self.pause()
+        for combo, data in ((self.preset_combo, run.preset.key), (self.batch_combo, run.preset.batch_size or 0)):
+            index = combo.findData(data)
+            if index >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        self.seed_spin.setValue(run.seed)
+        self._run = run
+        self.lr_spin.blockSignals(True)
+        self.lr_spin.setValue(run.learning_rate)
+        self.lr_spin.blockSignals(False)
+        if record is None:
+            record = run.evaluate()
+            self._show_record(record, sample=first_mixed_sample(record))
+        else:
+            self._show_record(record)
+        self._rebuild_open_buttons()
+        self._update_loss_curve()
+
     def train_step(self) -> None:
         """Take one SGD step and show its pass (forward, backward, update) at the first frame.
 
