@@ -6,16 +6,18 @@ why in the status bar; saving is atomic; closing with unsaved changes asks first
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QColor,
+    QDesktopServices,
     QGuiApplication,
     QKeySequence,
     QPalette,
@@ -34,6 +36,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QTabWidget,
@@ -139,6 +142,13 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(objectName="status_label")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.status_label, 1)
+        self.last_export_folder: Path | None = None
+        self.open_export_folder_button = QPushButton("Open folder", objectName="open_export_folder_button")
+        self.open_export_folder_button.setToolTip("Open the folder of the last export")
+        self.open_export_folder_button.setFlat(True)
+        self.open_export_folder_button.clicked.connect(self.open_export_folder)
+        self.open_export_folder_button.hide()  # shown after an export
+        self.statusBar().addPermanentWidget(self.open_export_folder_button)
         self.arrays_view.status_message.connect(self._on_status_message)
         self.arrays_view.error_message.connect(self._on_error_message)
         self.arrays_view.file_dropped.connect(self._on_file_dropped)
@@ -378,6 +388,10 @@ class MainWindow(QMainWindow):
             return
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Export…", self.export_dialog, "Ctrl+E", "export"))
+        self.open_export_folder_action = self._action("Open e&xport folder", self.open_export_folder, None,
+                                                      "open_export_folder")
+        self.open_export_folder_action.setEnabled(False)  # until something is exported
+        file_menu.addAction(self.open_export_folder_action)
         copy_image = getattr(export_dialog, "copy_figure_to_clipboard", None)
         if copy_image is None:
             from reluviz.ui import export
@@ -385,6 +399,35 @@ class MainWindow(QMainWindow):
             copy_image = getattr(export, "copy_figure_to_clipboard", None)
         if copy_image is not None:
             file_menu.addAction(self._action("Copy &image", lambda: copy_image(self), "Ctrl+Shift+C", "copy_image"))
+
+    def on_export_finished(self, path: str) -> None:
+        """Say what an export wrote and where, and offer to open its folder."""
+        written = Path(path)
+        folder = written if written.is_dir() else written.parent
+        self.last_export_folder = folder
+        self._on_status_message(f"Exported {written.name} to {folder}")
+        self.open_export_folder_button.show()
+        self.open_export_folder_action.setEnabled(True)
+
+    def on_export_failed(self, message: str) -> None:
+        """Say why an export failed (a dialog too, unless the user cancelled it)."""
+        self._on_error_message(message)
+        if "cancelled" not in message:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    # QDesktopServices.openUrl by default; tests put a recorder here.
+    open_url: Callable[[QUrl], bool] = staticmethod(QDesktopServices.openUrl)
+
+    def open_export_folder(self) -> bool:
+        """Open the folder of the last export in the desktop's file manager."""
+        if self.last_export_folder is None:
+            return False
+        if not self.open_url(QUrl.fromLocalFile(str(self.last_export_folder))):
+            self._on_error_message(f"Could not open {self.last_export_folder}: no file manager answered.")
+            return False
+        return True
 
     def export_dialog(self) -> None:
         """Show File → Export… (deleted when closed; a running export reports in the status bar)."""
