@@ -360,13 +360,23 @@ def test_loss_curve_has_an_empty_state_then_one_point_per_step(view: NetworkView
     assert view.loss_stack.currentWidget() is view.loss_empty
 
 
-def test_set_colormap_repaints_with_another_map(view: NetworkView) -> None:
+def test_set_colormap_repaints_the_canvas_with_another_map(view: NetworkView) -> None:
+    # What the canvas on screen shows (grabbed), not an offscreen frame image: the midpoint of the
+    # thickest edge of the active block takes that edge's colour in the new map.
     view.go_to_frame(0)
-    before = view.frame_image(400, 240)
+    scene = view.frame.scene
+    w = np.asarray(scene.edge_values[0], dtype=np.float64)
+    i, j = np.unravel_index(int(np.argmax(np.abs(w))), w.shape)
+    nodes = node_centers(scene, QRectF(view.canvas.rect()))
+    mid = ((nodes[0][i] + nodes[1][j]) / 2).toPoint()
+
+    def painted() -> str:
+        return view.canvas.grab().toImage().pixelColor(mid).name()
+
+    assert painted() == sign_color(w[i, j], 0.9).name()
     view.set_colormap("purple-orange")
     assert view.colormap == "purple-orange"
-    after = view.frame_image(400, 240)
-    assert before != after
+    assert painted() == sign_color(w[i, j], 0.9, colormap="purple-orange").name() != sign_color(w[i, j], 0.9).name()
     with pytest.raises(KeyError, match="unknown colormap"):
         view.set_colormap("rainbow")
 
