@@ -275,6 +275,27 @@ def node_text_font(texts: tuple[str, ...] | list[str], radius: float) -> QFont:
     return font
 
 
+# Node values are drawn at least this large wherever the canvas has the room.
+MIN_NODE_TEXT_PX = 11
+# The widest value :func:`reluviz.core.timeline.format_column` writes (three significant digits).
+_WIDEST_VALUE = "-0.0000"
+
+
+@lru_cache(maxsize=1)
+def _legible_radius() -> float:
+    """The node radius at which :data:`_WIDEST_VALUE` fits, bold, in :data:`MIN_NODE_TEXT_PX` px
+    by the rule of :func:`node_text_font` (width and the circle's chord)."""
+    font = QFont(UI_FAMILY)
+    font.setBold(True)
+    font.setPixelSize(MIN_NODE_TEXT_PX)
+    fm = QFontMetricsF(font)
+    widest = fm.horizontalAdvance(_WIDEST_VALUE)
+    half_height = (fm.ascent() + fm.descent()) / 2
+    by_width = widest / (2 * NODE_TEXT_HALF_WIDTH)
+    by_chord = float(np.hypot(widest / (2 * 0.92), half_height))
+    return max(by_width, by_chord, half_height / 0.8) + 1.0
+
+
 class _Geometry:
     """Where every node sits for a scene painted into ``rect`` (``scale``: the look's text size)."""
 
@@ -305,6 +326,12 @@ class _Geometry:
         right_margin = max(w * 0.12, r * 3.9)
         self.r, col_gap = radius(left_margin, right_margin)
         self.r = min(self.r, r)
+        # Values stay legible: where the nodes would be too small for a value ("-0.0151") in
+        # MIN_NODE_TEXT_PX, they grow into the room between rows, short of touching the next node
+        # or (whole batch) the pass fraction written under each. The same for every frame of a
+        # size, so nodes never change size as the animation plays.
+        room = row_gap * (0.375 if scene.sample is None else 0.47)
+        self.r = max(self.r, min(_legible_radius(), room, col_gap * 0.2))
         left = rect.left() + left_margin
         self.col_x = [left + col_gap * c for c in range(n_cols)]
         self.col_gap = col_gap

@@ -81,3 +81,27 @@ def test_every_array_control_is_also_a_menu_action(window):
     window.findChild(type(window.undo_action), "fit_arrays").trigger()
     window._sync_arrays_menu()
     assert other.isChecked()
+
+
+@pytest.mark.parametrize("preset", ["default", "dead"])
+def test_network_values_are_legible_in_a_1280x720_window(window, qtbot, preset):
+    from PySide6.QtCore import QRectF
+
+    from reluviz.ui.network_view import MIN_NODE_TEXT_PX, _Geometry, node_text_font
+
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.network_view)
+    network = window.network_view
+    network.set_preset(preset)  # on the sample it opens on, as a user sees it
+    canvas = network.canvas
+    assert canvas.height() < 560  # the window's chrome and controls leave the canvas this little
+    sizes = set()
+    for frame in network.timeline.frames:
+        geometry = _Geometry(frame.scene, QRectF(canvas.rect()))
+        sizes.add(round(geometry.r, 3))
+        for texts in frame.scene.node_text:
+            if texts:
+                assert node_text_font(texts, geometry.r).pixelSize() >= MIN_NODE_TEXT_PX, (texts, geometry.r)
+    assert len(sizes) == 1  # the nodes keep their size as the animation plays
