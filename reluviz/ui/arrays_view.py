@@ -306,6 +306,8 @@ class ArraysView(QWidget):
         fit_button = QPushButton("Fit", objectName="fit_button")
         fit_button.setToolTip("Show the whole array and fit the colour ranges (F)")
         fit_button.clicked.connect(self.fit)
+        # Styles pad a button to 80 px: too wide for "Fit" on one 1280-px row with the rest.
+        fit_button.setMaximumWidth(fit_button.fontMetrics().horizontalAdvance("Fit") * 2 + 20)
         row.addWidget(fit_button)
         self._sync_controls()
         return bar

@@ -23,7 +23,7 @@ class FlowLayout(QLayout):
         Pixels between neighbours, across and down.
     """
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 3) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
