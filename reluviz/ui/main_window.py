@@ -913,4 +913,7 @@ Ctrl+wheel or Ctrl+drag on a cell nudges its value by the nudge step.
 Wheel zooms, drag pans, F (or Fit) shows everything and fits the colours.
 Ctrl+C / Ctrl+V copy and paste cells (spreadsheet blocks, CSV, NumPy reprs, lists);
 Ctrl+Shift+V pastes as the whole array. Drop a .npy/.csv file onto z or dvalues to open it.
-Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo. Ctrl+S saves the session."""
+Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo. Ctrl+S saves the session.
+Network: Space plays/pauses, ← / → step, PageUp / PageDown jump by phase, Home / End go to the
+first / last frame (also right after choosing a preset; number fields keep their own keys).
+Unsaved work is autosaved every 30 s and on each Train step; after a crash the next start offers it."""
