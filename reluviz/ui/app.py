@@ -53,7 +53,8 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     app.setFont(ui_font(10))
     _install_error_dialog()
     window = MainWindow(ExplorerModel(z, dvalues))
-    if session is not None:
+    # An autosave left by a crash or a kill comes first: the --session file is still on disk.
+    if not window.offer_restore() and session is not None:
         window.apply_session(session, session_path)
     window.show()
     return app.exec()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -218,11 +217,23 @@ class ArraysView(QWidget):
         self._sync_selection_marks()
 
     # -- controls --------------------------------------------------------------------------------
-    def _build_controls(self) -> QToolBar:
-        # A tool bar, not a row layout: on a narrow screen (a 1280-px projector) the controls
-        # that do not fit go into its » overflow menu instead of forcing the window wider.
-        row = QToolBar("Array controls", self)
-        row.setObjectName("array_controls")
+    def _build_controls(self) -> QWidget:
+        # Controls that wrap onto a second (third) row when the width runs out: a QToolBar here,
+        # outside a main window's tool bar area, hid them behind an » button that opened nothing.
+        # Every control is also in the main window's Arrays menu.
+        from PySide6.QtWidgets import QFrame
+
+        from reluviz.ui.flow_layout import flow_widget
+
+        bar, row = flow_widget(self)
+        bar.setObjectName("array_controls")
+
+        def separator() -> QFrame:
+            line = QFrame(bar)
+            line.setFrameShape(QFrame.Shape.VLine)
+            line.setFrameShadow(QFrame.Shadow.Sunken)
+            return line
+
         self.preset_combo = QComboBox(objectName="preset_combo")
         self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.preset_combo.setMinimumContentsLength(14)
@@ -243,7 +254,7 @@ class ArraysView(QWidget):
             spin.setKeyboardTracking(False)
             spin.setToolTip(f"1 to {MAX_SIDE}")
             spin.editingFinished.connect(self._on_shape_edited)
-        row.addSeparator()
+        row.addWidget(separator())
         row.addWidget(QLabel("Shape"))
         row.addWidget(self.rows_spin)
         row.addWidget(QLabel("×"))
@@ -254,7 +265,7 @@ class ArraysView(QWidget):
         self.seed_spin.setPrefix("seed ")
         randomize = QPushButton("Randomize", objectName="randomize_button")
         randomize.clicked.connect(lambda: self.randomize(self.seed_spin.value()))
-        row.addSeparator()
+        row.addWidget(separator())
         row.addWidget(self.seed_spin)
         row.addWidget(randomize)
 
@@ -264,7 +275,7 @@ class ArraysView(QWidget):
         self.operator_combo.setToolTip("Ctrl+< toggles: see what happens at exactly 0")
         self.operator_combo.activated.connect(
             lambda index: self.set_inclusive(bool(self.operator_combo.itemData(index))))
-        row.addSeparator()
+        row.addWidget(separator())
         row.addWidget(self.operator_combo)
 
         self.colormap_combo = QComboBox(objectName="colormap_combo")
@@ -295,9 +306,11 @@ class ArraysView(QWidget):
         fit_button = QPushButton("Fit", objectName="fit_button")
         fit_button.setToolTip("Show the whole array and fit the colour ranges (F)")
         fit_button.clicked.connect(self.fit)
+        # Styles pad a button to 80 px: too wide for "Fit" on one 1280-px row with the rest.
+        fit_button.setMaximumWidth(fit_button.fontMetrics().horizontalAdvance("Fit") * 2 + 20)
         row.addWidget(fit_button)
         self._sync_controls()
-        return row
+        return bar
 
     def _sync_controls(self) -> None:
         rows, cols = self.model.shape

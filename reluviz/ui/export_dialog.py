@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -331,6 +330,14 @@ class ExportDialog(QDialog):
         job = ExportJob(work, label, window)
         job.finished.connect(self._on_finished)
         job.failed.connect(self._on_failed)
+        # The window, not this dialog, says what was written: File → Export… deletes the dialog
+        # when it closes, long before a big export finishes (a dead slot used to say nothing).
+        report = getattr(window, "on_export_finished", None)
+        if report is not None:
+            job.finished.connect(report)
+        report_failure = getattr(window, "on_export_failed", None)
+        if report_failure is not None:
+            job.failed.connect(report_failure)
         self.job = job
         self.accept()
         return job
@@ -407,16 +414,10 @@ class ExportDialog(QDialog):
                                     transparent=self.transparent_check.isChecked())
 
     def _on_finished(self, path: str) -> None:
-        self.main_window.statusBar().showMessage(f"Exported {path}", 8000)
         self.export_finished.emit(path)
 
     def _on_failed(self, message: str) -> None:
-        self.main_window.statusBar().showMessage(message, 8000)
         self.export_failed.emit(message)
-        if "cancelled" not in message:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, parent=self.main_window)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
 
 
 def cancel_running_exports(wait_seconds: float = 5.0) -> None:

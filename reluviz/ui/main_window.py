@@ -6,22 +6,38 @@ why in the status bar; saving is atomic; closing with unsaved changes asks first
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette, QUndoStack
+from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QScreen,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QWidget,
@@ -30,18 +46,26 @@ from PySide6.QtWidgets import (
 from reluviz import __version__
 from reluviz.core.explorer import ExplorerModel
 from reluviz.core.limits import InputError
+from reluviz.core.network import NetworkRun, PassRecord
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
+from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
 from reluviz.ui.theme import DARK, LIGHT, Theme
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
 
-__all__ = ["SESSION_FILTER", "MainWindow"]
+__all__ = ["SESSION_FILTER", "MainWindow", "default_window_size"]
 
 ARRAY_FILTER = "Arrays (*.npy *.csv *.tsv *.txt);;NumPy (*.npy);;CSV (*.csv *.tsv *.txt)"
 SESSION_FILTER = "reluviz sessions (*.reluviz)"
 SESSION_SUFFIX = ".reluviz"
 ARRAY_SUFFIXES = (".npy", ".csv", ".tsv", ".txt")
+# Replaying a session's Train steps (~3 ms each) reports progress, with Cancel, every this many
+# steps once there are enough of them to be felt.
+REPLAY_REPORT_EVERY = 25
+REPLAY_PROGRESS_FROM = 100
+# The nudge steps offered in the Arrays menu (any other through "Other…").
+NUDGE_STEPS = (0.001, 0.01, 0.1, 1.0, 10.0)
 
 
 def theme_palette(theme: Theme) -> QPalette:
@@ -65,6 +89,21 @@ def theme_palette(theme: Theme) -> QPalette:
     return palette
 
 
+# The size the window would like on a large screen; a smaller screen gets what it has.
+PREFERRED_WINDOW_SIZE = QSize(1280, 820)
+# Room for the window manager's title bar and frame, which availableGeometry() still includes.
+WINDOW_FRAME_ALLOWANCE = QSize(16, 48)
+
+
+def default_window_size(screen: QScreen | None) -> QSize:
+    """The first-start window size: :data:`PREFERRED_WINDOW_SIZE`, shrunk to fit ``screen``'s
+    available area (less the task bar and the window's own frame)."""
+    if screen is None:
+        return PREFERRED_WINDOW_SIZE
+    room = screen.availableGeometry().size() - WINDOW_FRAME_ALLOWANCE
+    return PREFERRED_WINDOW_SIZE.boundedTo(room).expandedTo(QSize(320, 240))
+
+
 class MainWindow(QMainWindow):
     """reluviz's main window.
 
@@ -77,6 +116,8 @@ class MainWindow(QMainWindow):
     def __init__(self, model: ExplorerModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_path: Path | None = None
+        self._replay_dialog: QProgressDialog | None = None
+        self.autosaver: Autosaver | None = None  # made last: the first _mark_saved must not touch a file
         self.undo_stack = QUndoStack(self)
         self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
         self.arrays_view.confirm_resize = self.confirm_resize
@@ -88,12 +129,26 @@ class MainWindow(QMainWindow):
         self.network_view: QWidget | None = self._make_network_view()
         if self.network_view is not None:
             self.tabs.addTab(self.network_view, "Network")
-        self.setCentralWidget(self.tabs)
+        # The tabs scroll inside the window rather than setting its minimum size: at 2× scale a
+        # 1280×720 screen is 640×360 logical pixels, less than the views' minimum, and every
+        # control must still be reachable.
+        self.central_scroll = QScrollArea(self, objectName="central_scroll")
+        self.central_scroll.setWidget(self.tabs)
+        self.central_scroll.setWidgetResizable(True)
+        self.central_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.setCentralWidget(self.central_scroll)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.status_label = QLabel(objectName="status_label")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.status_label, 1)
+        self.last_export_folder: Path | None = None
+        self.open_export_folder_button = QPushButton("Open folder", objectName="open_export_folder_button")
+        self.open_export_folder_button.setToolTip("Open the folder of the last export")
+        self.open_export_folder_button.setFlat(True)
+        self.open_export_folder_button.clicked.connect(self.open_export_folder)
+        self.open_export_folder_button.hide()  # shown after an export
+        self.statusBar().addPermanentWidget(self.open_export_folder_button)
         self.arrays_view.status_message.connect(self._on_status_message)
         self.arrays_view.error_message.connect(self._on_error_message)
         self.arrays_view.file_dropped.connect(self._on_file_dropped)
@@ -108,6 +163,11 @@ class MainWindow(QMainWindow):
         if self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
         self.arrays_view.panels["z"].setFocus()
+        self.autosaver = Autosaver(self.current_session, self.has_unsaved_changes, autosave_folder(),
+                                   autosave_interval_ms(), self)
+        trained = getattr(self.network_view, "trained", None)
+        if trained is not None:
+            trained.connect(self.autosaver.save_now)  # a Train step is work too
 
     @property
     def model(self) -> ExplorerModel:
@@ -210,6 +270,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action("Toggle z <= 0 / z < 0", view.toggle_operator, "Ctrl+<",
                                          "toggle_operator"))
 
+        self._build_arrays_menu(bar.addMenu("&Arrays"))
+
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Fit arrays and colours", view.fit, None, "fit"))
         self.dark_action = self._action("&Dark theme", lambda: self._on_look_changed(), None, "dark_theme")
@@ -224,6 +286,101 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&Keyboard and mouse", self.show_controls_help, "F1", "help_keys"))
         help_menu.addAction(self._action("&About reluviz", self.show_about, None, "about"))
 
+    def _build_arrays_menu(self, menu: QMenu) -> None:
+        """Every control of the Arrays view's control row, as menu actions too (reachable at any
+        window width, and by keyboard through the menu bar)."""
+        from reluviz.core.colour import COLORMAPS
+        from reluviz.core.presets import PRESETS
+
+        view = self.arrays_view
+        presets = menu.addMenu("&Preset")
+        presets.setObjectName("preset_menu")
+        for preset in PRESETS.values():
+            action = presets.addAction(preset.label, lambda name=preset.name: view.load_preset(name))
+            action.setObjectName(f"preset_{preset.name}")
+            action.setToolTip(preset.description)
+        menu.addAction(self._action("&Resize arrays…", self.resize_dialog, None, "resize_arrays"))
+        menu.addAction(self._action("Randomi&ze (seed from the control row)",
+                                    lambda: view.randomize(view.seed_spin.value()), None, "randomize"))
+        menu.addSeparator()
+        self.operator_group = QActionGroup(self)
+        for text, inclusive, name in (("mask = z <= 0  (book)", True, "operator_inclusive"),
+                                      ("mask = z < 0", False, "operator_strict")):
+            action = self._action(text, lambda _checked=False, inc=inclusive: view.set_inclusive(inc), None, name)
+            action.setCheckable(True)
+            self.operator_group.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        colormaps = menu.addMenu("&Colormap")
+        colormaps.setObjectName("colormap_menu")
+        self.colormap_group = QActionGroup(self)
+        for cmap in COLORMAPS.values():
+            action = colormaps.addAction(cmap.label, lambda name=cmap.name: view.set_colormap(name))
+            action.setObjectName(f"colormap_{cmap.name}")
+            action.setData(cmap.name)
+            action.setCheckable(True)
+            self.colormap_group.addAction(action)
+        digits = menu.addMenu("&Digits in cells")
+        digits.setObjectName("digits_menu")
+        self.digits_group = QActionGroup(self)
+        for count in range(view.digits_spin.minimum(), view.digits_spin.maximum() + 1):
+            action = digits.addAction(f"{count} significant digit{'s' if count > 1 else ''}",
+                                      lambda n=count: view.digits_spin.setValue(n))
+            action.setObjectName(f"digits_{count}")
+            action.setData(count)
+            action.setCheckable(True)
+            self.digits_group.addAction(action)
+        steps = menu.addMenu("&Nudge step (Ctrl+wheel, Ctrl+drag)")
+        steps.setObjectName("nudge_menu")
+        self.nudge_group = QActionGroup(self)
+        for step in NUDGE_STEPS:
+            action = steps.addAction(f"±{step:g}", lambda value=step: view.step_spin.setValue(value))
+            action.setObjectName(f"nudge_{step:g}")
+            action.setData(step)
+            action.setCheckable(True)
+            self.nudge_group.addAction(action)
+        steps.addSeparator()
+        steps.addAction(self._action("Other…", self.nudge_step_dialog, None, "nudge_other"))
+        menu.addSeparator()
+        menu.addAction(self._action("&Fit view and colours", view.fit, None, "fit_arrays"))
+        menu.aboutToShow.connect(self._sync_arrays_menu)
+        for submenu in (colormaps, digits, steps):
+            submenu.aboutToShow.connect(self._sync_arrays_menu)
+        self._sync_arrays_menu()
+
+    def _sync_arrays_menu(self) -> None:
+        """Check the menu entries that match the control row (which may have changed on its own)."""
+        view = self.arrays_view
+        checks = ((self.colormap_group, view.colormap), (self.digits_group, view.digits_spin.value()),
+                  (self.nudge_group, view.step_spin.value()))
+        for group, current in checks:
+            for action in group.actions():
+                action.setChecked(action.data() == current)
+        for action in self.operator_group.actions():
+            action.setChecked((action.objectName() == "operator_inclusive") == self.model.inclusive)
+
+    def resize_dialog(self) -> None:
+        """Ask for a new shape ("rows × cols") and resize both arrays to it."""
+        rows, cols = self.model.shape
+        text, accepted = QInputDialog.getText(self, "Resize arrays", "New shape (rows × cols):", text=f"{rows}×{cols}")
+        if not accepted:
+            return
+        parts = text.replace("x", "×").replace("X", "×").replace(",", "×").split("×")
+        try:
+            new_rows, new_cols = (int(part) for part in parts)
+        except ValueError:
+            self._on_error_message(f"Not resized: {text!r} is not a shape; type two whole numbers, e.g. 3×4.")
+            return
+        self.arrays_view.resize_arrays(new_rows, new_cols)
+
+    def nudge_step_dialog(self) -> None:
+        """Ask for any nudge step (the control row's range)."""
+        spin = self.arrays_view.step_spin
+        value, accepted = QInputDialog.getDouble(self, "Nudge step", "Ctrl+wheel / Ctrl+drag changes a cell by:",
+                                                 spin.value(), spin.minimum(), spin.maximum(), spin.decimals())
+        if accepted:
+            spin.setValue(value)
+
     def _add_export_actions(self, file_menu: QMenu) -> None:
         try:
             from reluviz.ui import export_dialog
@@ -231,6 +388,10 @@ class MainWindow(QMainWindow):
             return
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Export…", self.export_dialog, "Ctrl+E", "export"))
+        self.open_export_folder_action = self._action("Open e&xport folder", self.open_export_folder, None,
+                                                      "open_export_folder")
+        self.open_export_folder_action.setEnabled(False)  # until something is exported
+        file_menu.addAction(self.open_export_folder_action)
         copy_image = getattr(export_dialog, "copy_figure_to_clipboard", None)
         if copy_image is None:
             from reluviz.ui import export
@@ -238,6 +399,35 @@ class MainWindow(QMainWindow):
             copy_image = getattr(export, "copy_figure_to_clipboard", None)
         if copy_image is not None:
             file_menu.addAction(self._action("Copy &image", lambda: copy_image(self), "Ctrl+Shift+C", "copy_image"))
+
+    def on_export_finished(self, path: str) -> None:
+        """Say what an export wrote and where, and offer to open its folder."""
+        written = Path(path)
+        folder = written if written.is_dir() else written.parent
+        self.last_export_folder = folder
+        self._on_status_message(f"Exported {written.name} to {folder}")
+        self.open_export_folder_button.show()
+        self.open_export_folder_action.setEnabled(True)
+
+    def on_export_failed(self, message: str) -> None:
+        """Say why an export failed (a dialog too, unless the user cancelled it)."""
+        self._on_error_message(message)
+        if "cancelled" not in message:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    # QDesktopServices.openUrl by default; tests put a recorder here.
+    open_url: Callable[[QUrl], bool] = staticmethod(QDesktopServices.openUrl)
+
+    def open_export_folder(self) -> bool:
+        """Open the folder of the last export in the desktop's file manager."""
+        if self.last_export_folder is None:
+            return False
+        if not self.open_url(QUrl.fromLocalFile(str(self.last_export_folder))):
+            self._on_error_message(f"Could not open {self.last_export_folder}: no file manager answered.")
+            return False
+        return True
 
     def export_dialog(self) -> None:
         """Show File → Export… (deleted when closed; a running export reports in the status bar)."""
@@ -256,7 +446,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            self.resize(default_window_size(self.screen() or QGuiApplication.primaryScreen()))
         self._on_look_changed(save=False)
 
     def _on_look_changed(self, save: bool = True) -> None:
@@ -337,8 +527,49 @@ class MainWindow(QMainWindow):
 
     def _mark_saved(self) -> None:
         self.undo_stack.setClean()
-        self._saved_settings = self._settings_snapshot()
+        self._saved_settings: tuple | None = self._settings_snapshot()
         self._update_title()
+        if self.autosaver is not None and not self.autosaver.suspended:
+            self.autosaver.discard()  # nothing unsaved: nothing to restore after a crash
+
+    # -- autosave --------------------------------------------------------------------------------
+    def offer_restore(self) -> bool:
+        """If an earlier run left an autosave (a crash, a kill), offer to restore it.
+
+        Returns True if it was restored: the session as autosaved, shown as unsaved work
+        (untitled). Declined, the autosave is removed; unreadable, it is kept and the status bar
+        says where.
+        """
+        if self.autosaver is None or (path := self.autosaver.pending()) is None:
+            return False
+        if not self.ask_restore_autosave(path):
+            self.autosaver.discard()
+            return False
+        try:
+            session = load_session(path)
+        except InputError as error:
+            self._on_error_message(f"The autosaved session could not be restored ({error}); it is kept at {path}.")
+            return False
+        self.autosaver.suspended = True  # the file stays until the restored work is saved or closed
+        try:
+            restored = self.apply_session(session, None)
+        finally:
+            self.autosaver.suspended = False
+        if not restored:
+            return False  # cancelled: the autosave stays for the next start
+        self._saved_settings = None  # restored work is unsaved work
+        self._update_title()
+        self._on_status_message("Restored the session autosaved before reluviz last stopped (not yet saved).")
+        return True
+
+    def ask_restore_autosave(self, path: Path) -> bool:
+        """Ask whether to restore the autosave at ``path`` (tests replace this)."""
+        answer = QMessageBox.question(
+            self, "Restore unsaved work?",
+            "reluviz stopped last time with unsaved changes. Restore the session autosaved then?\n\n"
+            f"({path})",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _update_title(self) -> None:
         name = self.session_path.name if self.session_path else "untitled"
@@ -373,40 +604,77 @@ class MainWindow(QMainWindow):
             trained_learning_rates=list(run.trained_learning_rates),
         )
 
-    def _apply_network_config(self, config: NetworkConfig) -> None:
+    def _replay_network(self, config: NetworkConfig) -> tuple[NetworkRun, PassRecord | None] | None:
+        """Rebuild the session's network and replay its Train steps (deterministic: the weights come
+        back byte for byte), off screen, reporting progress; ``None`` if the user cancelled."""
+        network = self.network_view
+        batch_size = config.batch_size or 0
+        try:
+            run = NetworkRun(config.preset, seed=config.seed, batch_size=batch_size)
+        except KeyError:
+            self._on_error_message(f"Unknown network preset {config.preset!r} in the session; kept the current one.")
+            run = NetworkRun(network.preset_combo.currentData() or "default",  # type: ignore[union-attr]
+                             seed=config.seed, batch_size=batch_size)
+        rates = config.trained_learning_rates
+        record: PassRecord | None = None
+        for done, rate in enumerate(rates, start=1):
+            run.learning_rate = rate
+            record = run.train_step()
+            if (done % REPLAY_REPORT_EVERY == 0 or done == len(rates)) and len(rates) >= REPLAY_PROGRESS_FROM:
+                if not self.report_replay_progress(done, len(rates)):
+                    return None
+        return run, record
+
+    def report_replay_progress(self, done: int, total: int) -> bool:
+        """Show how far a session's Train steps have been replayed; ``False`` once the user pressed
+        Cancel (tests replace this)."""
+        dialog = self._replay_dialog
+        if dialog is None:
+            dialog = QProgressDialog("Replaying the session's Train steps…", "Cancel", 0, total, self)
+            dialog.setWindowTitle("Opening session")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(300)
+            self._replay_dialog = dialog
+        dialog.setLabelText(f"Replaying Train step {done:,} of {total:,}…")
+        dialog.setValue(done)  # (modal: lets Qt paint and see Cancel)
+        cancelled = dialog.wasCanceled()
+        if cancelled or done >= total:
+            dialog.deleteLater()
+            self._replay_dialog = None
+        return not cancelled
+
+    def _apply_network_config(self, config: NetworkConfig, replayed: tuple[NetworkRun, PassRecord | None]) -> None:
         network = self.network_view
         if network is None:
             return
-        network.seed_spin.setValue(config.seed)  # type: ignore[attr-defined]
-        batch_index = network.batch_combo.findData(config.batch_size or 0)  # type: ignore[attr-defined]
-        if batch_index >= 0:
-            network.batch_combo.setCurrentIndex(batch_index)  # type: ignore[attr-defined]
-        try:
-            network.set_preset(config.preset)  # type: ignore[attr-defined]  (resets the network)
-        except KeyError:
-            self._on_error_message(f"Unknown network preset {config.preset!r} in the session; kept the current one.")
-            network.reset()  # type: ignore[attr-defined]
-        # Replay the Train steps: training is deterministic, so this restores the trained weights.
-        was_playing = bool(getattr(network, "playing", False))
-        for rate in config.trained_learning_rates:
-            network.lr_spin.setValue(rate)  # type: ignore[attr-defined]
-            network.train_step()  # type: ignore[attr-defined]
-        if not was_playing:
-            network.pause()  # type: ignore[attr-defined]
+        run, record = replayed
+        network.adopt_run(run, record)  # type: ignore[attr-defined]
         network.lr_spin.setValue(config.learning_rate)  # type: ignore[attr-defined]
         if config.whole_batch:
             network.set_sample(None)  # type: ignore[attr-defined]
         elif config.sample >= 0 and config.sample <= network.sample_spin.maximum():  # type: ignore[attr-defined]
             network.set_sample(config.sample)  # type: ignore[attr-defined]
 
-    def apply_session(self, session: Session, path: Path | None) -> None:
-        """Show a loaded session as a new document (the undo history starts afresh)."""
+    def apply_session(self, session: Session, path: Path | None) -> bool:
+        """Show a loaded session as a new document (the undo history starts afresh).
+
+        Its Train steps are replayed first, with progress and Cancel; cancelled, nothing changes
+        and ``False`` is returned.
+        """
+        replayed = None
+        if self.network_view is not None:
+            replayed = self._replay_network(session.network)
+            if replayed is None:
+                self._on_error_message("Not opened: replaying the session's Train steps was cancelled; "
+                                       "nothing changed.")
+                return False
         self.arrays_view.restore(
             session.z, session.dvalues, inclusive=session.inclusive, colormap=session.colormap,
             z_range=session.z_range, grad_range=session.grad_range, significant=session.precision,
             view=session.view,
         )
-        self._apply_network_config(session.network)
+        if replayed is not None:
+            self._apply_network_config(session.network, replayed)
         if session.current_view == "network" and self.network_view is not None:
             self.tabs.setCurrentWidget(self.network_view)
         else:
@@ -414,6 +682,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.session_path = path
         self._mark_saved()
+        return True
 
     def open_session(self, path: Path | str) -> bool:
         """Open a session file; a refused file changes nothing and says why."""
@@ -425,7 +694,8 @@ class MainWindow(QMainWindow):
             return False
         if not self.maybe_save_changes():
             return False
-        self.apply_session(session, path)
+        if not self.apply_session(session, path):
+            return False
         add_recent_file(str(path))
         self._on_status_message(f"Opened {path.name}")
         return True
@@ -622,6 +892,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         write_setting("geometry", self.saveGeometry())
+        if self.autosaver is not None:
+            self.autosaver.stop()
+            self.autosaver.discard()  # closed on purpose (saved or discarded): nothing to restore
         try:
             from reluviz.ui.export_dialog import cancel_running_exports
         except ImportError:
@@ -640,4 +913,7 @@ Ctrl+wheel or Ctrl+drag on a cell nudges its value by the nudge step.
 Wheel zooms, drag pans, F (or Fit) shows everything and fits the colours.
 Ctrl+C / Ctrl+V copy and paste cells (spreadsheet blocks, CSV, NumPy reprs, lists);
 Ctrl+Shift+V pastes as the whole array. Drop a .npy/.csv file onto z or dvalues to open it.
-Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo. Ctrl+S saves the session."""
+Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo. Ctrl+S saves the session.
+Network: Space plays/pauses, ← / → step, PageUp / PageDown jump by phase, Home / End go to the
+first / last frame (also right after choosing a preset; number fields keep their own keys).
+Unsaved work is autosaved every 30 s and on each Train step; after a crash the next start offers it."""

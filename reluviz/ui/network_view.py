@@ -20,13 +20,14 @@ the arrays "Open ReLU n in arrays" loads. "Dense 1", "ReLU 2" are layer names, n
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QElapsedTimer, QLineF, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -273,6 +275,27 @@ def node_text_font(texts: tuple[str, ...] | list[str], radius: float) -> QFont:
     return font
 
 
+# Node values are drawn at least this large wherever the canvas has the room.
+MIN_NODE_TEXT_PX = 11
+# The widest value :func:`reluviz.core.timeline.format_column` writes (three significant digits).
+_WIDEST_VALUE = "-0.0000"
+
+
+@lru_cache(maxsize=1)
+def _legible_radius() -> float:
+    """The node radius at which :data:`_WIDEST_VALUE` fits, bold, in :data:`MIN_NODE_TEXT_PX` px
+    by the rule of :func:`node_text_font` (width and the circle's chord)."""
+    font = QFont(UI_FAMILY)
+    font.setBold(True)
+    font.setPixelSize(MIN_NODE_TEXT_PX)
+    fm = QFontMetricsF(font)
+    widest = fm.horizontalAdvance(_WIDEST_VALUE)
+    half_height = (fm.ascent() + fm.descent()) / 2
+    by_width = widest / (2 * NODE_TEXT_HALF_WIDTH)
+    by_chord = float(np.hypot(widest / (2 * 0.92), half_height))
+    return max(by_width, by_chord, half_height / 0.8) + 1.0
+
+
 class _Geometry:
     """Where every node sits for a scene painted into ``rect`` (``scale``: the look's text size)."""
 
@@ -303,6 +326,12 @@ class _Geometry:
         right_margin = max(w * 0.12, r * 3.9)
         self.r, col_gap = radius(left_margin, right_margin)
         self.r = min(self.r, r)
+        # Values stay legible: where the nodes would be too small for a value ("-0.0151") in
+        # MIN_NODE_TEXT_PX, they grow into the room between rows, short of touching the next node
+        # or (whole batch) the pass fraction written under each. The same for every frame of a
+        # size, so nodes never change size as the animation plays.
+        room = row_gap * (0.375 if scene.sample is None else 0.47)
+        self.r = max(self.r, min(_legible_radius(), room, col_gap * 0.2))
         left = rect.left() + left_margin
         self.col_x = [left + col_gap * c for c in range(n_cols)]
         self.col_gap = col_gap
@@ -951,11 +980,40 @@ class _NetworkCanvas(QWidget):
         painter.end()
 
 
+# The keys the view's documentation promises (README, Help → Keyboard and mouse).
+TIMELINE_KEYS = frozenset({
+    Qt.Key.Key_Space, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+    Qt.Key.Key_Home, Qt.Key.Key_End,
+})
+
+
+class _TimelineKeys(QObject):
+    """Sends the timeline keys pressed on a combo box, button, check box or slider to the view.
+
+    A separate filter holding the view weakly: a view that filtered its own children's events
+    would be kept alive by them after Qt deleted it.
+    """
+
+    def __init__(self, view: NetworkView) -> None:
+        super().__init__(view)
+        self._view = weakref.ref(view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        view = self._view()
+        if (view is not None and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in TIMELINE_KEYS
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            view.keyPressEvent(event)
+            return True
+        return super().eventFilter(watched, event)
+
+
 class NetworkView(QWidget):
     """Gradient flow through a small network, animated, with a step card and training controls.
 
-    Keys (while the view has focus): Space play/pause, ←/→ step a frame, PageUp/PageDown jump by
-    phase, Home/End first/last frame.
+    Keys (while the view has focus, also on its combo boxes; its number fields keep their own):
+    Space play/pause, ←/→ step a frame, PageUp/PageDown jump by phase, Home/End first/last frame.
+    A reset that would discard Train steps asks first (:meth:`confirm_discard_training`).
 
     Parameters
     ----------
@@ -965,6 +1023,8 @@ class NetworkView(QWidget):
     -------
     open_in_arrays_requested(object, object)
         ``(z, dvalues)`` copies of the chosen ReLU layer, for the array explorer.
+    trained()
+        After each Train step (the main window autosaves on it).
     status_message(str)
         One line about the frame on screen (:attr:`reluviz.core.timeline.Frame.summary`, e.g.
         ``"ReLU 1 backward · sample 3: 2 of 6 gates closed, 4 gradients pass"``), emitted
@@ -973,6 +1033,7 @@ class NetworkView(QWidget):
 
     open_in_arrays_requested = Signal(object, object)
     status_message = Signal(str)
+    trained = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -992,6 +1053,15 @@ class NetworkView(QWidget):
         self._clock = QElapsedTimer()
         self._build_ui()
         self.setFocusProxy(self.canvas)
+        # The documented keys drive the timeline whenever the view has focus, even on a combo
+        # box just used (a preset chosen with the mouse keeps focus): only text fields keep them.
+        self._timeline_keys = _TimelineKeys(self)
+        for control in (self.preset_combo, self.batch_combo, self.speed_combo, self.whole_batch_check,
+                        self.slider, *self.findChildren(QPushButton)):
+            control.installEventFilter(self._timeline_keys)
+        for combo in (self.preset_combo, self.batch_combo, self.speed_combo):
+            # A choice made, the keys go back to the animation.
+            combo.activated.connect(self._return_keys_to_canvas)
         self.reset()
 
     # -- building -------------------------------------------------------------------------------
@@ -1037,7 +1107,7 @@ class NetworkView(QWidget):
         # The titles are long: don't let them (at presentation size) set the window's minimum width.
         self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.preset_combo.setMinimumContentsLength(16)
-        self.preset_combo.currentIndexChanged.connect(lambda _i: self.reset())
+        self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
         self.seed_spin = QSpinBox(self)
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setPrefix("seed ")
@@ -1052,7 +1122,7 @@ class NetworkView(QWidget):
         ):
             self.batch_combo.addItem(label, size)
         self.reset_button = self._button("Reset", "New network and data from the preset and seed")
-        self.reset_button.clicked.connect(self.reset)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
         self.lr_spin = QDoubleSpinBox(self)
         self.lr_spin.setRange(0.001, 10.0)
         self.lr_spin.setDecimals(3)
@@ -1240,10 +1310,11 @@ class NetworkView(QWidget):
         i = self.preset_combo.findData(key)
         if i < 0:
             raise KeyError(f"unknown preset {key!r}; known: {', '.join(PRESETS)}")
-        if i == self.preset_combo.currentIndex():
-            self.reset()
-        else:
-            self.preset_combo.setCurrentIndex(i)  # resets
+        # Programmatic (a session being opened): no question about Train steps here.
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(i)
+        self.preset_combo.blockSignals(False)
+        self.reset()
 
     def set_sample(self, sample: int | None) -> None:
         """Show one batch row, or ``None`` for the whole batch."""
@@ -1366,6 +1437,63 @@ class NetworkView(QWidget):
         self._rebuild_open_buttons()
         self._update_loss_curve()
 
+    def _return_keys_to_canvas(self) -> None:
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def confirm_discard_training(self, steps: int) -> bool:
+        """Ask whether a reset may discard ``steps`` Train steps (tests replace this, like
+        :meth:`reluviz.ui.main_window.MainWindow.ask_save_changes`)."""
+        answer = QMessageBox.question(
+            self, "Discard training?",
+            f"Resetting builds a new network: the {steps} Train step{'s' if steps != 1 else ''} taken so far "
+            "will be discarded. Reset anyway?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _may_discard_training(self) -> bool:
+        """Ask (through :attr:`confirm_discard_training`) before a reset throws Train steps away."""
+        steps = self._run.step
+        return steps == 0 or bool(self.confirm_discard_training(steps))
+
+    def _on_reset_clicked(self) -> None:
+        if self._may_discard_training():
+            self.reset()
+
+    def _on_preset_chosen(self, _index: int) -> None:
+        if self._may_discard_training():
+            self.reset()
+            return
+        # Kept the trained network: show its preset again.
+        self.preset_combo.blockSignals(True)
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._run.preset.key))
+        self.preset_combo.blockSignals(False)
+
+    def adopt_run(self, run: NetworkRun, record: PassRecord | None = None) -> None:
+        """Show ``run``, built and trained elsewhere (a session's Train steps replayed off screen).
+
+        The preset, seed and batch controls show what built it; ``record`` is its last pass (a
+        first pass of its current weights when ``None``, as after :meth:`reset`).
+        """
+        self.pause()
+        for combo, data in ((self.preset_combo, run.preset.key), (self.batch_combo, run.preset.batch_size or 0)):
+            index = combo.findData(data)
+            if index >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        self.seed_spin.setValue(run.seed)
+        self._run = run
+        self.lr_spin.blockSignals(True)
+        self.lr_spin.setValue(run.learning_rate)
+        self.lr_spin.blockSignals(False)
+        if record is None:
+            record = run.evaluate()
+            self._show_record(record, sample=first_mixed_sample(record))
+        else:
+            self._show_record(record)
+        self._rebuild_open_buttons()
+        self._update_loss_curve()
+
     def train_step(self) -> None:
         """Take one SGD step and show its pass (forward, backward, update) at the first frame.
 
@@ -1378,6 +1506,7 @@ class NetworkView(QWidget):
         self._update_loss_curve()
         if was_playing:
             self.play()
+        self.trained.emit()
 
     def open_in_arrays(self, relu_index: int) -> None:
         """Emit :attr:`open_in_arrays_requested` with copies of ReLU ``relu_index``'s z, dvalues."""

@@ -52,3 +52,12 @@ def _no_modal_dialogs(monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda self: refuse(self, self.windowTitle(), self.text()))
     monkeypatch.setattr(MainWindow, "ask_save_changes", lambda self: "discard")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _isolated_autosave(tmp_path_factory, monkeypatch):
+    """Point the autosave (normally the app's data folder) at a temporary folder."""
+    from reluviz.ui.autosave import AUTOSAVE_DIR_ENV
+
+    monkeypatch.setenv(AUTOSAVE_DIR_ENV, str(tmp_path_factory.mktemp("autosave")))
+    yield

@@ -299,7 +299,7 @@ def test_dialog_exports_the_four_panels_as_the_screen_shows_them(qtbot, window, 
     image = QImage(written)
     assert (image.width(), image.height()) == (3840, 2160)
     assert image.pixelColor(2, 2) == DARK.background
-    assert window.statusBar().currentMessage().startswith("Exported")
+    assert window.status_label.text() == f"Exported four.png to {tmp_path}"
 
 
 def test_dialog_one_panel_svg_and_pdf(qtbot, window, tmp_path):
@@ -452,3 +452,29 @@ def test_export_dialog_remembers_the_folder_and_never_proposes_an_existing_file(
     again = ExportDialog(window)
     qtbot.addWidget(again)
     assert again.path_edit.text() == str(tmp_path / "reluviz-2.png")
+
+
+def test_file_export_says_what_was_written_where_and_opens_its_folder(qtbot, window, tmp_path, monkeypatch):
+    # The real menu path: File → Export… runs the dialog, which is deleted when it closes, while
+    # the export is still being written; the window must still say what happened.
+    from PySide6.QtCore import QUrl
+
+    from reluviz.ui.export_dialog import ExportDialog
+
+    def run_dialog(dialog: ExportDialog) -> int:
+        dialog.path_edit.setText(str(tmp_path / "slide.png"))
+        return 1 if dialog.start_export() is not None else 0
+
+    monkeypatch.setattr(ExportDialog, "exec", run_dialog)
+    opened: list[QUrl] = []
+    window.open_url = lambda url: opened.append(url) or True
+    folder_action = window.findChild(type(window.undo_action), "open_export_folder")
+    assert not folder_action.isEnabled() and window.open_export_folder_button.isHidden()
+    window.findChild(type(window.undo_action), "export").trigger()
+    qtbot.waitUntil(lambda: "Exported" in window.status_label.text(), timeout=60_000)
+    assert (tmp_path / "slide.png").is_file()
+    assert window.status_label.text() == f"Exported slide.png to {tmp_path}"
+    assert folder_action.isEnabled() and not window.open_export_folder_button.isHidden()
+    window.open_export_folder_button.click()
+    folder_action.trigger()
+    assert opened == [QUrl.fromLocalFile(str(tmp_path))] * 2

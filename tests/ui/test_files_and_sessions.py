@@ -375,3 +375,43 @@ def test_a_session_saves_the_network_as_shown_not_unapplied_boxes(window, tmp_pa
     finally:
         other.close()
         other.deleteLater()
+
+
+def _trained_session(tmp_path: Path, steps: int) -> Path:
+    from reluviz.core.session import NetworkConfig, Session
+
+    config = NetworkConfig(preset="default", seed=3, batch_size=None, trained_learning_rates=[0.5, 1.0] * (steps // 2))
+    path = tmp_path / f"trained{steps}.reluviz"
+    save_session(path, Session(z=np.full((2, 2), -1.0), dvalues=np.ones((2, 2)), network=config))
+    return path
+
+
+def test_a_long_training_replays_with_progress_and_the_same_weights(window, tmp_path):
+    from reluviz.core.network import NetworkRun
+
+    path = _trained_session(tmp_path, 240)
+    reports: list[tuple[int, int]] = []
+    window.report_replay_progress = lambda done, total: reports.append((done, total)) or True
+    assert window.open_session(path)
+    assert reports and reports[-1] == (240, 240) and len(reports) >= 240 // 50
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    reference = NetworkRun("default", seed=3, batch_size=0)
+    for rate in [0.5, 1.0] * 120:
+        reference.learning_rate = rate
+        reference.train_step()
+    shown = window.network_view.run
+    assert shown.step == 240
+    for mine, theirs in zip(shown.network.dense_layers, reference.network.dense_layers, strict=True):
+        assert same(mine.weights, theirs.weights) and same(mine.biases, theirs.biases)
+    assert len(window.network_view.loss_curve.getData()[0]) == 240
+
+
+def test_cancelling_a_replay_opens_nothing_and_changes_nothing(window, tmp_path):
+    path = _trained_session(tmp_path, 240)
+    window.network_view.train_button.click()
+    window.network_view.pause()
+    z_before, run_before = window.model.z.copy(), window.network_view.run
+    window.report_replay_progress = lambda done, total: done < 100  # Cancel pressed part-way
+    assert not window.open_session(path)
+    assert same(window.model.z, z_before) and window.network_view.run is run_before
+    assert window.session_path is None and "cancelled" in window.status_label.text()

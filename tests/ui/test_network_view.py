@@ -66,6 +66,74 @@ def test_keys_step_play_and_jump_phase(view: NetworkView, qtbot) -> None:
     assert not view.playing
 
 
+@pytest.mark.parametrize("combo_name", ["preset_combo", "batch_combo", "speed_combo"])
+def test_timeline_keys_drive_the_timeline_on_a_combo_box_just_used(view: NetworkView, qtbot, combo_name) -> None:
+    # Choosing a preset with the mouse leaves the focus on its combo box: End, Home and
+    # PageUp/PageDown must still move through the frames, never switch the preset.
+    view.set_preset("default")
+    view.train_button.click()
+    view.pause()
+    combo = getattr(view, combo_name)
+    before = (view.preset_combo.currentData(), view.batch_combo.currentIndex(), view.speed_combo.currentIndex())
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)  # a click gives it the focus (and opens its list)
+    combo.hidePopup()
+    combo.setFocus()
+    assert combo.hasFocus()
+    last = len(view.timeline) - 1
+    qtbot.keyClick(combo, Qt.Key.Key_End)
+    assert view.frame_index == last
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    assert view.frame_index == 0
+    qtbot.keyClick(combo, Qt.Key.Key_PageDown)
+    assert view.frame_index > 0
+    qtbot.keyClick(combo, Qt.Key.Key_PageUp)
+    assert view.frame_index == 0
+    qtbot.keyClick(combo, Qt.Key.Key_Right)
+    assert view.frame_index == 1
+    qtbot.keyClick(combo, Qt.Key.Key_Space)
+    assert view.playing
+    view.pause()
+    after = (view.preset_combo.currentData(), view.batch_combo.currentIndex(), view.speed_combo.currentIndex())
+    assert after == before and view.run.step == 1  # nothing reset, the Train step kept
+
+
+def test_text_fields_keep_their_keys(view: NetworkView, qtbot) -> None:
+    view.seed_spin.setFocus()
+    view.seed_spin.lineEdit().selectAll()
+    qtbot.keyClicks(view.seed_spin, "42")
+    qtbot.keyClick(view.seed_spin, Qt.Key.Key_Home)
+    qtbot.keyClick(view.seed_spin, Qt.Key.Key_End)
+    assert view.seed_spin.value() == 42 and view.frame_index == 0
+
+
+def test_choosing_a_preset_returns_the_keys_to_the_animation(view: NetworkView, qtbot) -> None:
+    index = view.preset_combo.findData("dead")
+    view.preset_combo.setFocus()
+    view.preset_combo.setCurrentIndex(index)
+    view.preset_combo.activated.emit(index)
+    assert view.canvas.hasFocus() and view.run.preset.key == "dead"
+
+
+def test_discarding_train_steps_is_asked_and_no_keeps_them(view: NetworkView) -> None:
+    view.set_preset("default")
+    view.train_button.click()
+    view.train_button.click()
+    view.pause()
+    asked: list[int] = []
+    view.confirm_discard_training = lambda steps: asked.append(steps) or False
+    view.preset_combo.setCurrentIndex(view.preset_combo.findData("dead"))
+    assert asked == [2]
+    assert view.run.step == 2 and view.run.preset.key == "default"
+    assert view.preset_combo.currentData() == "default"  # the combo shows the network kept
+    view.reset_button.click()
+    assert asked == [2, 2] and view.run.step == 2
+    view.confirm_discard_training = lambda steps: asked.append(steps) or True
+    view.preset_combo.setCurrentIndex(view.preset_combo.findData("dead"))
+    assert view.run.step == 0 and view.run.preset.key == "dead"
+    view.reset_button.click()  # nothing trained: nothing to ask
+    assert asked == [2, 2, 2]
+
+
 def test_step_animation_is_deterministic(view: NetworkView) -> None:
     view.go_to_frame(0)
     assert view.progress == 1.0  # a still: the pulses at rest at the end
@@ -175,6 +243,7 @@ def test_train_step_updates_readouts_and_curve(view: NetworkView) -> None:
     assert "loss" in view.loss_label.text()
     view.pause()
     view.seed_spin.setValue(5)
+    view.confirm_discard_training = lambda steps: True
     view.reset_button.click()
     assert view.run.step == 0 and view.run.seed == 5
     xs, _ = view.loss_curve.getData()
@@ -286,17 +355,28 @@ def test_loss_curve_has_an_empty_state_then_one_point_per_step(view: NetworkView
     xs, ys = view.loss_curve.getData()
     assert list(xs) == [1] and len(ys) == 1
     assert view.step_label.text().startswith("steps     1")
+    view.confirm_discard_training = lambda steps: True
     view.reset_button.click()
     assert view.loss_stack.currentWidget() is view.loss_empty
 
 
-def test_set_colormap_repaints_with_another_map(view: NetworkView) -> None:
+def test_set_colormap_repaints_the_canvas_with_another_map(view: NetworkView) -> None:
+    # What the canvas on screen shows (grabbed), not an offscreen frame image: the midpoint of the
+    # thickest edge of the active block takes that edge's colour in the new map.
     view.go_to_frame(0)
-    before = view.frame_image(400, 240)
+    scene = view.frame.scene
+    w = np.asarray(scene.edge_values[0], dtype=np.float64)
+    i, j = np.unravel_index(int(np.argmax(np.abs(w))), w.shape)
+    nodes = node_centers(scene, QRectF(view.canvas.rect()))
+    mid = ((nodes[0][i] + nodes[1][j]) / 2).toPoint()
+
+    def painted() -> str:
+        return view.canvas.grab().toImage().pixelColor(mid).name()
+
+    assert painted() == sign_color(w[i, j], 0.9).name()
     view.set_colormap("purple-orange")
     assert view.colormap == "purple-orange"
-    after = view.frame_image(400, 240)
-    assert before != after
+    assert painted() == sign_color(w[i, j], 0.9, colormap="purple-orange").name() != sign_color(w[i, j], 0.9).name()
     with pytest.raises(KeyError, match="unknown colormap"):
         view.set_colormap("rainbow")
 
