@@ -50,6 +50,8 @@ class RecordedCall:
 def _describe(value: object) -> str:
     if isinstance(value, np.ndarray):
         return f"{value.dtype} array of shape {value.shape}"
+    if isinstance(value, np.generic):  # what a comparison on a 0-d array returns
+        return f"NumPy {value.dtype} scalar {value.item()!r}"
     return f"{value!r} ({type(value).__name__})"
 
 

@@ -66,8 +66,10 @@ def why_copy(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> str:
     """Question 3: run ``drelu = dvalues`` for real on a scratch pair and say what it did."""
     demo = without_copy(z, dvalues, inclusive)
     wrong = int(np.count_nonzero(demo.dz_skip_wrong))
-    head = (f"drelu = dvalues gives the same array a second name (np.shares_memory: "
-            f"{demo.shares_memory_without_copy}), so drelu[mask] = 0 also changed "
+    shared = f"np.shares_memory: {demo.shares_memory_without_copy}"
+    if demo.same_object_without_copy and not demo.shares_memory_without_copy:
+        shared = f"drelu is dvalues: True; {shared}, as an empty array has no memory to share"
+    head = (f"drelu = dvalues gives the same array a second name ({shared}), so drelu[mask] = 0 also changed "
             f"{count_text(demo.changed_count, 'cell')} of dvalues.")
     tail = (f"dvalues.copy() gives drelu its own memory (np.shares_memory: {demo.shares_memory_with_copy}) "
             "and leaves dvalues alone.")

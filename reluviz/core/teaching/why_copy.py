@@ -25,8 +25,11 @@ class AliasingDemo:
 
     Attributes
     ----------
+    same_object_without_copy : bool
+        ``drelu is dvalues`` after ``drelu = dvalues`` (always True: that is the point).
     shares_memory_without_copy, shares_memory_with_copy : bool
-        ``np.shares_memory(drelu, dvalues)`` after ``drelu = dvalues`` and after ``.copy()``.
+        ``np.shares_memory(drelu, dvalues)`` after ``drelu = dvalues`` and after ``.copy()``. For an
+        empty array NumPy says False even for one array: there is no memory to share.
     dvalues_before, dvalues_after : numpy.ndarray
         The scratch ``dvalues`` before and after ``drelu[mask] = 0`` ran on its alias.
     dvalues_changed : numpy.ndarray
@@ -40,6 +43,7 @@ class AliasingDemo:
         Bool: cells where the two ``dz`` differ in bits.
     """
 
+    same_object_without_copy: bool
     shares_memory_without_copy: bool
     shares_memory_with_copy: bool
     dvalues_before: np.ndarray
@@ -82,18 +86,23 @@ def without_copy(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> 
     mask = blocked_mask(z, inclusive)
 
     drelu = scratch  # the bug under study: a second name, not a second array
+    same_object = drelu is scratch
     aliased = bool(np.shares_memory(drelu, scratch))
     drelu[mask] = 0
     after = scratch.copy()
     # The skip path reads dvalues after the ReLU's backward ran, as a later reader would.
-    dz_wrong = after + drelu
+    # Overflow to inf (or integer wrap-around) is what that network would compute too: no warning.
+    with np.errstate(all="ignore"):
+        dz_wrong = after + drelu
 
     good = before.copy()
     drelu_good = good.copy()
     copied = bool(np.shares_memory(drelu_good, good))
     drelu_good[mask] = 0
-    dz_good = good + drelu_good
+    with np.errstate(all="ignore"):
+        dz_good = good + drelu_good
     return AliasingDemo(
+        same_object_without_copy=same_object,
         shares_memory_without_copy=aliased,
         shares_memory_with_copy=copied,
         dvalues_before=before,
