@@ -13,6 +13,7 @@ For the book's ``z <= 0`` the other two forms keep where ``z > 0``; for ``z < 0`
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,12 +49,16 @@ class FormResult:
         What it returned (``None`` when it raised).
     error : str or None
         ``"IndexError: ..."`` in NumPy's words when it raised.
+    warnings : tuple of str
+        NumPy's own warnings while it ran (``"invalid value encountered in multiply"`` for
+        ``inf * False``), caught so they reach the screen instead of the console.
     """
 
     name: str
     expression: str
     result: np.ndarray | None
     error: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,15 +85,18 @@ class FormComparison:
 
 
 def _run(name: str, expression: str, z: np.ndarray, dvalues: np.ndarray, inclusive: bool) -> FormResult:
-    try:
-        if name == "book":
-            result = relu_backward(z, dvalues, inclusive)
-        else:
-            keep = np.greater(z, 0) if inclusive else np.greater_equal(z, 0)
-            result = np.where(keep, dvalues, 0) if name == "where" else dvalues * keep
-    except (IndexError, ValueError) as exc:
-        return FormResult(name, expression, None, f"{type(exc).__name__}: {exc}")
-    return FormResult(name, expression, np.asarray(result))
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        try:
+            if name == "book":
+                result = relu_backward(z, dvalues, inclusive)
+            else:
+                keep = np.greater(z, 0) if inclusive else np.greater_equal(z, 0)
+                result = np.where(keep, dvalues, 0) if name == "where" else dvalues * keep
+        except (IndexError, ValueError) as exc:
+            return FormResult(name, expression, None, f"{type(exc).__name__}: {exc}")
+    said = tuple(dict.fromkeys(str(w.message) for w in caught))
+    return FormResult(name, expression, np.asarray(result), warnings=said)
 
 
 def _same_value(a: object, b: object) -> bool:
@@ -99,16 +107,15 @@ def _same_value(a: object, b: object) -> bool:
     return fa == fb and math.copysign(1.0, fa) == math.copysign(1.0, fb)
 
 
-def _reason(name: str, z_value: object, d_value: object, inclusive: bool) -> str:
+def _reason(name: str, z_value: object, d_value: object, form_text: str, inclusive: bool) -> str:
     """Say, from this cell's values, why the form differs from the book here."""
     op = operator_text(inclusive)
     keep = ">" if inclusive else ">="
     z_f, d_f = float(z_value), float(d_value)  # type: ignore[arg-type]
     z_t, d_t = value_text(z_value), value_text(d_value)
     if math.isnan(z_f):
-        product = value_text(np.multiply(d_value, False)) if name == "multiply" else "0"
         return (f"z is nan: nan {op} 0 is False, so the book keeps dvalues ({d_t}); "
-                f"nan {keep} 0 is False too, so {name} gives {product}")
+                f"nan {keep} 0 is False too, so {name} gives {form_text}")
     if name == "multiply" and (math.isinf(d_f) or math.isnan(d_f)):
         return f"z {op} 0 blocks it and dvalues is {d_t}: {d_t} * False is nan"
     if name == "multiply" and d_f <= 0 and math.copysign(1.0, d_f) < 0:
@@ -142,8 +149,9 @@ def compare_forms(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) ->
             differ = np.frompyfunc(lambda a, b: not _same_value(a, b), 2, 1)(book.result, form.result).astype(bool)
         rows = []
         for cell in true_cells(differ):
-            rows.append((cell, value_text(book.result[cell]), value_text(form.result[cell]),
-                         _reason(name, z[cell], dvalues[cell], inclusive)))
+            form_text = value_text(form.result[cell])
+            rows.append((cell, value_text(book.result[cell]), form_text,
+                         _reason(name, z[cell], dvalues[cell], form_text, inclusive)))
         identical = same_dtype and not rows
         out[name] = FormComparison(form, identical, same_dtype, rows)
     return out

@@ -79,7 +79,12 @@ def dimension_match(target_shape: tuple[int, ...], mask_shape: tuple[int, ...]) 
 
 
 def mask_fits(target_shape: tuple[int, ...], mask_shape: tuple[int, ...]) -> bool:
-    """NumPy's rule: a boolean mask indexes the leading axes and must equal them, size for size."""
+    """NumPy's rule: a boolean mask indexes the leading axes and must equal them, size for size.
+
+    Exact for every mask with at least one cell. NumPy also accepts some *empty* masks whose sizes
+    do not match (they select nothing); this rule says False for those, which is why the Shapes
+    slide shows :func:`assign_through_mask`'s outcome — NumPy's own answer — not this prediction.
+    """
     return all(t == m for _, t, m in dimension_match(target_shape, mask_shape))
 
 
