@@ -65,3 +65,13 @@ def test_passed_percent_text_counts_samples():
     rec = run.evaluate()
     fraction = float(rec.relu[0].pass_fraction[2])
     assert passed_percent_text(fraction, rec.batch_size).startswith(f"0% passed: 0 of {rec.batch_size} samples")
+
+
+def test_frozen_means_same_bits_per_column():
+    from reluviz.core.teaching.dead_units import _columns_unchanged
+
+    before = np.array([[1.0, 0.0, 2.0], [3.0, 4.0, 5.0]])
+    after = before.copy()
+    after[0, 1] = -0.0  # equal as a number, not as bits: a change
+    after[1, 2] = 5.000000000000001
+    assert _columns_unchanged(before, after).tolist() == [True, False, False]

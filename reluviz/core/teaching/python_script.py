@@ -1,8 +1,8 @@
 """"Copy as Python": a runnable script that rebuilds the current arrays exactly and runs the book's lines.
 
 Every value is written so that it reads back to the same bits: float64 as Python's ``repr``
-(shortest round-trip: ``0.1``, ``-0.0``, ``5e-324``), ``np.nan``/``np.inf``, narrower floats as the
-shortest text that reads back to the same value of their width, integers as integers. A NaN whose
+(shortest round-trip: ``0.1``, ``-0.0``, ``5e-324``), ``np.nan``/``np.inf``, narrower floats as
+NumPy's shortest text for their width (``0.1`` for a float32 0.1), integers as integers. A NaN whose
 bits are not the ordinary ``np.nan`` (another payload or its sign bit set) is written as ``np.nan``
 and then patched bit for bit through an integer view, with a comment saying so. The script prints
 ``mask`` and ``drelu`` with NumPy's own printing.
@@ -44,12 +44,9 @@ def _float_text(value: np.floating) -> str:
         return "np.inf" if number > 0 else "-np.inf"
     if value.dtype.itemsize == 8:
         return repr(number)
-    # The shortest text for this width, if reading it through float64 (as np.array does) lands on
-    # the same bits; otherwise the exact value as a float64 literal, which always does.
-    short = str(value)
-    if np.array(float(short), dtype=value.dtype).tobytes() == np.array(value).tobytes():
-        return short
-    return repr(number)
+    # NumPy's shortest text for this width. np.array reads it as float64 and rounds to float32/16;
+    # that double rounding is always exact because float64 keeps more than 2p + 2 bits (p = 24 or 11).
+    return str(value)
 
 
 def _scalar_text(value: np.generic) -> str:
