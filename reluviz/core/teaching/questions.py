@@ -52,6 +52,8 @@ def what_the_assignment_changes(z: np.ndarray, dvalues: np.ndarray, inclusive: b
     changed = int(np.count_nonzero(cells_differ(drelu, dvalues)))
     kept = mask.size - len(targets)
     op = operator_text(inclusive)
+    if mask.size == 0:
+        return f"z is empty (shape {mask.shape}): drelu[z {op} 0] = 0 writes no cell."
     if not targets:
         return f"drelu[z {op} 0] = 0 writes no cell: all {count_text(kept, 'cell')} keep dvalues."
     unchanged = len(targets) - changed
@@ -59,7 +61,7 @@ def what_the_assignment_changes(z: np.ndarray, dvalues: np.ndarray, inclusive: b
     listed = f": {cells_text(targets)}" if len(targets) <= MAX_LISTED_CELLS else ""
     rest = f"The other {count_text(kept, 'cell')} keep dvalues." if kept else "No cell keeps dvalues."
     return (f"drelu[z {op} 0] = 0 writes 0 into the {count_text(len(targets), 'True cell')} of the mask{listed}; "
-            f"{changed} of them change{already}. {rest}")
+            f"{changed} of them {'changes' if changed == 1 else 'change'}{already}. {rest}")
 
 
 def why_copy(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> str:
@@ -76,9 +78,13 @@ def why_copy(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> str:
     if demo.changed_count == 0:
         return f"{head} Nothing breaks with these arrays, but it would with a blocked non-zero gradient. {tail}"
     same = "the same" if demo.drelu_same else "different"
-    return (f"{head} drelu itself comes out {same}; later readers of dvalues do not: through a skip "
-            f"connection, dz = dvalues + drelu, {count_text(wrong, 'cell')} of the gradient for the layer "
-            f"below come out wrong. {tail}")
+    if wrong == 0:  # e.g. only -0.0 became 0.0: a later sum reads the same numbers
+        later = "a later reader of dvalues such as a skip connection, dz = dvalues + drelu, gets the same dz here"
+    else:
+        verb = "comes" if wrong == 1 else "come"
+        later = (f"later readers of dvalues do not: through a skip connection, dz = dvalues + drelu, "
+                 f"{count_text(wrong, 'cell')} of the gradient for the layer below {verb} out wrong")
+    return f"{head} drelu itself comes out {same}; {later}. {tail}"
 
 
 def zero_answer(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> str:
