@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from reluviz.core import relu_backward
+from reluviz.core.limits import InputError
 from reluviz.core.presets import PRESETS
 from reluviz.core.teaching import (
     assign_through_mask,
@@ -19,6 +20,8 @@ from reluviz.core.teaching import (
     dimension_match,
     form_expressions,
     mask_fits,
+    resized_scratch,
+    scratch_pair_outcome,
     shape_demos,
 )
 
@@ -198,3 +201,23 @@ def test_assigned_value_broadcasts_to_the_selected_cells():
     wrong = assign_through_mask(drelu, mask5, np.arange(4.0))
     assert wrong.error_type == "ValueError" and wrong.message == str(info.value)
     assert same(drelu, np.arange(1.0, 13.0).reshape(3, 4))  # the caller's array is never written
+
+
+def test_scratch_pair_with_other_shapes_gives_numpys_error_and_leaves_the_document_alone():
+    z, dvalues = BOOK_Z.copy(), BOOK_D.copy()
+    outcome = scratch_pair_outcome(z, dvalues, (3, 5), (3, 4))
+    with pytest.raises(IndexError) as info:
+        dvalues.copy()[resized_scratch(z, (3, 5)) <= 0] = 0
+    assert outcome.error_text == f"IndexError: {info.value}" and outcome.expression == "drelu[z <= 0] = 0"
+    assert same(z, BOOK_Z) and same(dvalues, BOOK_D)
+    same_shape = scratch_pair_outcome(z, dvalues, (2, 3), (2, 3), inclusive=False)
+    assert same(same_shape.result, relu_backward(BOOK_Z[:2, :3], BOOK_D[:2, :3], False))
+
+
+def test_resized_scratch_keeps_the_overlap_and_checks_the_shape_first():
+    grown = resized_scratch(BOOK_Z, (4, 2), fill=7.0)
+    assert grown.tolist() == [[1, 2], [2, -7], [-1, 2], [7, 7]] and grown.dtype == BOOK_Z.dtype
+    with pytest.raises(InputError, match="give 2 sides from 0 to 4096"):
+        resized_scratch(BOOK_Z, (10**9, 10**9))
+    with pytest.raises(InputError):
+        resized_scratch(BOOK_Z, (3,))

@@ -20,7 +20,15 @@ from reluviz.core.teaching.forms import FormComparison, FormResult, compare_form
 from reluviz.core.teaching.python_protocol import RecordedCall, record_calls
 from reluviz.core.teaching.python_script import MAX_SCRIPT_CELLS, ScriptTooLargeError, array_literal, python_script
 from reluviz.core.teaching.questions import QUESTIONS, answer_all
-from reluviz.core.teaching.shapes import IndexOutcome, assign_through_mask, dimension_match, mask_fits, shape_demos
+from reluviz.core.teaching.shapes import (
+    IndexOutcome,
+    assign_through_mask,
+    dimension_match,
+    mask_fits,
+    resized_scratch,
+    scratch_pair_outcome,
+    shape_demos,
+)
 from reluviz.core.teaching.why_copy import AliasingDemo, without_copy
 from reluviz.core.teaching.zero_boundary import ZeroBoundary, negative_zero_notes, zero_boundary
 
@@ -50,6 +58,8 @@ __all__ = [
     "passed_percent_text",
     "python_script",
     "record_calls",
+    "resized_scratch",
+    "scratch_pair_outcome",
     "shape_demos",
     "trace_dead_units",
     "without_copy",

@@ -10,7 +10,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["IndexOutcome", "assign_through_mask", "dimension_match", "mask_fits", "shape_demos"]
+from reluviz.core.limits import MAX_SIDE, InputError, format_shape
+from reluviz.core.relu import blocked_mask
+from reluviz.core.teaching.text import operator_text
+
+__all__ = [
+    "IndexOutcome",
+    "assign_through_mask",
+    "dimension_match",
+    "mask_fits",
+    "resized_scratch",
+    "scratch_pair_outcome",
+    "shape_demos",
+]
 
 
 @dataclass(frozen=True)
@@ -107,3 +119,39 @@ def shape_demos(rows: int = 3, cols: int = 4) -> dict[str, IndexOutcome]:
         "row_value": assign_through_mask(drelu, row_mask, row_value, "drelu[row_mask] = row"),
         "row_mask_broadcast_attempt": assign_through_mask(drelu, np.ones((1, cols), dtype=bool), 0),
     }
+
+
+def resized_scratch(array: np.ndarray, shape: tuple[int, ...], fill: float = 0) -> np.ndarray:
+    """A new array of ``shape`` holding ``array``'s values where the two overlap and ``fill`` elsewhere.
+
+    The document's arrays keep one shape; the Shapes slide works on such scratch copies.
+
+    Raises
+    ------
+    InputError
+        For a shape with a negative side, a side above :data:`~reluviz.core.limits.MAX_SIDE`, or a
+        different number of dimensions than ``array`` (checked before anything is allocated).
+    """
+    array = np.asarray(array)
+    shape = tuple(int(n) for n in shape)
+    if len(shape) != array.ndim or any(n < 0 or n > MAX_SIDE for n in shape):
+        raise InputError(
+            f"A scratch shape of {format_shape(shape)} cannot be made from a {array.ndim}-D array; "
+            f"give {array.ndim} sides from 0 to {MAX_SIDE}."
+        )
+    out = np.full(shape, fill, dtype=array.dtype)
+    overlap = tuple(slice(0, min(a, b)) for a, b in zip(array.shape, shape, strict=True))
+    out[overlap] = array[overlap]
+    return out
+
+
+def scratch_pair_outcome(z: np.ndarray, dvalues: np.ndarray, z_shape: tuple[int, ...],
+                         dvalues_shape: tuple[int, ...], inclusive: bool = True) -> IndexOutcome:
+    """Run ``drelu[z <= 0] = 0`` on scratch copies of ``z`` and ``dvalues`` resized to the given shapes.
+
+    Returns NumPy's outcome: the new ``drelu``, or its own error when the shapes do not fit.
+    """
+    z_scratch = resized_scratch(z, z_shape)
+    d_scratch = resized_scratch(dvalues, dvalues_shape)
+    return assign_through_mask(d_scratch, blocked_mask(z_scratch, inclusive), 0,
+                               f"drelu[z {operator_text(inclusive)} 0] = 0")
