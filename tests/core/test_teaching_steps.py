@@ -89,6 +89,8 @@ def test_code_steps_on_the_book_example():
     assert same(s3.arrays["drelu"], BOOK_DRELU)
     assert np.array_equal(s3.targets, BOOK_MASK) and np.array_equal(s3.changed, BOOK_MASK)
     assert s1.targets is None and s2.changed is None and s3.error is None
+    with pytest.raises(ValueError, match="read-only"):
+        s3.arrays["drelu"][0, 0] = 99  # a view cannot change what a step recorded
 
 
 def test_code_steps_strict_operator_text():

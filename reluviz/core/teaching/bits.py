@@ -25,4 +25,4 @@ def cells_differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     size = a.dtype.itemsize
     a_bytes = np.ascontiguousarray(a).view(np.uint8).reshape(*a.shape, size)
     b_bytes = np.ascontiguousarray(b).view(np.uint8).reshape(*b.shape, size)
-    return np.any(a_bytes != b_bytes, axis=-1)
+    return np.asarray(np.any(a_bytes != b_bytes, axis=-1))  # an array even for 0-d inputs

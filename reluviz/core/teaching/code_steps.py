@@ -42,7 +42,8 @@ class CodeStep:
     produces : str
         The name the line binds or changes: ``"mask"`` or ``"drelu"``.
     arrays : dict of str to numpy.ndarray
-        Every name defined after the line (``z``, ``dvalues``, then ``mask``, ``drelu``): copies.
+        Every name defined after the line (``z``, ``dvalues``, then ``mask``, ``drelu``): read-only
+        copies, shared between steps where the line did not change them.
     targets : numpy.ndarray or None
         Line 3: the cells the assignment writes to (the True cells of the mask), shaped like
         ``drelu``. ``None`` for lines 1 and 2 and when line 3 raised.
@@ -78,21 +79,29 @@ def code_steps(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> tu
         Three steps. When the shapes do not let the mask index ``drelu``, step 3 carries NumPy's
         error and ``drelu`` as it was before the line.
     """
-    z = np.array(z, copy=True)
-    dvalues = np.array(dvalues, copy=True)
+    # One read-only copy of each array, shared by the steps that show it: a 4096² pair costs about
+    # four arrays' bytes here, not one per step, and no view can write into a step by accident.
+    z = _read_only(np.array(z, copy=True))
+    dvalues = _read_only(np.array(dvalues, copy=True))
+    mask = _read_only(np.asarray(blocked_mask(z, inclusive)))  # a 0-d z compares to a scalar
     lines = code_lines(inclusive)
-    mask = blocked_mask(z, inclusive)
-    step1 = CodeStep(1, lines[0], "mask", {"z": z.copy(), "dvalues": dvalues.copy(), "mask": mask.copy()})
+    before = {"z": z, "dvalues": dvalues, "mask": mask}
+    step1 = CodeStep(1, lines[0], "mask", dict(before))
     drelu = dvalues.copy()
-    before = {"z": z.copy(), "dvalues": dvalues.copy(), "mask": mask.copy()}
-    step2 = CodeStep(2, lines[1], "drelu", {**before, "drelu": drelu.copy()})
+    step2 = CodeStep(2, lines[1], "drelu", {**before, "drelu": _read_only(drelu.copy())})
     try:
         drelu[mask] = 0
     except (IndexError, ValueError) as exc:
-        step3 = CodeStep(3, lines[2], "drelu", {**before, "drelu": drelu.copy()},
-                         error=f"{type(exc).__name__}: {exc}")
-    else:
-        targets = np.broadcast_to(mask.reshape(mask.shape + (1,) * (drelu.ndim - mask.ndim)), drelu.shape).copy()
-        changed = cells_differ(drelu, dvalues)
-        step3 = CodeStep(3, lines[2], "drelu", {**before, "drelu": drelu.copy()}, targets=targets, changed=changed)
+        return step1, step2, CodeStep(3, lines[2], "drelu", {**before, "drelu": step2.arrays["drelu"]},
+                                      error=f"{type(exc).__name__}: {exc}")
+    # A (rows,) mask writes whole rows: spread it over the dimensions it does not index.
+    targets = np.broadcast_to(mask.reshape(mask.shape + (1,) * (drelu.ndim - mask.ndim)), drelu.shape).copy()
+    changed = cells_differ(drelu, dvalues)
+    step3 = CodeStep(3, lines[2], "drelu", {**before, "drelu": _read_only(drelu)},
+                     targets=_read_only(targets), changed=_read_only(changed))
     return step1, step2, step3
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
