@@ -59,12 +59,19 @@ def test_steps_must_be_positive():
 
 def test_passed_percent_text_counts_samples():
     assert passed_percent_text(250 / 300, 300) == (
-        "83% passed: 250 of 300 samples had z > 0 here (their gradient passed); "
-        "the rest had z <= 0 and were blocked.")
+        "83% passed: for 250 of 300 samples z <= 0 was False here, so their gradient went through; "
+        "50 were blocked.")
+    assert passed_percent_text(1 / 300, 300).startswith("<1% passed: for 1 of 300")
+    assert passed_percent_text(299 / 300, 300).startswith(">99% passed: for 299 of 300")
     run = NetworkRun("dead")
     rec = run.evaluate()
-    fraction = float(rec.relu[0].pass_fraction[2])
-    assert passed_percent_text(fraction, rec.batch_size).startswith(f"0% passed: 0 of {rec.batch_size} samples")
+    for unit, fraction in enumerate(rec.relu[0].pass_fraction):
+        z_column = rec.relus[0].inputs[:, unit]
+        passed = int(np.count_nonzero(~(z_column <= 0)))  # counted from z itself
+        text = passed_percent_text(float(fraction), rec.batch_size)
+        assert f"for {passed} of {rec.batch_size} samples" in text
+        assert f"; {rec.batch_size - passed} were blocked." in text
+    assert passed_percent_text(float(rec.relu[0].pass_fraction[2]), rec.batch_size).startswith("0% passed: for 0 of")
 
 
 def test_frozen_means_same_bits_per_column():

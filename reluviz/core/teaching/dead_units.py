@@ -10,7 +10,7 @@ data, so a unit dead on the whole dataset stays dead; a deeper unit's inputs mov
 below it train, so it can revive even with frozen weights (``revived`` records it if it happens).
 
 The "passed %" under a unit in the network view is :attr:`~reluviz.core.network.ReluStats.pass_fraction`:
-the share of the batch's samples whose ``z`` at that unit was not ``<= 0`` (whose gradient passed).
+the share of the batch's samples for which ``z <= 0`` was False at that unit (whose gradient passed).
 """
 
 from __future__ import annotations
@@ -124,7 +124,20 @@ def trace_dead_units(preset: Preset | str = "dead", steps: int = 50, seed: int =
 
 
 def passed_percent_text(pass_fraction: float, batch_size: int) -> str:
-    """What a unit's "passed %" counts, with its numbers: ``"83% passed: 250 of 300 samples had z > 0 ..."``."""
+    """What a unit's "passed %" counts, with its numbers.
+
+    ``relu_stats`` counts a sample as passed where ``z <= 0`` is False (so a NaN ``z`` passes, as in
+    the book's code), hence the sentence says that rather than ``z > 0``.
+
+    Examples
+    --------
+    >>> passed_percent_text(250 / 300, 300)
+    '83% passed: for 250 of 300 samples z <= 0 was False here, so their gradient went through; 50 were blocked.'
+    """
     passed = round(pass_fraction * batch_size)
-    return (f"{pass_fraction * 100:.0f}% passed: {passed} of {batch_size} samples had z > 0 here "
-            "(their gradient passed); the rest had z <= 0 and were blocked.")
+    percent = 100 * passed / batch_size if batch_size else 0.0
+    shown = f"{percent:.0f}%"
+    if 0 < passed < batch_size and shown in ("0%", "100%"):  # never round a partial count to none or all
+        shown = "<1%" if shown == "0%" else ">99%"
+    return (f"{shown} passed: for {passed} of {batch_size} samples z <= 0 was False here, so their gradient "
+            f"went through; {batch_size - passed} were blocked.")
