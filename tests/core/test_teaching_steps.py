@@ -315,3 +315,31 @@ def test_teaching_core_imports_no_qt():
             "print(bad); sys.exit(1 if bad else 0)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _neg_zero_cells(a: np.ndarray) -> list[tuple[int, ...]]:
+    if a.dtype.kind != "f":
+        return []
+    return [c for c in cells(a.shape) if a[c] == 0 and math.copysign(1.0, float(a[c])) < 0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs((np.float64, np.int32)), st.booleans())
+def test_zero_notes_appear_exactly_where_their_marks_do(pair, inclusive):
+    z, dvalues = pair
+    notes = negative_zero_notes(z, dvalues, inclusive)
+    drelu = relu_backward(z, dvalues, inclusive)
+    expected = {
+        "outline": [c for c in cells(z.shape) if z[c] == 0],
+        "z": _neg_zero_cells(z),
+        "dvalues": _neg_zero_cells(dvalues),
+        "drelu": _neg_zero_cells(drelu),
+    }
+    assert set(notes) == {key for key, found in expected.items() if found}
+    for key, text in notes.items():
+        found = expected[key]
+        listed = text.split(" at ", 1)[1]
+        if len(found) > 8:
+            assert listed.startswith(f"{len(found)} cells")
+        elif z.ndim:
+            assert _cells_in(listed.split(":")[0].split(" (")[0]) == found
