@@ -1,0 +1,28 @@
+"""Bit-level comparison: the only equality that sees -0.0 versus 0.0 and one NaN versus another."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["cells_differ", "same_bits"]
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """True when ``a`` and ``b`` have the same dtype, shape and bytes (``array_equal`` hides -0.0)."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+def cells_differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per cell: do ``a`` and ``b`` hold different bits? Same shape and dtype required.
+
+    Returns
+    -------
+    numpy.ndarray
+        A bool array shaped like ``a``.
+    """
+    if a.shape != b.shape or a.dtype != b.dtype:
+        raise ValueError(f"need equal shapes and dtypes, got {a.shape} {a.dtype} and {b.shape} {b.dtype}")
+    size = a.dtype.itemsize
+    a_bytes = np.ascontiguousarray(a).view(np.uint8).reshape(*a.shape, size)
+    b_bytes = np.ascontiguousarray(b).view(np.uint8).reshape(*b.shape, size)
+    return np.asarray(np.any(a_bytes != b_bytes, axis=-1))  # an array even for 0-d inputs

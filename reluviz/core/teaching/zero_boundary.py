@@ -1,0 +1,108 @@
+"""``<=`` at exactly 0: the only cells where ``z <= 0`` and ``z < 0`` disagree, and what ``-0`` means.
+
+ReLU has no derivative at 0; the book's ``z <= 0`` takes it as 0 there (the gradient stops), while
+``z < 0`` would let it pass. They disagree exactly where ``z == 0`` — which includes ``-0.0``, since
+``-0.0 == 0`` — and nowhere else (NaN compares False with both).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from reluviz.core.relu import relu_backward
+from reluviz.core.teaching.text import cells_text, count_text, true_cells
+
+__all__ = ["ZeroBoundary", "negative_zero_notes", "zero_boundary"]
+
+
+@dataclass(frozen=True)
+class ZeroBoundary:
+    """Where the two operators differ, and the gradient each gives there.
+
+    Attributes
+    ----------
+    differs : numpy.ndarray
+        Bool shaped like ``z``: ``(z <= 0) != (z < 0)``, computed from both masks (it equals
+        ``z == 0``; tests check that).
+    cells : list of tuple of int
+        The True cells of ``differs`` in C order.
+    drelu_inclusive, drelu_strict : numpy.ndarray
+        ``relu_backward`` with ``<=`` and with ``<``.
+    negative_zero : numpy.ndarray
+        Bool shaped like ``z``: cells holding ``-0.0``.
+    """
+
+    differs: np.ndarray
+    cells: list[tuple[int, ...]]
+    drelu_inclusive: np.ndarray
+    drelu_strict: np.ndarray
+    negative_zero: np.ndarray
+
+    @property
+    def count(self) -> int:
+        """Cells where the operators disagree."""
+        return len(self.cells)
+
+
+def _negative_zeros(a: np.ndarray) -> np.ndarray:
+    if a.dtype.kind != "f":
+        return np.zeros(a.shape, dtype=bool)
+    return (a == 0) & np.signbit(a)
+
+
+def zero_boundary(z: np.ndarray, dvalues: np.ndarray) -> ZeroBoundary:
+    """Compare ``z <= 0`` with ``z < 0`` on the current arrays (equal shapes).
+
+    Parameters
+    ----------
+    z, dvalues : numpy.ndarray
+        The current arrays.
+    """
+    z = np.asarray(z)
+    differs = np.less_equal(z, 0) != np.less(z, 0)
+    return ZeroBoundary(
+        differs=differs,
+        cells=true_cells(differs),
+        drelu_inclusive=relu_backward(z, dvalues, True),
+        drelu_strict=relu_backward(z, dvalues, False),
+        negative_zero=_negative_zeros(z),
+    )
+
+
+def negative_zero_notes(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> dict[str, str]:
+    """One sentence per panel that shows a ``-0``, or a dashed outline, saying why it is there.
+
+    Returns
+    -------
+    dict of str to str
+        Keys among ``"outline"`` (exact zeros in ``z``), ``"z"``, ``"dvalues"``, ``"drelu"``; a key
+        is present only when that mark appears on screen.
+    """
+    z = np.asarray(z)
+    dvalues = np.asarray(dvalues)
+    notes: dict[str, str] = {}
+    zeros = true_cells(z == 0)
+    if zeros:
+        passes = "passes" if not inclusive else "blocks"
+        notes["outline"] = (
+            f"Dashed outline: z is exactly 0 at {cells_text(zeros)} ({count_text(len(zeros), 'cell')}), "
+            f"the only cells where z <= 0 and z < 0 disagree; z {'<=' if inclusive else '<'} 0 {passes} them."
+        )
+    z_neg = true_cells(_negative_zeros(z))
+    if z_neg:
+        notes["z"] = (
+            f"-0 in z at {cells_text(z_neg)}: -0.0 == 0, so z <= 0 blocks it and z < 0 passes it, like 0."
+        )
+    d_neg = true_cells(_negative_zeros(dvalues))
+    if d_neg:
+        notes["dvalues"] = f"-0 in dvalues at {cells_text(d_neg)}: a zero gradient with its sign bit set."
+    drelu = relu_backward(z, dvalues, inclusive)
+    r_neg = true_cells(_negative_zeros(drelu))
+    if r_neg:
+        notes["drelu"] = (
+            f"-0 in drelu at {cells_text(r_neg)}: copied from dvalues where the gradient passed; "
+            "a blocked cell gets drelu[mask] = 0, which is +0."
+        )
+    return notes
