@@ -27,6 +27,21 @@ def _check(condition: bool, what: str) -> None:
         raise SelfTestError(what)
 
 
+def _quiet_offscreen_notices() -> None:
+    """Drop the offscreen platform's "This plugin does not support ..." notices; pass on the rest.
+
+    They say the headless platform cannot resize or raise windows, which the self-test never needs,
+    and would read like a failure to a user (the test suite ignores them the same way).
+    """
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_kind, _context, message: str) -> None:
+        if not message.startswith("This plugin does not support"):
+            print(message, file=sys.stderr, flush=True)
+
+    qInstallMessageHandler(handler)
+
+
 def _check_window(folder: Path, say: Callable[[str], None]) -> None:
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
@@ -39,6 +54,7 @@ def _check_window(folder: Path, say: Callable[[str], None]) -> None:
     from reluviz.ui.main_window import MainWindow
     from reluviz.ui.theme import LIGHT
 
+    _quiet_offscreen_notices()
     # The set-up reluviz.ui.app.run_app makes, without its error dialog (a failure must be reported).
     app = QApplication.instance() or QApplication(["reluviz-self-test"])
     app.setStyle("Fusion")
