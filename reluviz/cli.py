@@ -23,6 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--z", type=Path, metavar="FILE", help="open z from a .npy or .csv file")
     parser.add_argument("--dvalues", type=Path, metavar="FILE", help="open dvalues from a .npy or .csv file")
     parser.add_argument("--session", type=Path, metavar="FILE", help="open a saved .reluviz session")
+    parser.add_argument("file", type=Path, nargs="?", metavar="FILE",
+                        help="a .reluviz session to open, or an array file (.npy, .csv, .tsv, .txt) to open as z "
+                        "(with dvalues all ones, so drelu shows which gradients pass)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window offscreen, edit a cell, export a PNG, print the versions, then quit")
     return parser
 
 
@@ -34,8 +39,30 @@ def main(argv: list[str] | None = None) -> int:
 
         return export_main(arguments[1:])
     args = build_parser().parse_args(arguments)
+    if args.self_test:
+        from reluviz.selftest import run_self_test
+
+        return run_self_test()
     z = dvalues = None
     session = None
+    if args.file is not None:  # reluviz FILE: a session, or an array opened as z
+        if args.session is not None or args.z is not None or args.dvalues is not None:
+            print("reluviz: give either a FILE or --session/--z/--dvalues, not both", file=sys.stderr)
+            return 2
+        if args.file.suffix.lower() == ".reluviz":
+            args.session = args.file
+        else:
+            import numpy as np
+
+            from reluviz.core.array_io import load_array
+            from reluviz.core.limits import InputError
+
+            try:
+                z = load_array(args.file)
+            except InputError as error:
+                print(f"reluviz: {error}", file=sys.stderr)
+                return 2
+            dvalues = np.ones(z.shape)
     if args.session is not None:
         if args.z is not None or args.dvalues is not None:
             print("reluviz: --session already holds z and dvalues; give either --session or --z/--dvalues",

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reluviz.core.explorer import ExplorerModel
 from reluviz.core.session import Session
+from reluviz.ui.app_identity import APP_ID, app_icon
 from reluviz.ui.fonts import load_app_fonts, ui_font
 
 __all__ = ["run_app", "show_error_dialog"]
@@ -49,6 +50,8 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     app.setStyle("Fusion")
     app.setApplicationName("reluviz")
     app.setOrganizationName("reluviz")
+    app.setDesktopFileName(APP_ID)  # matches resources/desktop/<APP_ID>.desktop
+    app.setWindowIcon(app_icon())
     load_app_fonts()
     app.setFont(ui_font(10))
     _install_error_dialog()

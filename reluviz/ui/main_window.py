@@ -43,13 +43,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reluviz import __version__
 from reluviz.core.explorer import ExplorerModel
 from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun, PassRecord
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
+from reluviz.ui.help import add_help_actions, show_about, show_shortcuts
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
 from reluviz.ui.theme import DARK, LIGHT, Theme
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
@@ -283,8 +283,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.presentation_action)
 
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("&Keyboard and mouse", self.show_controls_help, "F1", "help_keys"))
-        help_menu.addAction(self._action("&About reluviz", self.show_about, None, "about"))
+        add_help_actions(self, help_menu)
 
     def _build_arrays_menu(self, menu: QMenu) -> None:
         """Every control of the Arrays view's control row, as menu actions too (reachable at any
@@ -870,14 +869,12 @@ class MainWindow(QMainWindow):
 
     # -- help ------------------------------------------------------------------------------------
     def show_controls_help(self) -> None:
-        """Show the keyboard and mouse controls."""
-        QMessageBox.information(self, "Keyboard and mouse", CONTROLS_HELP)
+        """Show the keyboard shortcuts (read from this window's actions) and the views' own keys."""
+        show_shortcuts(self)
 
     def show_about(self) -> None:
-        """Show the version and what reluviz is."""
-        QMessageBox.about(self, "About reluviz",
-                          f"reluviz {__version__}\n\nSee backpropagation through ReLU:\n"
-                          "drelu = dvalues.copy()\ndrelu[z <= 0] = 0")
+        """Show what reluviz is and the versions it runs on."""
+        show_about(self)
 
     def _on_status_message(self, text: str) -> None:
         self.status_label.setStyleSheet("")
@@ -904,16 +901,3 @@ class MainWindow(QMainWindow):
         if self.network_view is not None:
             self.network_view.close()
         super().closeEvent(event)
-
-
-CONTROLS_HELP = """\
-Cells: click or arrow keys select (Shift extends a block); type a number to edit (nan, inf, -0 too);
-Enter / Tab commit and move down / right, Escape cancels.
-Ctrl+wheel or Ctrl+drag on a cell nudges its value by the nudge step.
-Wheel zooms, drag pans, F (or Fit) shows everything and fits the colours.
-Ctrl+C / Ctrl+V copy and paste cells (spreadsheet blocks, CSV, NumPy reprs, lists);
-Ctrl+Shift+V pastes as the whole array. Drop a .npy/.csv file onto z or dvalues to open it.
-Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo. Ctrl+S saves the session.
-Network: Space plays/pauses, ← / → step, PageUp / PageDown jump by phase, Home / End go to the
-first / last frame (also right after choosing a preset; number fields keep their own keys).
-Unsaved work is autosaved every 30 s and on each Train step; after a crash the next start offers it."""
