@@ -848,7 +848,7 @@ def write_animation(path: str | os.PathLike[str], frames: Iterable[QImage], coun
         write_atomically(p, lambda file: write_gif_stream(file, stream, count, fps, samples))
         return p
     if suffix == ".webp":
-        return _write_webp(p, stream, fps)
+        return _write_webp(p, stream, count, fps)
     return _write_mp4(p, stream, fps)
 
 
@@ -1074,19 +1074,42 @@ def write_gif_stream(file, frames: Iterable[QImage], count: int, fps: float,
 # -- WebP and MP4 ----------------------------------------------------------------------------------
 
 
-def _write_webp(path: Path, stream: Iterator[QImage], fps: float) -> Path:
-    """Animated WebP through Pillow, which hands each frame to libwebp's encoder as it comes
-    (only compressed frames are kept until the end)."""
+def _write_webp(path: Path, stream: Iterator[QImage], count: int, fps: float) -> Path:
+    """Animated WebP through Pillow, one frame in memory at a time.
+
+    Pillow's WebP writer makes a list of ``append_images`` (every frame, uncompressed) but walks
+    a multi-frame image with ``seek``: so the frames are handed over as one image whose ``seek``
+    renders the next frame; libwebp keeps only the compressed frames.
+    """
     from PIL import Image
 
-    pictures = (Image.fromarray(_rgb_array(image)) for image in stream)
-    first = next(pictures)
+    class StreamedFrames(Image.Image):
+        def __init__(self) -> None:
+            super().__init__()
+            self.n_frames, self.is_animated, self._frame = count, count > 1, -1
+            self.seek(0)
+
+        def seek(self, frame: int) -> None:
+            if frame == self._frame or (frame < self._frame and self._frame == count - 1):
+                return  # Pillow seeks back to where it started once it is done
+            if frame != self._frame + 1:
+                raise EOFError("the frames are streamed and can only be read in order")
+            picture = Image.fromarray(_rgb_array(next(stream)))
+            self.im, self._mode, self._size, self._frame = picture.im, picture.mode, picture.size, frame
+
+        def tell(self) -> int:
+            return self._frame
+
+    try:
+        frames = StreamedFrames()
+    except StopIteration:
+        raise InputError("There are no frames to write.") from None
     duration = max(20, round(1000 / fps))
-    buffer = io.BytesIO()
-    first.save(buffer, format="WEBP", quality=90, method=4, save_all=True, append_images=pictures,
-               duration=duration, loop=0)
-    encoded = buffer.getvalue()
-    write_atomically(path, lambda file: file.write(encoded))
+
+    def write(file) -> None:
+        frames.save(file, format="WEBP", quality=90, method=4, save_all=True, duration=duration, loop=0)
+
+    write_atomically(path, write)
     return path
 
 
