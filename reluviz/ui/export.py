@@ -26,7 +26,6 @@ that returns ``False`` to cancel (raising :class:`ExportCancelledError`).
 
 from __future__ import annotations
 
-import io
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -88,6 +87,7 @@ __all__ = [
     "panels_from_view",
     "render_arrays_figure",
     "render_network_frame",
+    "software_name",
     "write_animation",
     "write_figure",
     "write_gif_stream",
@@ -143,6 +143,8 @@ class Figure:
     background: QColor
     transparent: bool = False
     cell_rect: Callable[[str, int, int], QRectF] | None = None
+    # What the figure shows, written into the file's metadata (PNG text, SVG title, PDF title).
+    title: str = ""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -336,7 +338,7 @@ def arrays_figure(panels: Mapping[str, PanelData], width: int, height: int, them
         resolved = HeatmapRenderer.resolve_view(state, (int(shape[0]), int(shape[1])), plot, scaled.scale)
         return HeatmapRenderer.cell_rect(row, col, plot, resolved)
 
-    return Figure(draw, width, height, scaled.background, transparent, cell_rect)
+    return Figure(draw, width, height, scaled.background, transparent, cell_rect, _arrays_title(frozen, roles))
 
 
 def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress: float = 1.0,
@@ -433,7 +435,38 @@ def network_figure(scene: Scene, width: int, height: int, progress: float = 1.0,
     def draw(painter: QPainter, rect: QRectF, vector: bool) -> None:
         render_network_frame(painter, rect, scene, progress, caption, colormap=colormap, theme=theme)
 
-    return Figure(draw, width, height, _network_background(theme))
+    return Figure(draw, width, height, _network_background(theme), title=_network_title(scene))
+
+
+# -- where an export comes from ---------------------------------------------------------------------
+
+
+def software_name() -> str:
+    """``"reluviz 0.1.0"``: what exports name as the program that made them."""
+    from reluviz import __version__
+
+    return f"reluviz {__version__}"
+
+
+def _arrays_title(panels: Mapping[str, PanelData], roles: Sequence[str]) -> str:
+    """The book's line as shown, the panels and the arrays' shape, e.g.
+    ``"drelu = dvalues.copy(); drelu[z <= 0] = 0 — z, dvalues: 3×4 float64"``."""
+    first = panels[roles[0]]
+    shape = "×".join(str(n) for n in first.values.shape)
+    dtypes = {panels[role].values.dtype.name for role in ("z", "dvalues") if role in panels}
+    shown = "" if len(roles) == len(ROLES) else f" (panel {', '.join(roles)})"
+    return f"{code_caption(first.operator)}{shown} — z, dvalues: {shape} {'/'.join(sorted(dtypes))}"
+
+
+def _network_title(scene: Scene) -> str:
+    """The book's line at work in the network, its layer sizes and what the frame shows."""
+    layers = "-".join(str(n) for n in scene.sizes)
+    shown = f", {scene.shown}" if getattr(scene, "shown", "") else ""
+    return f"{BOOK_CAPTION} — in the {layers} network{shown}"
+
+
+def _title_of(figure: Figure) -> str:
+    return figure.title or "reluviz figure"
 
 
 # -- still images ----------------------------------------------------------------------------------
@@ -448,6 +481,10 @@ def figure_image(figure: Figure) -> QImage:
                     else QImage.Format.Format_RGB32)
     image = QImage(figure.width, figure.height, image_format)
     image.fill(QColor(0, 0, 0, 0) if figure.transparent else figure.background)
+    # Qt writes an image's text as PNG text chunks: the file says what made it and what it shows.
+    image.setText("Software", software_name())
+    image.setText("Title", _title_of(figure))
+    image.setText("Description", f"{_title_of(figure)}. Made with {software_name()}.")
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -490,8 +527,12 @@ def _paint_vector(device, figure: Figure) -> None:
         painter.end()
 
 
-def svg_bytes(figure: Figure, title: str = "reluviz") -> bytes:
-    """Render ``figure`` as SVG: cells as rectangles (up to 128×128 visible), labels as text."""
+def svg_bytes(figure: Figure, title: str | None = None) -> bytes:
+    """Render ``figure`` as SVG: cells as rectangles (up to 128×128 visible), labels as text.
+
+    ``<title>`` is ``title`` or what the figure shows; ``<desc>`` adds the program and version.
+    """
+    title = title or _title_of(figure)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -501,7 +542,7 @@ def svg_bytes(figure: Figure, title: str = "reluviz") -> bytes:
     generator.setViewBox(QRectF(0, 0, figure.width, figure.height))
     generator.setResolution(96)  # 96 px = 1 inch, the same physical size as the PDF
     generator.setTitle(title)
-    generator.setDescription("Exported by reluviz")
+    generator.setDescription(f"{title}. Made with {software_name()}.")
     _paint_vector(generator, figure)
     buffer.close()
     return _with_font_fallbacks(data.data())
@@ -524,19 +565,23 @@ def _with_font_fallbacks(svg: bytes) -> bytes:
 
 def write_svg(path: str | os.PathLike[str], figure: Figure) -> Path:
     """Write ``figure`` to ``path`` as SVG, atomically."""
-    encoded = svg_bytes(figure, Path(path).stem)
+    encoded = svg_bytes(figure)
     write_atomically(path, lambda file: file.write(encoded))
     return Path(path)
 
 
-def pdf_bytes(figure: Figure, title: str = "reluviz") -> bytes:
-    """Render ``figure`` as a one-page PDF whose page is the figure (96 px = 1 inch, no margins)."""
+def pdf_bytes(figure: Figure, title: str | None = None) -> bytes:
+    """Render ``figure`` as a one-page PDF whose page is the figure (96 px = 1 inch, no margins).
+
+    The document's Title is ``title`` or what the figure shows; its Creator the program and version.
+    """
+    title = title or _title_of(figure)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setTitle(title)
-    writer.setCreator("reluviz")
+    writer.setCreator(software_name())
     writer.setResolution(96)
     points = QSizeF(figure.width * 72 / 96, figure.height * 72 / 96)
     layout = QPageLayout(QPageSize(points, QPageSize.Unit.Point, "reluviz", QPageSize.SizeMatchPolicy.ExactMatch),
@@ -551,7 +596,7 @@ def pdf_bytes(figure: Figure, title: str = "reluviz") -> bytes:
 
 def write_pdf(path: str | os.PathLike[str], figure: Figure) -> Path:
     """Write ``figure`` to ``path`` as a one-page PDF, atomically."""
-    encoded = pdf_bytes(figure, Path(path).stem)
+    encoded = pdf_bytes(figure)
     write_atomically(path, lambda file: file.write(encoded))
     return Path(path)
 
@@ -622,6 +667,11 @@ class NetworkFrames(Iterator[QImage]):
     def __len__(self) -> int:
         return len(self.times)
 
+    @property
+    def title(self) -> str:
+        """What the animation shows, for its metadata."""
+        return _network_title(self.timeline.frames[0].scene).replace(" — in the", " — forward and backward in the")
+
     def __iter__(self) -> NetworkFrames:
         return self
 
@@ -646,7 +696,7 @@ class NetworkFrames(Iterator[QImage]):
         """Timeline frame ``index`` with its pulses at ``progress`` (0 to 1), as an RGB32 image."""
         if self._static is None or self._static[0] != index:
             still = Figure(self._draw(index, progress, "static"), self.width, self.height,
-                           _network_background(self.theme))
+                           _network_background(self.theme), title=_network_title(self.timeline.frames[index].scene))
             self._static = (index, figure_image(still))
         image = self._static[1].copy()
         painter = QPainter(image)
@@ -845,7 +895,8 @@ def write_animation(path: str | os.PathLike[str], frames: Iterable[QImage], coun
     if suffix == "":
         return _write_frame_folder(p, stream)
     if suffix == ".gif":
-        write_atomically(p, lambda file: write_gif_stream(file, stream, count, fps, samples))
+        comment = f"{getattr(frames, 'title', 'reluviz animation')}. Made with {software_name()}."
+        write_atomically(p, lambda file: write_gif_stream(file, stream, count, fps, samples, comment))
         return p
     if suffix == ".webp":
         return _write_webp(p, stream, count, fps)
@@ -1019,8 +1070,6 @@ def write_gif_stream(file, frames: Iterable[QImage], count: int, fps: float,
     unchanged pixels inside it transparent. Delays are whole 1/100 s, rounded on the running
     total so the animation lasts exactly ``count / fps`` s.
     """
-    from reluviz import __version__
-
     iterator = iter(frames)
     try:
         first = _packed_rgb(next(iterator))
@@ -1032,7 +1081,7 @@ def write_gif_stream(file, frames: Iterable[QImage], count: int, fps: float,
     header = [b"GIF89a", width.to_bytes(2, "little"), height.to_bytes(2, "little"),
               bytes([0xF7, 0, 0]), table,  # a global table of 256 colours, background index 0
               b"!\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"]  # loop forever
-    text = (comment or f"Made with reluviz {__version__}").encode("utf-8")
+    text = (comment or f"Made with {software_name()}.").encode("utf-8")
     header.append(b"!\xfe" + b"".join(bytes([len(text[i:i + 255])]) + text[i:i + 255]
                                       for i in range(0, len(text), 255)) + b"\x00")
     file.write(b"".join(header))
