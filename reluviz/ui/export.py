@@ -750,13 +750,16 @@ def _rgb_array(image: QImage) -> np.ndarray:
     return buffer.reshape(height, stride)[:, : width * 3].reshape(height, width, 3).copy()
 
 
-def _packed_rgb(image: QImage) -> np.ndarray:
-    """``(height, width)`` uint32 ``0xRRGGBB`` per pixel (RGB32 is 0xffRRGGBB in native order)."""
+def _packed_rgb(image: QImage, copy: bool = True) -> np.ndarray:
+    """``image`` as ``(height, width)`` uint32, ``0xffRRGGBB`` per pixel (RGB32's own layout).
+
+    ``copy=False`` returns a view of the image's pixels: the caller keeps the image alive.
+    """
     if image.format() != QImage.Format.Format_RGB32:
         image = image.convertToFormat(QImage.Format.Format_RGB32)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     words = np.frombuffer(image.constBits(), np.uint32, count=stride // 4 * height).reshape(height, stride // 4)
-    return words[:, :width] & np.uint32(0xFFFFFF)  # a copy, so the image may go
+    return words[:, :width].copy() if copy else words[:, :width]
 
 
 def _tracked(frames: Iterable[QImage], count: int, progress: Progress | None) -> Iterator[QImage]:
@@ -978,7 +981,7 @@ class GifPalette:
         from PIL import Image
 
         # Count colours sample by sample (sorting one frame at a time bounds the memory), then merge.
-        per_sample = [np.unique(sample, return_counts=True) for sample in samples]
+        per_sample = [np.unique(sample & np.uint32(0xFFFFFF), return_counts=True) for sample in samples]
         colours, where = np.unique(np.concatenate([c for c, _ in per_sample]), return_inverse=True)
         counts = np.bincount(where, weights=np.concatenate([n for _, n in per_sample])).astype(np.int64)
         total = sum(sample.size for sample in samples)
@@ -1002,6 +1005,8 @@ class GifPalette:
             chosen.append((cut_rgb[:, 0] << 16) | (cut_rgb[:, 1] << 8) | cut_rgb[:, 2])
         palette = np.concatenate(chosen)[:_PALETTE_COLOURS]
         self.colours = _unpack(palette).astype(np.int32)  # (n, 3)
+        self._colours_t = self.colours.T.astype(np.float64)
+        self._norms = (self._colours_t**2).sum(axis=0)
         # colour → palette index; _TRANSPARENT marks "not looked up yet" (it is never a result).
         self._lookup = np.full(1 << 24, _TRANSPARENT, np.uint8)
         self._lookup[palette] = np.arange(len(palette), dtype=np.uint8)
@@ -1014,15 +1019,18 @@ class GifPalette:
         return table.tobytes()
 
     def indices(self, packed: np.ndarray) -> np.ndarray:
-        """Map ``0xRRGGBB`` pixels to palette indices (nearest colour, exact, cached)."""
+        """Map ``0x··RRGGBB`` pixels to palette indices (nearest colour, exact, cached)."""
+        packed = packed & np.uint32(0xFFFFFF)
         found = self._lookup[packed]
         missing = found == _TRANSPARENT
         if missing.any():
             new = np.unique(packed[missing])
             for start in range(0, len(new), 4096):  # bounded (4096 × 255) distance table
                 chunk = new[start:start + 4096]
-                rgb = _unpack(chunk).astype(np.int32)
-                distance = ((rgb[:, None, :] - self.colours[None, :, :]) ** 2).sum(axis=2)
+                rgb = _unpack(chunk).astype(np.float64)
+                # |a - b|² = |a|² - 2 a·b + |b|², with a·b a matrix product (exact in float64 here);
+                # |a|² is the same for every palette colour, so it does not change the nearest.
+                distance = self._norms[None, :] - 2.0 * (rgb @ self._colours_t)
                 self._lookup[chunk] = np.argmin(distance, axis=1).astype(np.uint8)
             found = self._lookup[packed]
         return found
@@ -1090,32 +1098,40 @@ def write_gif_stream(file, frames: Iterable[QImage], count: int, fps: float,
         return round(index * 100 / fps)
 
     def emit(current: np.ndarray, changed: np.ndarray | None, delay: int) -> None:
-        if changed is None:  # the first frame, whole
+        """Write ``current`` whole (``changed`` None) or only its ``changed`` pixels (flat indices)."""
+        if changed is None:
             file.write(b"".join(_gif_frame_bytes(palette.indices(current), 0, 0, delay, False, table)))
             return
-        rows = np.flatnonzero(changed.any(axis=1))
-        top, bottom = int(rows[0]), int(rows[-1]) + 1
-        cols = np.flatnonzero(changed[top:bottom].any(axis=0))
-        left, right = int(cols[0]), int(cols[-1]) + 1
-        box = palette.indices(current[top:bottom, left:right])
-        box[~changed[top:bottom, left:right]] = _TRANSPARENT
+        rows, cols = np.divmod(changed, width)
+        top, left = int(rows[0]), int(cols.min())  # flat indices are sorted: rows[0] is the top row
+        box = np.full((int(rows[-1]) + 1 - top, int(cols.max()) + 1 - left), _TRANSPARENT, np.uint8)
+        box[rows - top, cols - left] = palette.indices(current.reshape(-1)[changed])
         file.write(b"".join(_gif_frame_bytes(box, left, top, delay, True, table)))
+
+    def changes(current: np.ndarray, before: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(current != before)
 
     written: np.ndarray | None = None  # what the canvas shows before the pending frame
     pending, pending_changed, pending_start = first, None, 0
+    # The arrays below are views of these images' pixels (no copy): keep the images alive with them.
+    alive: dict[str, QImage] = {}
     for index, image in enumerate(iterator, start=1):
-        current = _packed_rgb(image)
+        if image.format() != QImage.Format.Format_RGB32:
+            image = image.convertToFormat(QImage.Format.Format_RGB32)
+        current = _packed_rgb(image, copy=False)
         if current.shape != first.shape:
             raise InputError("All frames of an animation must have the same size.")
-        changed = current != pending
-        if not changed.any():
+        changed = changes(current, pending)
+        if changed.size == 0:
             continue  # a repeated frame: the pending one stays up longer
         if start_cs(index) - pending_start < _MIN_DELAY_CS:
             # Too soon to show a new frame: show this one in the pending one's place.
-            pending, pending_changed = current, (None if written is None else current != written)
+            pending, pending_changed = current, (None if written is None else changes(current, written))
+            alive["pending"] = image
             continue
         emit(pending, pending_changed, start_cs(index) - pending_start)
         written, pending, pending_changed, pending_start = pending, current, changed, start_cs(index)
+        alive["written"], alive["pending"] = alive.get("pending"), image
     emit(pending, pending_changed, max(_MIN_DELAY_CS, start_cs(count) - pending_start))
     file.write(b";")
 
