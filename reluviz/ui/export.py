@@ -13,10 +13,10 @@ replaced whole or left untouched.
 ``.png``       :func:`write_png` (QImageWriter, compression chosen for 4K in < 0.6 s)
 ``.svg``       :func:`write_svg` (QSvgGenerator; cells as rectangles, labels as text)
 ``.pdf``       :func:`write_pdf` (QPdfWriter; one page the size of the figure)
-``.gif``       :func:`write_animation` (Pillow)
-``.webp``      :func:`write_animation` (Pillow, animated WebP)
+``.gif``       :func:`write_animation` (:func:`write_gif_stream`: one palette, changed pixels only)
+``.webp``      :func:`write_animation` (Pillow/libwebp, animated WebP, frames streamed)
 ``.mp4``       :func:`write_animation` (only if the optional ``imageio-ffmpeg`` is installed)
-folder         :func:`write_animation` (numbered PNG frames)
+folder         :func:`write_animation` (numbered PNG frames, moved into place when all are written)
 =============  =======================================================================
 
 Rendering into a ``QImage`` is allowed off the UI thread (Qt supports QPainter on QImage in any
