@@ -26,6 +26,7 @@ that returns ``False`` to cancel (raising :class:`ExportCancelledError`).
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -707,16 +708,16 @@ class NetworkFrames(Iterator[QImage]):
             painter.end()
         return image
 
-    def palette_samples(self, limit: int = 6) -> list[QImage]:
+    def palette_samples(self, limit: int = 6) -> Iterator[QImage]:
         """A few frames spread over the timeline (pulses mid-flight) whose colours stand for all.
 
-        Rendered on their own (the iteration's cached layer is left alone).
+        Rendered lazily, one at a time, on their own (the iteration's cached layer is left alone).
         """
         frames = len(self.timeline.frames)
         picks = sorted({round(i * (frames - 1) / max(1, limit - 1)) for i in range(min(limit, frames))})
         sampler = NetworkFrames.__new__(NetworkFrames)
         sampler.__dict__.update(self.__dict__, _static=None)
-        return [sampler.render(index, 0.5) for index in picks]
+        return (sampler.render(index, 0.5) for index in picks)
 
 
 def network_frames(timeline: Timeline, width: int, height: int, fps: float,
@@ -757,6 +758,7 @@ def _packed_rgb(image: QImage, copy: bool = True) -> np.ndarray:
     """
     if image.format() != QImage.Format.Format_RGB32:
         image = image.convertToFormat(QImage.Format.Format_RGB32)
+        copy = True  # the converted image dies with this call: a view of it would dangle
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     words = np.frombuffer(image.constBits(), np.uint32, count=stride // 4 * height).reshape(height, stride // 4)
     return words[:, :width].copy() if copy else words[:, :width]
@@ -773,10 +775,11 @@ def _tracked(frames: Iterable[QImage], count: int, progress: Progress | None) ->
 
 # -- what an animation needs before it starts ------------------------------------------------------
 
-# Working memory per pixel while writing: the QImage (4 B), its static layer (4 B), the packed
-# current, previous and pending frames (3 × 4 B), the changed-pixel mask and a cropped palette
-# frame (~2 B) — and for WebP/MP4, the RGB copy handed to the encoder and its own buffers (~12 B).
-_BYTES_PER_PIXEL_WORKING = {".gif": 26, ".webp": 40, ".mp4": 32, "": 20}
+# Working memory per pixel while writing: the frame (4 B), its static layer (4 B), the current,
+# previous and pending frames (3 × 4 B), the changed mask and its indices (~9 B), and while the
+# palette is built, one sample's sort (~20 B) — for WebP/MP4, the RGB copy handed to the encoder
+# and its own buffers (~12 B). Measured peaks stay below these (bench_animation.py).
+_BYTES_PER_PIXEL_WORKING = {".gif": 40, ".webp": 40, ".mp4": 32, "": 20}
 # Output bytes per pixel per frame, generous (measured ~0.02-0.07 for GIF, ~0.3 for PNG frames).
 _BYTES_PER_PIXEL_OUTPUT = {".gif": 0.15, ".webp": 0.1, ".mp4": 0.05, "": 0.6}
 _FIXED_OVERHEAD = 64 * 2**20  # the palette lookup table (16 MB) and Qt's own buffers
@@ -977,14 +980,16 @@ class GifPalette:
     often each colour appears.
     """
 
-    def __init__(self, samples: Sequence[np.ndarray]) -> None:
+    def __init__(self, samples: Iterable[np.ndarray]) -> None:
         from PIL import Image
 
         # Count colours sample by sample (sorting one frame at a time bounds the memory), then merge.
-        per_sample = [np.unique(sample & np.uint32(0xFFFFFF), return_counts=True) for sample in samples]
+        per_sample, total = [], 0
+        for sample in samples:
+            per_sample.append(np.unique(sample & np.uint32(0xFFFFFF), return_counts=True))
+            total += sample.size
         colours, where = np.unique(np.concatenate([c for c, _ in per_sample]), return_inverse=True)
         counts = np.bincount(where, weights=np.concatenate([n for _, n in per_sample])).astype(np.int64)
-        total = sum(sample.size for sample in samples)
         order = np.argsort(-counts, kind="stable")
         colours, counts = colours[order], counts[order]
         # Colours covering ≥ 0.02 % of the samples each are flat fills: keep them exact.
@@ -1055,7 +1060,7 @@ def _gif_frame_bytes(indices: np.ndarray, left: int, top: int, delay_cs: int, tr
 
 
 def write_gif_stream(file, frames: Iterable[QImage], count: int, fps: float,
-                     samples: Sequence[QImage] | None = None, comment: str = "") -> None:
+                     samples: Iterable[QImage] | None = None, comment: str = "") -> None:
     """Write ``frames`` to the open binary ``file`` as a looping GIF, one frame in memory at a time.
 
     Parameters
@@ -1065,7 +1070,7 @@ def write_gif_stream(file, frames: Iterable[QImage], count: int, fps: float,
         ``count`` opaque frames of one size, shown ``1 / fps`` s each.
     count : int
     fps : float
-    samples : sequence of QImage, optional
+    samples : iterable of QImage, optional
         Frames whose colours stand for the whole animation (the palette is built from them and the
         first frame); colours outside it map to the nearest palette entry.
     comment : str
@@ -1084,7 +1089,7 @@ def write_gif_stream(file, frames: Iterable[QImage], count: int, fps: float,
     except StopIteration:
         raise InputError("There are no frames to write.") from None
     height, width = first.shape
-    palette = GifPalette([first, *(_packed_rgb(sample) for sample in samples or ())])
+    palette = GifPalette(itertools.chain([first], (_packed_rgb(sample, copy=False) for sample in samples or ())))
     table = palette.rgb_bytes()
     header = [b"GIF89a", width.to_bytes(2, "little"), height.to_bytes(2, "little"),
               bytes([0xF7, 0, 0]), table,  # a global table of 256 colours, background index 0
