@@ -298,7 +298,8 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
         if kind == "animation":
             count, frames = export.network_frames(timeline, width, height, args.fps or 12.0,
                                                   caption=args.caption == "step", **look)
-            return export.write_animation(args.output, frames, count, args.fps or 12.0)
+            bar = progress_bar(sys.stderr, args.output.name) if sys.stderr.isatty() else None
+            return export.write_animation(args.output, frames, count, args.fps or 12.0, bar)
         frames = timeline.frames
         number = len(frames) if args.frame is None else args.frame
         if not 1 <= number <= len(frames):
@@ -323,6 +324,24 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     path = export.write_figure(args.output, figure)
     del app
     return path
+
+
+def progress_bar(stream, label: str, width: int = 30):
+    """A ``progress(done, total)`` callback drawing ``label [#####.....] 52/135 frames`` on one line.
+
+    Only for a terminal: the line is redrawn in place with a carriage return, and ends with a
+    newline when the last frame is done.
+    """
+
+    def report(done: int, total: int) -> bool:
+        filled = width * done // max(total, 1)
+        stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} frames")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+        return True
+
+    return report
 
 
 def main(argv: list[str]) -> int:

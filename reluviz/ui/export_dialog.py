@@ -379,7 +379,7 @@ class ExportDialog(QDialog):
                 return export.write_png(path, image)
 
             return encode, f"Writing {path.name} ({width}×{height})…"
-        encoded = export.svg_bytes(figure, path.stem) if suffix == ".svg" else export.pdf_bytes(figure, path.stem)
+        encoded = export.svg_bytes(figure) if suffix == ".svg" else export.pdf_bytes(figure)
 
         def write(progress: export.Progress) -> Path:
             progress(0, 1)

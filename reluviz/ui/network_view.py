@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QElapsedTimer, QEvent, QLineF, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -1170,6 +1169,8 @@ class NetworkView(QWidget):
         self.accuracy_label.setFont(mono_font(12))
         self.step_label = QLabel(self)
         self.step_label.setFont(mono_font(12))
+        import pyqtgraph as pg  # here, not at the top: headless exports paint frames without it (~0.4-1 s)
+
         self.loss_plot = pg.PlotWidget(self, background="w")
         self.loss_plot.setMinimumHeight(140)
         self.loss_plot.setMouseEnabled(x=False, y=False)
@@ -1357,6 +1358,8 @@ class NetworkView(QWidget):
         self.canvas.update()
 
     def _apply_theme(self) -> None:
+        import pyqtgraph as pg
+
         t = self._theme
         look = network_look(t)
         s = look.scale
