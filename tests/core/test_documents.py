@@ -233,6 +233,47 @@ def test_ranges_always_cover_every_finite_value(edits):
         assert finite.size == 0 or finite.max() <= half_range
 
 
+
+def test_event_names_match_their_fields_and_the_constructor_takes_the_operator():
+    doc = ArraysDocument(np.zeros((2, 2)), np.ones((2, 2)), inclusive=False, colormap=OTHER_COLORMAP, precision=7)
+    assert {name: event.name for name, event in vars(doc.events).items()} == {
+        name: name for name in ("cell", "arrays", "operator", "colormap", "ranges", "precision")
+    }
+    assert (doc.operator, doc.colormap, doc.precision) == ("<", OTHER_COLORMAP, 7)
+    assert not doc.mask.any()  # 0 < 0 is False: with "<" nothing is blocked
+
+
+def test_a_block_inside_the_ranges_fires_only_arrays():
+    doc = ArraysDocument()
+    recorder = Recorder(doc.events)
+    doc.set_block("z", 0, 0, np.array([[-1.0, 2.0]]))
+    assert recorder.calls == [("arrays", ())]
+
+
+def test_ranges_below_one_are_fine_and_the_message_names_the_range():
+    doc = ArraysDocument()
+    doc.set_ranges(0.5, 0.25)
+    assert doc.ranges == (0.5, 0.25)
+    with pytest.raises(ValueError, match=r"^z_range is -1\.0;"):
+        doc.set_ranges(-1.0, 1.0)
+    with pytest.raises(ValueError, match=r"^grad_range is 0;"):
+        doc.set_ranges(1.0, 0)
+
+
+def test_arrays_are_copied_unless_ownership_is_handed_over():
+    doc = ArraysDocument()
+    z, dvalues = np.ones((2, 3)), np.ones((2, 3))
+    doc.set_arrays(z, dvalues)
+    assert not np.shares_memory(doc.z, z) and not np.shares_memory(doc.dvalues, dvalues)
+    doc.set_arrays(z, dvalues, refit=True)
+    assert not np.shares_memory(doc.z, z)
+    doc.set_arrays(z, dvalues, take_ownership=True)
+    assert np.shares_memory(doc.z, z) and np.shares_memory(doc.dvalues, dvalues)
+    saved = np.full((2, 2), 3.0)
+    doc.restore(saved, saved.copy(), inclusive=True, colormap=DEFAULT_COLORMAP, z_range=None, grad_range=None,
+                precision=3)
+    assert not np.shares_memory(doc.z, saved)  # a session's arrays stay the session's
+
 # -- the network document ----------------------------------------------------------------------
 
 
