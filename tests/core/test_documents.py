@@ -91,11 +91,18 @@ def test_precision_out_of_range_is_refused_and_nothing_fires(bad):
     assert doc.precision == 3 and recorder.calls == []
 
 
+@pytest.mark.parametrize("edge", [1, MAX_PRECISION])
+def test_precision_accepts_both_ends_of_its_range(edge):
+    doc = ArraysDocument()
+    doc.set_precision(edge)
+    assert doc.precision == edge
+
 def test_unknown_colormap_is_refused_and_nothing_fires():
     doc = ArraysDocument()
     recorder = Recorder(doc.events)
-    with pytest.raises(ValueError, match="unknown colormap"):
+    with pytest.raises(ValueError, match="unknown colormap") as refused:
         doc.set_colormap("no-such-map")
+    assert str(refused.value).endswith("known: " + ", ".join(COLORMAPS))
     assert doc.colormap == DEFAULT_COLORMAP and recorder.calls == []
 
 
