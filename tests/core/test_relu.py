@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import types
 
 import numpy as np
 import pytest
@@ -10,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from reluviz.core import relu_backward, relu_backward_into
+import reluviz.core.relu as relu_module
+from reluviz.core import blocked_mask, relu_backward, relu_backward_into
 
 SPECIAL_FLOATS = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.sampled_from(
     [0.0, -0.0, np.nan, np.inf, -np.inf, 5e-324, -5e-324]
@@ -137,3 +139,85 @@ def test_np_where_on_z_greater_than_zero_differs_where_z_is_nan():
 
 def test_accepts_lists():
     assert relu_backward([[1.0, -2.0]], [[3.0, 4.0]]).tolist() == [[3.0, 0.0]]
+
+
+# -- found by mutation testing (mutmut, see README "Development"): each kills a surviving mutant --
+
+
+def test_defaults_are_the_books_inclusive_comparison():
+    """Every entry point defaults to ``z <= 0``: a zero input blocks its gradient."""
+    z = np.array([0.0, -0.0, 1.0, -1.0])
+    dvalues = np.array([2.0, 3.0, 4.0, 5.0])
+    assert blocked_mask(z).tolist() == [True, True, False, True]
+    out, mask = np.empty_like(dvalues), np.empty(z.shape, bool)
+    relu_backward_into(out, z, dvalues, mask)
+    assert mask.tolist() == [True, True, False, True]
+    assert same(out, np.array([0.0, 0.0, 4.0, 0.0]))
+
+
+@pytest.mark.parametrize("inclusive", [True, False])
+def test_the_book_path_honours_the_operator(inclusive):
+    """bool dvalues take the book's lines (not np.where): zero inputs still follow the operator."""
+    z = np.array([0.0, -0.0, 1.0, -1.0, np.nan])
+    dvalues = np.ones(5, dtype=bool)
+    out = relu_backward(z, dvalues, inclusive)
+    assert same(out, scalar_loop(z, dvalues, inclusive))
+    assert out.tolist() == ([False, False, True, False, True] if inclusive else [True, True, True, False, True])
+
+
+@settings(max_examples=100, deadline=None)
+@given(equal_shaped_pairs(), st.booleans())
+def test_book_path_matches_scalar_loop_for_bool_dvalues(pair, inclusive):
+    z, dvalues = pair
+    flags = dvalues != 0  # NaN != 0 is True: every bool pattern is reachable
+    assert same(relu_backward(z, flags, inclusive), scalar_loop(z, flags, inclusive))
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.uint8, np.int8, np.int64, np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("inclusive", [True, False])
+def test_in_place_recompute_equals_relu_backward_for_every_dtype(dtype, inclusive):
+    """Writing the zeros is an unsafe cast on purpose: the int 0 must land in bool buffers too."""
+    z = np.array([[0.0, -0.0, 2.0], [-3.0, np.nan, np.inf]])
+    dvalues = np.array([[1, 2, 3], [4, 5, 6]]).astype(dtype)
+    out, mask = np.empty_like(dvalues), np.empty(z.shape, bool)
+    relu_backward_into(out, z, dvalues, mask, inclusive)
+    assert same(out, relu_backward(z, dvalues, inclusive))
+    assert same(out, scalar_loop(z, dvalues, inclusive))
+
+
+class _WhereSpy(types.ModuleType):
+    """numpy as relu.py sees it, counting calls of ``np.where`` (the fast path's one call)."""
+
+    def __init__(self) -> None:
+        super().__init__("numpy_spy")
+        self.where_calls = 0
+
+    def __getattr__(self, name: str):
+        return getattr(np, name)
+
+    def where(self, *args, **kwargs):
+        self.where_calls += 1
+        return np.where(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("z_dtype", "d_dtype", "fast"),
+    [
+        (np.float64, np.float64, True),
+        (np.int32, np.float32, True),
+        (np.float64, np.uint16, True),
+        (np.int8, np.int64, True),
+        (np.float64, np.bool_, False),  # np.where would work but the book's path is the reference
+        (np.bool_, np.float64, False),
+        (np.float64, object, False),
+    ],
+)
+def test_only_numeric_dtypes_take_the_np_where_fast_path(monkeypatch, z_dtype, d_dtype, fast):
+    """The fast path is chosen by both dtypes; results are the book's either way (tested above)."""
+    spy = _WhereSpy()
+    monkeypatch.setattr(relu_module, "np", spy)
+    z = np.array([[1, 0], [0, 1]]).astype(z_dtype)
+    dvalues = np.array([[1, 2], [3, 4]]).astype(d_dtype)
+    out = relu_backward(z, dvalues)
+    assert spy.where_calls == (1 if fast else 0)
+    assert out.dtype == dvalues.dtype and out.tolist() == book(z, dvalues).tolist()
