@@ -48,7 +48,8 @@ if TYPE_CHECKING:  # pragma: no cover - the names __getattr__ serves, for type c
     from reluviz.api import ArraysFigure, export, figure, show
     from reluviz.core.relu import relu_backward
 
-__version__ = "0.1.0"
+from reluviz._version import __version__
+
 __all__ = ["ArraysFigure", "__version__", "export", "figure", "relu_backward", "show"]
 
 _API_NAMES = frozenset({"ArraysFigure", "export", "figure", "show"})

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reluviz import __version__
+from reluviz._version import __version__
 
 __all__ = ["build_parser", "main"]
 

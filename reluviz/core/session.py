@@ -35,7 +35,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from reluviz import __version__
+from reluviz._version import __version__
 from reluviz.core.array_io import check_array, open_error, read_npy, write_atomically
 from reluviz.core.colour import DEFAULT_COLORMAP
 from reluviz.core.limits import (

@@ -444,7 +444,7 @@ def network_figure(scene: Scene, width: int, height: int, progress: float = 1.0,
 
 def software_name() -> str:
     """``"reluviz 0.1.0"``: what exports name as the program that made them."""
-    from reluviz import __version__
+    from reluviz._version import __version__
 
     return f"reluviz {__version__}"
 

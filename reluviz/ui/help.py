@@ -74,7 +74,7 @@ def versions() -> dict[str, str]:
     import PySide6
     from PySide6.QtCore import qVersion
 
-    from reluviz import __version__
+    from reluviz._version import __version__
 
     return {
         "reluviz": __version__,
