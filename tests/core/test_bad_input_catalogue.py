@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import struct
 import tracemalloc
@@ -422,6 +423,135 @@ CASES: list[Case] = [
 ]
 
 
+def raw_npy(header: str, version: int = 1, declared_length: int | None = None) -> bytes:
+    """A .npy file with any header text; ``declared_length`` lies about the header's length."""
+    data = header.encode("latin-1")
+    length = len(data) if declared_length is None else declared_length
+    if version == 1:
+        return b"\x93NUMPY\x01\x00" + struct.pack("<H", length) + data
+    return b"\x93NUMPY\x02\x00" + struct.pack("<I", length) + data
+
+
+def fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+HOSTILE: list[Case] = [
+    (
+        "npy-3000-unary-minus-in-shape",  # made ast.literal_eval raise RecursionError
+        lambda d: lambda: load_array(
+            write(d / "m.npy", raw_npy("{'descr': '<f8', 'fortran_order': False, 'shape': (" + "-" * 3000 + "1,), }\n"))
+        ),
+        "'m.npy' has a damaged .npy header (its shape is not a tuple of whole numbers)",
+    ),
+    (
+        "npy-shape-of-booleans",  # (True, True) passed NumPy's check (bool is an int)
+        lambda d: lambda: load_array(
+            write(d / "b.npy", raw_npy("{'descr': '<f8', 'fortran_order': False, 'shape': (True, True), }\n")
+                  + bytes(8))
+        ),
+        "'b.npy' has a damaged .npy header (its shape is not a tuple of whole numbers)",
+    ),
+    (
+        "npy-v2-header-declaring-1GB",
+        lambda d: lambda: load_array(write(d / "h.npy", raw_npy("", version=2, declared_length=2**30))),
+        "'h.npy' has a damaged .npy header (it declares a header of 1 GB; headers up to 10000 bytes are accepted)",
+    ),
+    (
+        "npy-header-cut-short",
+        lambda d: lambda: load_array(write(d / "c.npy", raw_npy("{'descr': '<f8'", declared_length=100))),
+        "'c.npy' has a damaged .npy header (it ends inside the header)",
+    ),
+    (
+        "csv-fifo",  # open() on a FIFO waits for a writer forever
+        lambda d: lambda: load_array(fifo(d / "x.csv")),
+        "Cannot open 'x.csv': it is a named pipe (FIFO), not a file; regular files are accepted.",
+    ),
+    (
+        "npy-fifo",
+        lambda d: lambda: load_array(fifo(d / "x.npy")),
+        "Cannot open 'x.npy': it is a named pipe (FIFO), not a file",
+    ),
+    (
+        "session-fifo",
+        lambda d: lambda: load_session(fifo(d / "x.reluviz")),
+        "Cannot open 'x.reluviz': it is a named pipe (FIFO), not a session file",
+    ),
+    (
+        "csv-device-by-symlink",  # /dev/zero never ends: refused before a byte is read
+        lambda d: lambda: load_array(symlink(d / "devzero.csv", Path("/dev/zero"))),
+        "Cannot open 'devzero.csv': it is a device, not a file; regular files are accepted.",
+    ),
+    (
+        "session-learning-rate-1e308",  # training overflowed to NaN: "cannot convert float NaN to integer"
+        lambda d: lambda: load_session(
+            session(d / "s.reluviz", {"format": "reluviz-session", "version": 1,
+                                      "network": {"trained_learning_rates": [0.5, 1e308]}})
+        ),
+        "network.trained_learning_rates[1]",
+    ),
+    (
+        "session-learning-rate-above-the-app's-range",
+        lambda d: lambda: load_session(
+            session(d / "s.reluviz", {"format": "reluviz-session", "version": 1, "network": {"learning_rate": 11}})
+        ),
+        "a number from 0.001 to 10",
+    ),
+    (
+        "save-name-with-NUL",
+        lambda d: lambda: save_array(str(d / "a\x00b.npy"), ARRAY),
+        "Cannot save 'a\\x00b.npy': its name holds a NUL character, which no file name may contain",
+    ),
+    (
+        "save-name-over-255-bytes",
+        lambda d: lambda: save_array(d / ("é" * 130 + ".npy"), ARRAY),
+        "is 264 bytes long, more than the 255 bytes a file name may have",
+    ),
+    (
+        "session-save-name-over-255-bytes",
+        lambda d: lambda: save_session(d / ("s" * 256 + ".reluviz"), Session()),
+        "more than the 255 bytes a file name may have",
+    ),
+    (
+        "load-name-over-255-bytes",
+        lambda d: lambda: load_array(d / ("x" * 300 + ".csv")),
+        "more than the 255 bytes a file name may have",
+    ),
+    (
+        "save-over-a-read-only-file",  # refused by its mode bits: root could write it anyway
+        lambda d: lambda: save_array(read_only(write(d / "r.npy", b"old")), ARRAY),
+        "Cannot save 'r.npy': the file is read-only (the old file is unchanged)",
+    ),
+    (
+        "session-save-over-a-read-only-file",
+        lambda d: lambda: save_session(read_only(write(d / "r.reluviz", b"old")), Session()),
+        "Cannot save 'r.reluviz': the file is read-only",
+    ),
+    (
+        "save-into-a-fifo",
+        lambda d: lambda: save_array(fifo(d / "p.csv"), ARRAY),
+        "Cannot save 'p.csv': it is a named pipe (FIFO), not a file",
+    ),
+    (
+        "file-name-with-terminal-escape",  # control characters are escaped, never echoed
+        lambda d: lambda: load_array(write(d / "\x1b[2Jx\nred.csv", "1,2\n3\n")),
+        "In '\\x1b[2Jx\\x0ared.csv', row 2 has 1 value but row 1 has 2",
+    ),
+]
+CASES += HOSTILE
+
+
+def symlink(path: Path, target: Path) -> Path:
+    path.symlink_to(target)
+    return path
+
+
+def read_only(path: Path) -> Path:
+    path.chmod(0o444)
+    return path
+
+
 def sparse_file(path: Path, size: int) -> Path:
     with open(path, "wb") as file:
         file.truncate(size)
@@ -508,8 +638,11 @@ def test_50MB_csv_within_limits_is_parsed(tmp_path):
         lambda d: lambda: load_array(write(d / "h.npy", npy_header((10**6, 10**6)).ljust(200))),
         lambda d: lambda: load_array(write(d / "h.npy", npy_header((4096, 4096)).ljust(200))),
         lambda d: lambda: load_session(lie_about_size(session(d / "s.reluviz"), "z.npy", 4_000_000_000)),
+        lambda d: lambda: load_array(
+            sparse_file(write(d / "h.npy", raw_npy("", version=2, declared_length=2**30)), 2**30 + 12)
+        ),
     ],
-    ids=["npy-10^12", "npy-4096²-truncated", "session-lying-size"],
+    ids=["npy-10^12", "npy-4096²-truncated", "session-lying-size", "npy-1GB-header-in-a-sparse-file"],
 )
 def test_refused_before_memory_is_allocated(tmp_path, make):
     action = make(tmp_path)
@@ -521,3 +654,18 @@ def test_refused_before_memory_is_allocated(tmp_path, make):
     finally:
         tracemalloc.stop()
     assert peak < 1 * MB, f"peak {peak} bytes"
+
+
+def test_read_only_file_is_left_byte_identical(tmp_path):
+    path = read_only(write(tmp_path / "r.csv", b"old bytes"))
+    with pytest.raises(InputError):
+        save_array(path, ARRAY)
+    assert path.read_bytes() == b"old bytes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv"]  # no temporary file left behind
+
+
+def test_a_long_name_that_fits_is_saved(tmp_path):
+    """A 255-byte name is legal; the temporary file next to it must not be longer than that."""
+    path = tmp_path / ("n" * 251 + ".npy")
+    save_array(path, ARRAY)
+    assert load_array(path).tobytes() == ARRAY.tobytes()
