@@ -333,7 +333,8 @@ def _read_npy_header(counter: _CountingReader, name: str) -> tuple[tuple[int, ..
     # may declare 4 GB.
     if length > MAX_NPY_HEADER_BYTES:
         raise _damaged_header(
-            name, f"it declares a header of {format_bytes(length)}; headers up to {MAX_NPY_HEADER_BYTES} bytes are accepted"
+            name,
+            f"it declares a header of {format_bytes(length)}; headers up to {MAX_NPY_HEADER_BYTES} bytes are accepted",
         )
     header = counter.read(length)
     if len(header) < length:
