@@ -22,8 +22,9 @@ import numpy as np
 import pytest
 
 from reluviz.core.array_io import load_array, save_array
+from reluviz.core.cell_value import CellValueError, parse_cell_value
 from reluviz.core.limits import MAX_FILE_BYTES, InputError
-from reluviz.core.paste import parse_pasted_block
+from reluviz.core.paste import AmbiguousCommaError, parse_pasted_block
 from reluviz.core.session import Session, load_session, save_session
 
 MB = 1024 * 1024
@@ -669,3 +670,81 @@ def test_a_long_name_that_fits_is_saved(tmp_path):
     path = tmp_path / ("n" * 251 + ".npy")
     save_array(path, ARRAY)
     assert load_array(path).tobytes() == ARRAY.tobytes()
+
+
+# -- pasted and typed text: what looks like a number but must not be read as one ---------------
+
+LOOKALIKE_NUMBERS = [
+    ("nan-with-payload", "nan(123)\t1", "holds 'nan(123)', which is not a number"),
+    ("nan-open-paren", "1\tnan(", "holds 'nan(', which is not a number"),
+    ("nan-payload-in-a-list", "[nan(1), 2]", "holds 'nan(1)', which is not a number"),
+    ("arabic-indic-digits", "\u0661\u0662\t3", "holds '\u0661\u0662', which is not a number"),
+    ("fullwidth-digits", "\uff11\uff12,3", "holds '\uff11\uff12', which is not a number"),
+    ("mathematical-bold-digits", "\U0001d7cf,2", "which is not a number"),
+    ("arabic-indic-in-brackets", "[\u0661, 2]", "which is not a number"),
+    ("hex-float", "0x1p3\t1", "holds '0x1p3', which is not a number"),
+    ("terminal-escape-is-escaped", "1\x1b[31m,2", "holds '1\\x1b[31m', which is not a number"),
+    ("5000-digit-int64", "array([" + "9" * 5000 + "], dtype=int64)",
+     "holds a 5000-digit number, which does not fit in int64"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"), [c[1:] for c in LOOKALIKE_NUMBERS], ids=[c[0] for c in LOOKALIKE_NUMBERS]
+)
+def test_lookalike_numbers_are_refused(text, fragment):
+    with pytest.raises(InputError) as info:
+        parse_pasted_block(text)
+    assert fragment in str(info.value)
+    assert_clear_message(str(info.value))
+
+
+@pytest.mark.parametrize("text", ["\u0661", "\uff11\uff12", "\U0001d7cf", "1\u0660", "nan(1)"])
+def test_lookalike_digits_typed_into_a_cell_are_refused(text):
+    with pytest.raises(CellValueError, match="is not a number"):
+        parse_cell_value(text, np.dtype(np.float64))
+
+
+AMBIGUOUS_COMMAS = [
+    # (id, text, cell, decimal reading, thousands reading)
+    ("tab", "1,000\t2", "1,000", [[1.0, 2.0]], [[1000.0, 2.0]]),
+    ("semicolon-negative", "3;-12,345\n4;5", "-12,345", [[3, -12.345], [4, 5]], [[3, -12345], [4, 5]]),
+    ("crlf-second-row", "1\t2\r\n3\t4,000\r\n", "4,000", [[1, 2], [3, 4]], [[1, 2], [3, 4000]]),
+]
+
+
+@pytest.mark.parametrize(("text", "cell", "decimal", "thousands"), [c[1:] for c in AMBIGUOUS_COMMAS],
+                         ids=[c[0] for c in AMBIGUOUS_COMMAS])
+def test_ambiguous_comma_paste_reports_both_readings(text, cell, decimal, thousands):
+    with pytest.raises(AmbiguousCommaError) as info:
+        parse_pasted_block(text)
+    error = info.value
+    assert error.cell == cell
+    assert error.decimal.tolist() == decimal
+    assert error.thousands.tolist() == thousands
+    message = str(error)
+    assert f"'{cell}', which reads as {cell.replace(',', '')} (comma as thousands separator)" in message
+    assert f"or as {float(cell.replace(',', '.'))!r} (decimal comma)" in message
+    assert_clear_message(message)
+
+
+def test_ambiguous_comma_file_is_refused_naming_both_readings(tmp_path):
+    with pytest.raises(AmbiguousCommaError) as info:
+        load_array(write(tmp_path / "a.tsv", "5\t6\n1,000\t2\n"))
+    assert str(info.value).startswith(
+        "In 'a.tsv', row 2, column 1 holds '1,000', which reads as 1000 (comma as thousands separator) "
+        "or as 1.0 (decimal comma)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,000\t1,5", [[1.0, 1.5]]),  # one cell with a decimal comma settles it
+        ("1,5;2,25", [[1.5, 2.25]]),
+        ("1,000,2", [[1.0, 0.0, 2.0]]),  # commas separate the cells: no question
+        ("1000\t2", [[1000.0, 2.0]]),
+    ],
+)
+def test_unambiguous_commas_still_read(text, expected):
+    assert parse_pasted_block(text).tolist() == expected
