@@ -16,6 +16,7 @@ import re
 import secrets
 import stat
 import struct
+import tokenize
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
@@ -346,7 +347,8 @@ def _read_npy_header(counter: _CountingReader, name: str) -> tuple[tuple[int, ..
         shape, fortran_order, dtype = read_header(
             _BytesReader(length_bytes + header), max_header_size=MAX_NPY_HEADER_BYTES
         )
-    except (ValueError, SyntaxError, TypeError, OverflowError, MemoryError, RecursionError):
+    except (ValueError, SyntaxError, TypeError, OverflowError, MemoryError, RecursionError, KeyError,
+            AttributeError, tokenize.TokenError):  # NumPy's parser tokenizes, then literal_evals
         raise _damaged_header(name, "it is not the dictionary numpy.save writes") from None
     if not all(type(n) is int for n in shape) or not isinstance(fortran_order, bool):
         raise _damaged_header(name, "its shape is not a tuple of whole numbers")
