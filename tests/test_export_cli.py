@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 
@@ -388,3 +390,37 @@ def test_hostile_flags_are_one_line(tmp_path, capsys, args, words):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and words in err[0], err
     assert list(tmp_path.iterdir()) == []
+
+
+FLAG_VALUES = {
+    "--size": ["1920x1080", "0x0", "64x64", "8193x100", "１２８x１２８", "-5x5", "1e3x1e3", "x", ""],
+    "--scale": ["nan", "inf", "-1", "0", "1e-300", "1e308", "99.9", "0.05", "1"],
+    "--fps": ["nan", "inf", "0", "0.001", "0.5", "60", "61", "-1", "1e308"],
+    "--seed": ["-1", "0", "2147483648", "99999999999999999999"],
+    "--sample": ["٣", "3", "-0", "all", " ALL ", "1e3", "", "9" * 30],
+    "--frame": ["0", "-1", "999999999999", "2"],
+    "--view": ["network", "z", "drelu", "arrays"],
+    "--caption": ["step", "code", "\x1b[2J", ""],
+    "--theme": ["dark", "light"],
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(sorted(FLAG_VALUES)).flatmap(
+    lambda flag: st.sampled_from(FLAG_VALUES[flag]).map(lambda value: (flag, value))), max_size=5),
+    st.sampled_from(["out.png", "out.gif", "frames", "out.svg", "out.bmp"]))
+def test_any_flags_are_accepted_or_refused_in_one_line(tmp_path_factory, pairs, output):
+    """Flag checking (everything before rendering) either passes or raises UsageError."""
+    from reluviz.export_cli import UsageError, _check, _parse_sample, build_parser
+
+    folder = tmp_path_factory.mktemp("flags")
+    argv = [item for pair in pairs for item in pair] + ["-o", str(folder / output)]
+    try:
+        args = build_parser().parse_args(argv)
+        kind, (width, height) = _check(args)
+    except UsageError as error:
+        assert "\n" not in str(error) and str(error)
+        return
+    assert kind in ("still", "animation") and 64 <= width <= 8192 and 64 <= height <= 8192
+    assert args.fps is None or 0.5 <= args.fps <= 60
+    assert _parse_sample(args.sample) in (None, "all") or 0 <= _parse_sample(args.sample) < 10**9
