@@ -748,3 +748,21 @@ def test_ambiguous_comma_file_is_refused_naming_both_readings(tmp_path):
 )
 def test_unambiguous_commas_still_read(text, expected):
     assert parse_pasted_block(text).tolist() == expected
+
+
+def test_a_full_disk_is_said_in_words_and_leaves_the_old_file(tmp_path, monkeypatch):
+    """NumPy reports a short write as '262144 requested and 129520 written', with no errno."""
+    path = write(tmp_path / "z.npy", npy_bytes(ARRAY))
+    old = path.read_bytes()
+
+    def short_write(file, array, allow_pickle=False):
+        file.write(b"partial")
+        raise OSError("262144 requested and 129520 written")
+
+    monkeypatch.setattr(np, "save", short_write)
+    with pytest.raises(InputError) as info:
+        save_array(path, np.zeros((64, 64)))
+    assert str(info.value) == (
+        "Cannot save 'z.npy': the disk is full (the old file is unchanged); free some space or choose another disk."
+    )
+    assert path.read_bytes() == old and [p.name for p in tmp_path.iterdir()] == ["z.npy"]
