@@ -341,7 +341,7 @@ def _read_npy_header(counter: _CountingReader, name: str) -> tuple[tuple[int, ..
     if len(header) < length:
         raise _damaged_header(name, "it ends inside the header")
     text = header.decode("latin-1")
-    if _SHAPE_KEY.search(text) and not _SHAPE_ENTRY.search(text):
+    if len(_SHAPE_KEY.findall(text)) != len(_SHAPE_ENTRY.findall(text)):  # a second, crafted 'shape' too
         raise _damaged_header(name, "its shape is not a tuple of whole numbers")
     try:
         shape, fortran_order, dtype = read_header(
