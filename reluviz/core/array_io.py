@@ -381,7 +381,7 @@ def open_error(path: Path, exc: OSError, doing: str = "open", kind: str = "file"
     """The one-sentence :class:`InputError` for an ``OSError`` met while opening ``path``."""
     name = _quoted(path)
     if isinstance(exc, FileNotFoundError):
-        return InputError(f"Cannot {doing} {name}: there is no such file in '{path.parent}'.")
+        return InputError(f"Cannot {doing} {name}: there is no such file in '{printable(str(path.parent))}'.")
     if isinstance(exc, IsADirectoryError):
         return InputError(f"Cannot {doing} {name}: it is a folder, not a {kind}.")
     if isinstance(exc, PermissionError):
@@ -468,11 +468,13 @@ def _save_error(path: Path, exc: OSError) -> InputError:
     kept = " (the old file is unchanged)" if path.exists() else ""
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
         return InputError(
-            f"Cannot save {name}: permission denied in '{folder}'{kept}; choose a folder you can write to."
+            f"Cannot save {name}: permission denied in '{printable(str(folder))}'{kept}; choose a folder you can "
+            "write to."
         )
     if exc.errno == errno.EROFS:
         return InputError(
-            f"Cannot save {name}: '{folder}' is on a read-only disk{kept}; choose a folder you can write to."
+            f"Cannot save {name}: '{printable(str(folder))}' is on a read-only disk{kept}; choose a folder you can "
+            "write to."
         )
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)) or _SHORT_WRITE.search(str(exc)):
         return InputError(f"Cannot save {name}: the disk is full{kept}; free some space or choose another disk.")

@@ -766,3 +766,11 @@ def test_a_full_disk_is_said_in_words_and_leaves_the_old_file(tmp_path, monkeypa
         "Cannot save 'z.npy': the disk is full (the old file is unchanged); free some space or choose another disk."
     )
     assert path.read_bytes() == old and [p.name for p in tmp_path.iterdir()] == ["z.npy"]
+
+
+def test_a_folder_name_with_control_characters_is_escaped(tmp_path):
+    folder = tmp_path / "a\x1b]0;pwned\x07b"
+    with pytest.raises(InputError) as info:
+        load_array(folder / "z.csv")
+    message = str(info.value)
+    assert "\x1b" not in message and "\x07" not in message and "a\\x1b]0;pwned\\x07b" in message
