@@ -17,6 +17,7 @@ import secrets
 import stat
 import struct
 import tokenize
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
@@ -344,9 +345,11 @@ def _read_npy_header(counter: _CountingReader, name: str) -> tuple[tuple[int, ..
     if len(_SHAPE_KEY.findall(text)) != len(_SHAPE_ENTRY.findall(text)):  # a second, crafted 'shape' too
         raise _damaged_header(name, "its shape is not a tuple of whole numbers")
     try:
-        shape, fortran_order, dtype = read_header(
-            _BytesReader(length_bytes + header), max_header_size=MAX_NPY_HEADER_BYTES
-        )
+        with warnings.catch_warnings():  # a Python 2 header ("3L") warns "save the file again": no help here
+            warnings.simplefilter("ignore")
+            shape, fortran_order, dtype = read_header(
+                _BytesReader(length_bytes + header), max_header_size=MAX_NPY_HEADER_BYTES
+            )
     except (ValueError, SyntaxError, TypeError, OverflowError, MemoryError, RecursionError, KeyError,
             AttributeError, tokenize.TokenError):  # NumPy's parser tokenizes, then literal_evals
         raise _damaged_header(name, "it is not the dictionary numpy.save writes") from None

@@ -774,3 +774,12 @@ def test_a_folder_name_with_control_characters_is_escaped(tmp_path):
         load_array(folder / "z.csv")
     message = str(info.value)
     assert "\x1b" not in message and "\x07" not in message and "a\\x1b]0;pwned\\x07b" in message
+
+
+def test_a_python_2_style_header_is_read_or_refused_without_a_warning(tmp_path):
+    """'3L' sends NumPy down its Python 2 path, which warns; found by the fuzzer (warnings are errors here)."""
+    with pytest.raises(InputError, match=r"damaged \.npy header"):
+        load_array(write(tmp_path / "l.npy", raw_npy("1L")))
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1L, 2L), }\n"
+    loaded = load_array(write(tmp_path / "p.npy", raw_npy(header) + np.array([1.0, 2.0]).tobytes()))
+    assert loaded.tolist() == [[1.0, 2.0]]
