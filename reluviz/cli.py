@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from reluviz._version import __version__
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "display_problem", "main"]
+
+# Qt platforms that draw without a display server (tests, screenshots, frame buffers).
+_HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")
+
+
+def display_problem() -> str | None:
+    """Say why no window can open here, or ``None``; checked before QApplication exists.
+
+    Without a display, QApplication aborts the process (exit 134, "could not connect to
+    display") instead of raising, so the check has to come first. Only Linux and the other
+    X11/Wayland systems are checked: Windows and macOS always have their own display.
+    """
+    if sys.platform in ("win32", "darwin", "cygwin"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0].split(";")[0].strip()
+    if platform in _HEADLESS_PLATFORMS:
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); run reluviz in a "
+            "desktop session, or render files without one: reluviz export --help")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{dvalues.shape[0]}×{dvalues.shape[1]}; they must have the same shape",
                   file=sys.stderr)
             return 2
+    problem = display_problem()
+    if problem:
+        print(f"reluviz: {problem}", file=sys.stderr)
+        return 2
     from reluviz.ui.app import run_app
 
     return run_app(z, dvalues, session=session, session_path=args.session)

@@ -7,6 +7,7 @@ input answer fast and without a display. Every refusal is one line on stderr and
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -21,6 +22,9 @@ MOTION_SUFFIXES = (".gif", ".webp", ".mp4")
 DEFAULT_SIZE = (1920, 1080)
 BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.ui.export.BASE_SIZE)
 MIN_SIDE, MAX_SIDE = 64, 8192
+# Slower than 2 s a frame, GIF's and WebP's millisecond frame delays overflow (0.001 fps asked
+# for 1000 s a frame and raised OverflowError); faster than 60, players drop frames.
+MIN_FPS, MAX_FPS = 0.5, 60.0
 
 EXAMPLES = """\
 examples:
@@ -95,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--transparent", action="store_true", help="PNG/SVG/PDF: no background fill")
     look.add_argument("--presentation", action="store_true",
                       help="larger text and thicker lines for a projector (as View → Presentation style)")
-    look.add_argument("--fps", type=float, metavar="N", help="network animation frames per second (default 12)")
+    look.add_argument("--fps", type=float, metavar="N",
+                      help="network animation frames per second, 0.5 to 60 (default 12)")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT",
                         help="file to write: .png .svg .pdf .gif .webp .mp4 (or, with --view network, a "
                         "folder for numbered PNG frames)")
@@ -104,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _parse_size(args: argparse.Namespace) -> tuple[int, int]:
     if args.size is not None:
-        match = re.fullmatch(r"\s*(\d+)\s*[x×X*]\s*(\d+)\s*", args.size)
+        match = re.fullmatch(r"\s*([0-9]+)\s*[x×X*]\s*([0-9]+)\s*", args.size)
         if not match:
             raise UsageError(f"--size {args.size!r} is not WIDTHxHEIGHT, e.g. 1920x1080")
         width, height = int(match[1]), int(match[2])
@@ -147,8 +152,9 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     if args.fps is not None and kind != "animation":
         raise UsageError(f"--fps is for animations (.gif, .webp, .mp4 or a folder of frames), "
                          f"not {suffix or 'a folder'}")
-    if args.fps is not None and not 0 < args.fps <= 60:
-        raise UsageError(f"--fps {args.fps:g} is outside the accepted range: more than 0, at most 60")
+    if args.fps is not None and not MIN_FPS <= args.fps <= MAX_FPS:  # also refuses nan
+        raise UsageError(f"--fps {args.fps:g} is outside the accepted range: {MIN_FPS:g} to {MAX_FPS:g} "
+                         "frames per second")
     if args.frame is not None and (not network or kind == "animation"):
         raise UsageError("--frame picks one network frame for a still picture; use it with --view network "
                          "and a .png, .svg or .pdf output")
@@ -171,6 +177,7 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
         raise UsageError(f"--preset {args.preset} and --network-preset {args.network_preset} disagree; "
                          "give the network preset once")
     args.sample_row = _parse_sample(args.sample)
+    _check_output_name(out)
     folder = out if (suffix == "" and kind == "animation") else out.parent
     folder = folder if folder != Path("") else Path(".")
     if out.is_dir() and suffix != "":
@@ -180,7 +187,44 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
         raise UsageError(f"cannot write {out}: the folder '{target_folder}' does not exist")
     if not os.access(target_folder, os.W_OK):
         raise UsageError(f"cannot write {out}: permission denied in '{target_folder}'")
+    if suffix != "" or kind != "animation":
+        _check_replaceable(out)
     return kind, _parse_size(args)
+
+
+def _shown(path: Path) -> str:
+    """A path for a one-line message: control characters escaped, very long names shortened."""
+    text = str(path)
+    if len(text) > 80:
+        text = text[:50] + "…" + text[-20:]
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
+
+def _check_output_name(out: Path) -> None:
+    """Refuse output names no file system accepts, before anything is rendered."""
+    if "\x00" in str(out):
+        raise UsageError(f"cannot write {_shown(out)}: the name holds a NUL character, which no file name may contain")
+    for part in out.parts:
+        length = len(os.fsencode(part))
+        if length > 255:
+            raise UsageError(f"cannot write {_shown(out)}: a name in it is {length} bytes long, more than the "
+                             "255 bytes a file name may have")
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse to replace a read-only file (by its mode bits: root could write it anyway) or a non-file."""
+    import stat
+
+    try:
+        mode = os.stat(out).st_mode
+    except OSError:
+        return  # nothing there yet
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"cannot write {_shown(out)}: it exists and is not a regular file")
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise UsageError(f"cannot write {_shown(out)}: the file is read-only (it was left unchanged); "
+                         "make it writable or choose another name")
 
 
 def _session(args: argparse.Namespace):
@@ -221,7 +265,7 @@ def _parse_sample(value: str | None) -> int | str | None:
     text = value.strip().lower()
     if text in ("all", "batch"):
         return "all"
-    if not re.fullmatch(r"\d+", text):
+    if not re.fullmatch(r"[0-9]{1,9}", text):  # ASCII digits: int() also reads "١٢" and "１２"
         raise UsageError(f"--sample {value!r} is not a sample number (0, 1, 2, ...) or 'all'")
     return int(text)
 
@@ -286,6 +330,7 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
 
     app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
     from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
+    from reluviz.core.session import widened_range
     from reluviz.ui import export
     from reluviz.ui.fonts import load_app_fonts
     from reluviz.ui.theme import THEMES
@@ -313,7 +358,9 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
         inclusive = not args.strict and (session is None or session.inclusive)
         cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
                                  else DEFAULT_COLORMAP)
-        ranges = {} if session is None else {"z_range": session.z_range, "grad_range": session.grad_range}
+        # The app widens a saved range that is narrower than the data; the export must match it.
+        ranges = {} if session is None else {"z_range": widened_range(session.z_range, z),
+                                             "grad_range": widened_range(session.grad_range, dvalues)}
         panels = export.panels_from_arrays(z, dvalues, inclusive=inclusive, cmap=cmap,
                                            significant=session.precision if session is not None else 3, **ranges)
         operator = "<=" if inclusive else "<"
@@ -356,7 +403,14 @@ def main(argv: list[str]) -> int:
     except UsageError as error:
         print(f"reluviz export: {error}", file=sys.stderr)
         return 2
-    except (OSError, ValueError, KeyError) as error:  # InputError is a ValueError with a sentence
+    except OSError as error:  # "[Errno 28] ..." is noise: say what failed, in words
+        where = f" {_shown(Path(error.filename))}" if error.filename else ""
+        reason = error.strerror or str(error).strip() or type(error).__name__
+        if error.errno == errno.ENOSPC or re.search(r"\d+ requested and \d+ written", str(error)):
+            reason = "the disk is full"
+        print(f"reluviz export: cannot write{where}: {reason[:1].lower()}{reason[1:]}", file=sys.stderr)
+        return 2
+    except (ValueError, KeyError) as error:  # InputError is a ValueError with a sentence
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         print(f"reluviz export: {message}", file=sys.stderr)
         return 2

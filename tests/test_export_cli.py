@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 
@@ -289,3 +291,136 @@ def test_export_from_a_trained_session_shows_the_trained_network(tmp_path):
         assert result.returncode == 0, result.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] != outputs[1]
+
+
+def _svg_texts(path) -> list[str]:
+    return [e.text for e in ET.parse(path).getroot().iter() if e.tag.endswith("text") and e.text]
+
+
+# What each view must draw (panel titles) and must not (another panel's title), with a value
+# only that view's array holds: the book's z has -7, its dvalues 12 (which drelu blocks: z is -1
+# there), its mask True/False.
+VIEW_CONTENT = {
+    "arrays": ({"z", "dvalues", "mask = z <= 0", "drelu", "-7", "12", "True"}, set()),
+    "z": ({"z", "-7"}, {"dvalues", "mask = z <= 0", "drelu", "12", "True"}),
+    "dvalues": ({"dvalues", "12"}, {"z", "mask = z <= 0", "drelu", "-7", "True"}),
+    "mask": ({"mask = z <= 0", "True", "False"}, {"z", "dvalues", "drelu", "-7", "12"}),
+    "drelu": ({"drelu", "blocked", "11"}, {"z", "dvalues", "mask = z <= 0", "-7", "12", "True"}),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", list(VIEW_CONTENT))
+def test_each_view_draws_its_own_panels(tmp_path, view):
+    """Sizes alone pass when --view is ignored: check the panels and values that were drawn."""
+    out = tmp_path / f"{view}.svg"
+    result = run_export("--view", view, "--size", "1280x720", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    texts = set(_svg_texts(out))
+    present, absent = VIEW_CONTENT[view]
+    assert present <= texts, present - texts
+    assert not (absent & texts), absent & texts
+
+
+@pytest.mark.slow
+def test_single_panel_pngs_differ_per_view(tmp_path):
+    """The same arrays, four single-panel PNGs: four different pictures (z's colours are not drelu's)."""
+    pixels = {}
+    for view in ("z", "dvalues", "mask", "drelu"):
+        out = tmp_path / f"{view}.png"
+        result = run_export("--view", view, "--size", "320x180", "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        with Image.open(out) as image:
+            pixels[view] = np.asarray(image.convert("RGB")).tobytes()
+    assert len(set(pixels.values())) == 4
+
+
+@pytest.mark.slow
+def test_exported_session_widens_a_too_narrow_saved_range_like_the_app(tmp_path):
+    """A saved range of 1e-300 would saturate every cell: the export widens it, as opening does."""
+    from reluviz.core.colour import fit_range
+    from reluviz.core.presets import BOOK_DVALUES, BOOK_Z
+    from reluviz.core.session import Session, save_session, widened_range
+
+    z, dvalues = np.array(BOOK_Z, dtype=float), np.array(BOOK_DVALUES, dtype=float)
+    assert widened_range(1e-300, z) == fit_range(z) and widened_range(None, z) == fit_range(z)
+    assert widened_range(1e6, z) == 1e6  # wider than the data: kept, as the user chose it
+    outputs = {}
+    for name, ranges in (("narrow", (1e-300, 1e-300)), ("fitted", (None, None))):
+        path = tmp_path / f"{name}.reluviz"
+        save_session(path, Session(z=z, dvalues=dvalues, z_range=ranges[0], grad_range=ranges[1]))
+        out = tmp_path / f"{name}.png"
+        result = run_export("--session", str(path), "--view", "dvalues", "--size", "640x360", "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        outputs[name] = out
+    with Image.open(outputs["narrow"]) as narrow, Image.open(outputs["fitted"]) as fitted:
+        assert np.array_equal(np.asarray(narrow.convert("RGB")), np.asarray(fitted.convert("RGB")))
+
+
+def test_a_read_only_output_file_is_refused_and_kept(tmp_path, capsys):
+    from reluviz.export_cli import main
+
+    out = tmp_path / "slide.png"
+    out.write_bytes(b"the old slide")
+    out.chmod(0o444)  # refused by its mode bits: CI runs as root, where a write would succeed
+    assert main(["-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the file is read-only" in err[0]
+    assert out.read_bytes() == b"the old slide"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--view", "network", "--fps", "0.001", "-o", "{tmp}/a.gif"], "--fps 0.001 is outside the accepted range"),
+        (["--view", "network", "--fps", "nan", "-o", "{tmp}/a.gif"], "--fps nan is outside"),
+        (["--view", "network", "--fps", "61", "-o", "{tmp}/a.gif"], "0.5 to 60 frames per second"),
+        (["--view", "network", "--sample", "\u0661", "-o", "{tmp}/a.png"], "is not a sample number"),
+        (["--view", "network", "--sample", "\uff17", "-o", "{tmp}/a.png"], "is not a sample number"),
+        (["--size", "\uff11\uff12\uff18x128", "-o", "{tmp}/a.png"], "is not WIDTHxHEIGHT"),
+        (["-o", "{tmp}/a\x00b.png"], "the name holds a NUL character"),
+        (["-o", "{tmp}/" + "x" * 300 + ".png"], "more than the 255 bytes a file name may have"),
+    ],
+)
+def test_hostile_flags_are_one_line(tmp_path, capsys, args, words):
+    from reluviz.export_cli import main
+
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0], err
+    assert list(tmp_path.iterdir()) == []
+
+
+FLAG_VALUES = {
+    "--size": ["1920x1080", "0x0", "64x64", "8193x100", "１２８x１２８", "-5x5", "1e3x1e3", "x", ""],
+    "--scale": ["nan", "inf", "-1", "0", "1e-300", "1e308", "99.9", "0.05", "1"],
+    "--fps": ["nan", "inf", "0", "0.001", "0.5", "60", "61", "-1", "1e308"],
+    "--seed": ["-1", "0", "2147483648", "99999999999999999999"],
+    "--sample": ["٣", "3", "-0", "all", " ALL ", "1e3", "", "9" * 30],
+    "--frame": ["0", "-1", "999999999999", "2"],
+    "--view": ["network", "z", "drelu", "arrays"],
+    "--caption": ["step", "code", "\x1b[2J", ""],
+    "--theme": ["dark", "light"],
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(sorted(FLAG_VALUES)).flatmap(
+    lambda flag: st.sampled_from(FLAG_VALUES[flag]).map(lambda value: (flag, value))), max_size=5),
+    st.sampled_from(["out.png", "out.gif", "frames", "out.svg", "out.bmp"]))
+def test_any_flags_are_accepted_or_refused_in_one_line(tmp_path_factory, pairs, output):
+    """Flag checking (everything before rendering) either passes or raises UsageError."""
+    from reluviz.export_cli import UsageError, _check, _parse_sample, build_parser
+
+    folder = tmp_path_factory.mktemp("flags")
+    argv = [item for pair in pairs for item in pair] + ["-o", str(folder / output)]
+    try:
+        args = build_parser().parse_args(argv)
+        kind, (width, height) = _check(args)
+    except UsageError as error:
+        assert "\n" not in str(error) and str(error)
+        return
+    assert kind in ("still", "animation") and 64 <= width <= 8192 and 64 <= height <= 8192
+    assert args.fps is None or 0.5 <= args.fps <= 60
+    assert _parse_sample(args.sample) in (None, "all") or 0 <= _parse_sample(args.sample) < 10**9

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -122,3 +123,58 @@ def test_cli_refuses_mismatched_array_files(tmp_path):
     result = run_python("from reluviz.cli import main; raise SystemExit(main(['--z', 'z.npy', '--dvalues', 'd.npy']))"
                         .replace("z.npy", str(tmp_path / "z.npy")).replace("d.npy", str(tmp_path / "d.npy")))
     assert result.returncode == 2 and "same shape" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_without_a_display_the_app_says_so_in_one_line_and_exits_2():
+    """Qt would abort (exit 134, 'could not connect to display'): the check comes before QApplication."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    code = ("import sys\nfrom reluviz.cli import main\ncode = main([])\n"
+            "print('QT', sorted(m for m in sys.modules if m.startswith('PySide6.QtWidgets')))\nsys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("Windows and macOS always have a display")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reluviz: no display to open a window on"), result.stderr
+    assert "QT []" in result.stdout  # refused before Qt was even imported
+
+
+@pytest.mark.parametrize("platform", ["offscreen", "minimal"])
+def test_headless_qt_platforms_need_no_display(monkeypatch, platform):
+    from reluviz.cli import display_problem
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", platform)
+    assert display_problem() is None
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    assert (display_problem() is None) == (sys.platform in ("win32", "darwin"))
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert display_problem() is None
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Ctrl+C is a console event on Windows, not a signal")
+def test_ctrl_c_in_the_terminal_quits_the_app():
+    """SIGINT while Qt's loop waits: without the wake-up timer Python never runs the handler."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "QTimer.singleShot(0, lambda: print('running', flush=True))\n"
+        "from reluviz.cli import main\n"
+        "sys.exit(main([]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, env=env) as child:
+        try:
+            assert child.stdout.readline().strip() == "running"  # Qt's loop is now idle, waiting for events
+            child.send_signal(signal.SIGINT)
+            returncode = child.wait(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+        errors = child.stderr.read()
+    assert returncode == 130, errors
+    assert "Traceback" not in errors

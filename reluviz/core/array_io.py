@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
+import struct
+import tokenize
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
@@ -28,6 +32,7 @@ from reluviz.core.limits import (
     InputError,
     format_bytes,
     format_shape,
+    printable,
 )
 from reluviz.core.paste import format_block, parse_table_text
 
@@ -36,8 +41,10 @@ __all__ = [
     "LOADABLE_SUFFIXES",
     "SAVABLE_SUFFIXES",
     "check_array",
+    "check_replaceable",
     "load_array",
     "open_error",
+    "open_regular_file",
     "read_npy",
     "save_array",
     "write_atomically",
@@ -81,7 +88,86 @@ class _CountingReader:
 
 
 def _quoted(path: str | os.PathLike[str]) -> str:
-    return "'" + (os.path.basename(os.fspath(path)) or os.fspath(path)) + "'"
+    name = os.path.basename(os.fspath(path)) or os.fspath(path)
+    if len(name) > 64:  # a 255-byte name would swamp the sentence
+        name = name[:40] + "…" + name[-12:]
+    return "'" + printable(name) + "'"
+
+
+MAX_NAME_BYTES = 255
+"""Longest file name (one path component) in bytes, as ext4, APFS and NTFS allow."""
+
+
+def _name_problem(path: Path) -> str | None:
+    """Say why a path can never name a file, or ``None``: a NUL character or an over-long name."""
+    text = os.fspath(path)
+    if "\x00" in text:
+        return "its name holds a NUL character, which no file name may contain"
+    for part in path.parts:
+        length = len(os.fsencode(part))
+        if length > MAX_NAME_BYTES:
+            return (
+                f"the name {printable(part[:24])}… is {length} bytes long, more than the "
+                f"{MAX_NAME_BYTES} bytes a file name may have"
+            )
+    return None
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a disk device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def open_regular_file(path: str | os.PathLike[str], kind: str = "file") -> BinaryIO:
+    """Open a regular file for reading, refusing pipes, devices and sockets before any read.
+
+    A FIFO named ``x.csv`` would block forever in ``open`` (waiting for a writer) and
+    ``/dev/zero`` would never end, so the file is opened without blocking and its type checked
+    on the open descriptor (no race between a check and the open).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    kind : str, default "file"
+        What messages call it, e.g. ``"session file"``.
+
+    Returns
+    -------
+    BinaryIO
+        The file, opened ``"rb"`` (blocking mode restored); the caller closes it.
+
+    Raises
+    ------
+    InputError
+        The file does not exist, cannot be opened, or is not a regular file.
+    """
+    p = Path(path)
+    problem = _name_problem(p)
+    if problem:
+        raise InputError(f"Cannot open {_quoted(p)}: {problem}.")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(p, flags)
+    except OSError as exc:
+        raise open_error(p, exc, kind=kind) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"Cannot open {_quoted(p)}: it is a folder, not a {kind}.")
+        if not stat.S_ISREG(mode):
+            what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise InputError(f"Cannot open {_quoted(p)}: it is {what}, not a {kind}; regular files are accepted.")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _dtype_problem(dtype: np.dtype) -> str | None:
@@ -188,28 +274,7 @@ def read_npy(file: IO[bytes], size: int, name: str = "the .npy data") -> np.ndar
         4096×4096), or truncated data.
     """
     counter = _CountingReader(file)
-    try:
-        version = np.lib.format.read_magic(counter)
-    except ValueError:
-        raise InputError(
-            f"{name} is not a .npy file (it does not start with NumPy's magic bytes); .npy files "
-            "written by numpy.save are accepted."
-        ) from None
-    if version == (1, 0):
-        read_header = np.lib.format.read_array_header_1_0
-    elif version in ((2, 0), (3, 0)):  # 3.0 only allows UTF-8 in field names, which are refused
-        read_header = np.lib.format.read_array_header_2_0
-    else:
-        raise InputError(
-            f"{name} uses .npy format version {version[0]}.{version[1]}; versions 1.0, 2.0 and 3.0 are accepted."
-        )
-    try:
-        shape, fortran_order, dtype = read_header(counter, max_header_size=MAX_NPY_HEADER_BYTES)
-    except (ValueError, SyntaxError, TypeError, OverflowError, MemoryError):
-        raise InputError(
-            f"{name} has a damaged .npy header (or one longer than {MAX_NPY_HEADER_BYTES} bytes); "
-            ".npy files written by numpy.save are accepted."
-        ) from None
+    shape, fortran_order, dtype = _read_npy_header(counter, name)
     problem = _dtype_problem(dtype) or _shape_problem(tuple(shape))
     if problem:
         raise _refuse(name, problem)
@@ -234,6 +299,79 @@ def read_npy(file: IO[bytes], size: int, name: str = "the .npy data") -> np.ndar
     return result.reshape(1, -1) if result.ndim == 1 else result
 
 
+# What numpy.save writes as the shape: a tuple of plain non-negative integers. Anything else
+# (unary minus chains that make ast.literal_eval recurse, True, names, nested tuples) is refused
+# before NumPy's parser sees it.
+_SHAPE_ENTRY = re.compile(r"""['"]shape['"]\s*:\s*\(\s*(?:[0-9]+L?\s*,\s*)*(?:[0-9]+L?\s*)?\)""")
+_SHAPE_KEY = re.compile(r"""['"]shape['"]""")
+
+
+def _damaged_header(name: str, why: str) -> InputError:
+    return InputError(f"{name} has a damaged .npy header ({why}); .npy files written by numpy.save are accepted.")
+
+
+def _read_npy_header(counter: _CountingReader, name: str) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """Read and check a ``.npy`` header: its length first, then its shape text, then NumPy parses it."""
+    magic = counter.read(8)
+    if len(magic) < 8 or magic[:6] != b"\x93NUMPY":
+        raise InputError(
+            f"{name} is not a .npy file (it does not start with NumPy's magic bytes); .npy files "
+            "written by numpy.save are accepted."
+        )
+    version = (magic[6], magic[7])
+    if version == (1, 0):
+        length_format, read_header = "<H", np.lib.format.read_array_header_1_0
+    elif version in ((2, 0), (3, 0)):  # 3.0 only allows UTF-8 in field names, which are refused
+        length_format, read_header = "<I", np.lib.format.read_array_header_2_0
+    else:
+        raise InputError(
+            f"{name} uses .npy format version {version[0]}.{version[1]}; versions 1.0, 2.0 and 3.0 are accepted."
+        )
+    length_bytes = counter.read(struct.calcsize(length_format))
+    if len(length_bytes) < struct.calcsize(length_format):
+        raise _damaged_header(name, "it ends inside the header")
+    (length,) = struct.unpack(length_format, length_bytes)
+    # The declared length is checked before a byte of the header is read: a version-2 header
+    # may declare 4 GB.
+    if length > MAX_NPY_HEADER_BYTES:
+        raise _damaged_header(
+            name,
+            f"it declares a header of {format_bytes(length)}; headers up to {MAX_NPY_HEADER_BYTES} bytes are accepted",
+        )
+    header = counter.read(length)
+    if len(header) < length:
+        raise _damaged_header(name, "it ends inside the header")
+    text = header.decode("latin-1")
+    if len(_SHAPE_KEY.findall(text)) != len(_SHAPE_ENTRY.findall(text)):  # a second, crafted 'shape' too
+        raise _damaged_header(name, "its shape is not a tuple of whole numbers")
+    try:
+        with warnings.catch_warnings():  # a Python 2 header ("3L") warns "save the file again": no help here
+            warnings.simplefilter("ignore")
+            shape, fortran_order, dtype = read_header(
+                _BytesReader(length_bytes + header), max_header_size=MAX_NPY_HEADER_BYTES
+            )
+    except (ValueError, SyntaxError, TypeError, OverflowError, MemoryError, RecursionError, KeyError,
+            AttributeError, tokenize.TokenError):  # NumPy's parser tokenizes, then literal_evals
+        raise _damaged_header(name, "it is not the dictionary numpy.save writes") from None
+    if not all(type(n) is int for n in shape) or not isinstance(fortran_order, bool):
+        raise _damaged_header(name, "its shape is not a tuple of whole numbers")
+    return tuple(shape), fortran_order, dtype
+
+
+class _BytesReader:
+    """The already-read header bytes, offered to NumPy's header parser."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pos = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        end = len(self._data) if size < 0 else self._pos + size
+        chunk = self._data[self._pos : end]
+        self._pos += len(chunk)
+        return chunk
+
+
 def _truncated(name: str, shape: tuple[int, ...], dtype: np.dtype, nbytes: int, available: int) -> InputError:
     return InputError(
         f"{name} is truncated: its header declares {format_shape(shape)} {dtype.name} values "
@@ -246,7 +384,7 @@ def open_error(path: Path, exc: OSError, doing: str = "open", kind: str = "file"
     """The one-sentence :class:`InputError` for an ``OSError`` met while opening ``path``."""
     name = _quoted(path)
     if isinstance(exc, FileNotFoundError):
-        return InputError(f"Cannot {doing} {name}: there is no such file in '{path.parent}'.")
+        return InputError(f"Cannot {doing} {name}: there is no such file in '{printable(str(path.parent))}'.")
     if isinstance(exc, IsADirectoryError):
         return InputError(f"Cannot {doing} {name}: it is a folder, not a {kind}.")
     if isinstance(exc, PermissionError):
@@ -296,8 +434,9 @@ def load_array(path: str | os.PathLike[str]) -> np.ndarray:
     suffix = p.suffix.lower()
     if suffix not in LOADABLE_SUFFIXES:
         raise InputError(f"Cannot open {name}: reluviz opens {_SUFFIX_TEXT} files.")
+    file = open_regular_file(p)
     try:
-        with open(p, "rb") as file:
+        with file:
             size = os.fstat(file.fileno()).st_size
             if suffix == ".npy":
                 return read_npy(file, size, name)
@@ -306,16 +445,24 @@ def load_array(path: str | os.PathLike[str]) -> np.ndarray:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise open_error(p, exc) from None
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > MAX_FILE_BYTES:  # the file grew while it was read
         raise _too_big(name, len(data))
     return parse_table_text(_decode(data), source=name)
 
 
 def _too_big(name: str, size: int) -> InputError:
+    # "is 64 MB; up to 64 MB are accepted" would contradict itself when rounding hides the excess.
+    shown = format_bytes(size)
+    size_text = f"larger than {format_bytes(MAX_FILE_BYTES)}" if shown == format_bytes(MAX_FILE_BYTES) else shown
     return InputError(
-        f"{name} is {format_bytes(size)}; text files up to {format_bytes(MAX_FILE_BYTES)} are "
+        f"{name} is {size_text}; text files up to {format_bytes(MAX_FILE_BYTES)} are "
         "accepted (save larger arrays as .npy)."
     )
+
+
+# NumPy's tofile reports a short write on a full disk as "262144 requested and 129520 written",
+# without an errno.
+_SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
 
 
 def _save_error(path: Path, exc: OSError) -> InputError:
@@ -324,13 +471,15 @@ def _save_error(path: Path, exc: OSError) -> InputError:
     kept = " (the old file is unchanged)" if path.exists() else ""
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
         return InputError(
-            f"Cannot save {name}: permission denied in '{folder}'{kept}; choose a folder you can write to."
+            f"Cannot save {name}: permission denied in '{printable(str(folder))}'{kept}; choose a folder you can "
+            "write to."
         )
     if exc.errno == errno.EROFS:
         return InputError(
-            f"Cannot save {name}: '{folder}' is on a read-only disk{kept}; choose a folder you can write to."
+            f"Cannot save {name}: '{printable(str(folder))}' is on a read-only disk{kept}; choose a folder you can "
+            "write to."
         )
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)) or _SHORT_WRITE.search(str(exc)):
         return InputError(f"Cannot save {name}: the disk is full{kept}; free some space or choose another disk.")
     reason = exc.strerror or str(exc)
     return InputError(f"Cannot save {name}: {reason[:1].lower()}{reason[1:]}{kept}; choose another location.")
@@ -338,6 +487,34 @@ def _save_error(path: Path, exc: OSError) -> InputError:
 
 def _folder_target(path: Path) -> InputError:
     return InputError(f"Cannot save to '{path}': it is a folder; choose a file name inside it instead.")
+
+
+def check_replaceable(path: str | os.PathLike[str]) -> None:
+    """Refuse to replace an existing file whose mode bits say it is read-only, or a non-file.
+
+    The mode bits are read rather than tried with a write: root may write any file, so a plain
+    write would silently replace a file its owner marked read-only.
+
+    Raises
+    ------
+    InputError
+        ``path`` exists and has no write permission bit, or is a pipe, device or socket.
+    """
+    p = Path(path)
+    try:
+        mode = os.stat(p).st_mode
+    except (OSError, ValueError):
+        return  # nothing there yet (or a name the save itself refuses with a message)
+    if stat.S_ISDIR(mode):
+        raise _folder_target(p)
+    if not stat.S_ISREG(mode):
+        what = next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+        raise InputError(f"Cannot save {_quoted(p)}: it is {what}, not a file; choose a file name.")
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise InputError(
+            f"Cannot save {_quoted(p)}: the file is read-only (the old file is unchanged); "
+            "make it writable or choose another name."
+        )
 
 
 def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], None]) -> None:
@@ -357,18 +534,27 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], N
     Raises
     ------
     InputError
-        The folder does not exist, ``path`` is a folder, or the disk refuses the write
+        The name holds a NUL or is over 255 bytes, the folder does not exist, ``path`` is a
+        folder, a pipe or a device, or a read-only file (by its mode bits), or the disk refuses the write
         (permission, read-only, full). Any other exception from ``write`` propagates unchanged,
         after the temporary file is removed.
     """
     p = Path(path)
     name = _quoted(p)
+    problem = _name_problem(p)
+    if problem:
+        raise InputError(f"Cannot save {name}: {problem}; choose another name.")
     folder = p.parent
     if p.is_dir():
         raise _folder_target(p)
     if not folder.is_dir():
-        raise InputError(f"Cannot save {name}: the folder '{folder}' does not exist; choose an existing folder.")
-    temp = folder / f".{p.name}.{secrets.token_hex(4)}.tmp"
+        raise InputError(
+            f"Cannot save {name}: the folder '{printable(str(folder))}' does not exist; choose an existing folder."
+        )
+    check_replaceable(p)
+    # The temporary name must itself fit in 255 bytes: keep at most 200 bytes of the target's.
+    stem = os.fsencode(p.name)[:200].decode(errors="ignore") or "file"
+    temp = folder / f".{stem}.{secrets.token_hex(4)}.tmp"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as exc:
@@ -418,6 +604,9 @@ def save_array(path: str | os.PathLike[str], array: ArrayLike) -> None:
     """
     p = Path(path)
     suffix = p.suffix.lower()
+    problem = _name_problem(p)
+    if problem:
+        raise InputError(f"Cannot save {_quoted(p)}: {problem}; choose another name.")
     if p.is_dir():
         raise _folder_target(p)
     if suffix not in SAVABLE_SUFFIXES:

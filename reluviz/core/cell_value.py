@@ -12,6 +12,8 @@ import re
 
 import numpy as np
 
+from reluviz.core.limits import printable
+
 __all__ = ["CellValueError", "cast_block", "format_value", "negated", "nudged_value", "parse_cell_value"]
 
 # Integers beyond this were rounded when the text was read as float64: refuse to guess them.
@@ -20,10 +22,12 @@ _EXACT_FLOAT_INT = 2**53
 _INF_WORDS = {"inf", "+inf", "infinity", "+infinity"}
 _NEG_INF_WORDS = {"-inf", "-infinity"}
 _NAN_WORDS = {"nan", "+nan", "-nan"}
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]*,[0-9]+$")
 # A plain decimal number: sign, digits with an optional dot, an optional exponent. No hex, no
-# underscores, no spaces inside: what a person types into a spreadsheet cell.
-_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# underscores, no spaces inside: what a person types into a spreadsheet cell. ASCII digits only
+# (\d and float() also take Arabic-Indic, fullwidth and mathematical digits); "$" would also
+# match before a trailing newline, so fullmatch is used.
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 class CellValueError(ValueError):
@@ -57,11 +61,11 @@ def parse_cell_value(text: str, dtype: np.dtype) -> np.generic:
     lowered = stripped.lower()
     if _DECIMAL_COMMA.match(stripped):
         raise CellValueError(
-            f"'{stripped}' uses a decimal comma; use a dot: {stripped.replace(',', '.')}"
+            f"'{printable(stripped)}' uses a decimal comma; use a dot: {stripped.replace(',', '.')}"
         )
     is_special = lowered in _INF_WORDS | _NEG_INF_WORDS | _NAN_WORDS
-    if not is_special and not _DECIMAL.match(stripped):
-        shown = stripped if len(stripped) <= 24 else stripped[:21] + "..."
+    if not is_special and not _DECIMAL.fullmatch(stripped):
+        shown = printable(stripped if len(stripped) <= 24 else stripped[:21] + "...")
         raise CellValueError(
             f"'{shown}' is not a number; type a decimal such as 1.5, -2, 3e-4, nan or inf."
         )
@@ -120,7 +124,7 @@ def _has_nonzero_digit(text: str) -> bool:
 
 
 def _short(text: str) -> str:
-    return f"'{text}'" if len(text) <= 24 else f"'{text[:21]}...' ({len(text)} characters)"
+    return f"'{printable(text)}'" if len(text) <= 24 else f"'{printable(text[:21])}...' ({len(text)} characters)"
 
 
 def format_value(value: float | np.generic, significant: int = 3) -> str:

@@ -59,13 +59,14 @@ def blocked_fraction(flags: np.ndarray, rows: slice, cols: slice, step: Step) ->
     height, width = window.shape
     blocks_r, blocks_c = -(-height // step_r), -(-width // step_c)
     # Count with step_r + step_c whole-array strided adds: ~20x faster than reduceat or a
-    # reshape-sum over short axes. uint16 holds any count up to 65535 cells per pixel.
+    # reshape-sum over short axes. uint32: at 4096² one pixel may cover all 16.7 M cells, which
+    # would wrap a uint16 count to 0 (a fully blocked block reading as unblocked).
     cells = window.view(np.uint8)
-    per_row_block = np.zeros((blocks_r, width), np.uint16)
+    per_row_block = np.zeros((blocks_r, width), np.uint32)
     for offset in range(step_r):
         rows_part = cells[offset::step_r]
         per_row_block[: rows_part.shape[0]] += rows_part
-    counts = np.zeros((blocks_r, blocks_c), np.uint16)
+    counts = np.zeros((blocks_r, blocks_c), np.uint32)
     for offset in range(step_c):
         cols_part = per_row_block[:, offset::step_c]
         counts[:, : cols_part.shape[1]] += cols_part

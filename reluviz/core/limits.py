@@ -8,6 +8,8 @@ and what is accepted, ready to show in a dialog as it is.
 
 from __future__ import annotations
 
+import unicodedata
+
 __all__ = [
     "MAX_CELLS",
     "MAX_FILE_BYTES",
@@ -22,6 +24,7 @@ __all__ = [
     "InputError",
     "format_bytes",
     "format_shape",
+    "printable",
 ]
 
 MAX_SIDE = 4096
@@ -108,3 +111,34 @@ def format_bytes(n: int) -> str:
             text = f"{value:.1f}".removesuffix(".0")
             return f"{text} {unit}"
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def printable(text: str) -> str:
+    """Escape what a message must never echo raw: control, format and separator characters.
+
+    Text from a file or a paste (a cell, a file name) may hold escape sequences that would
+    drive a terminal, line breaks that split a one-line message, or invisible direction marks
+    that reorder what is shown. Each such character becomes a visible ``\\xNN``/``\\uNNNN``
+    escape; ordinary letters (any script) and spaces are kept.
+
+    Parameters
+    ----------
+    text : str
+        Text that came from outside the program.
+
+    Returns
+    -------
+    str
+        The text, with every character of Unicode category C* (control, format, surrogate,
+        private use, unassigned) or Z* other than a plain space written as an escape.
+    """
+    if text.isprintable():  # the common case, one C-level scan (space counts as printable)
+        return text
+    out = []
+    for ch in text:
+        if ch == " " or not unicodedata.category(ch).startswith(("C", "Z")):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)

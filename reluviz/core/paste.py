@@ -33,15 +33,26 @@ from reluviz.core.limits import (
     InputError,
     format_bytes,
     format_shape,
+    printable,
 )
 
-__all__ = ["format_block", "parse_pasted_block", "parse_table_text"]
+__all__ = ["AmbiguousCommaError", "format_block", "parse_pasted_block", "parse_table_text"]
 
 _PASTED = "the pasted text"
 
-_NUMBER = re.compile(r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf(?:inity)?)", re.IGNORECASE)
+# ASCII digits only: Python's float() and \d also take Arabic-Indic, fullwidth and mathematical
+# digits, which look like other numbers (or like nothing) to the person reading the file.
+_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|nan|inf(?:inity)?)", re.IGNORECASE)
 _INFINITY = re.compile(r"[+-]?inf(?:inity)?", re.IGNORECASE)
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_LONGEST_INTEGER = 20  # digits of 2**64; a longer literal cannot fit any integer dtype
+# C's strtod (behind np.fromstring) also reads hex floats ("0x1p3"), "nan(123)" and "nan(";
+# a line with these characters, or any non-ASCII one, goes to the strict cell-by-cell reader.
+# (Plain substring tests: a regex over every line cost 2 s on a 50 MB file.)
+_STRTOD_ONLY = ("(", "x", "X")
+# A cell where the comma may be a thousands separator as well as a decimal comma: "1,000".
+_THOUSANDS_LIKE = re.compile(r"[+-]?[0-9]{1,3},[0-9]{3}")
+_COMMA_CELL = re.compile(r'[^\s;"]*,[^\s;"]*')
 _BLANK_LINE = re.compile(r"^[ \t\f\v]*$", re.MULTILINE)
 _BRACKET = re.compile(r"[\[\]]")
 _SEPARATOR = re.compile(r"\s*,?\s*")
@@ -102,11 +113,13 @@ def _cap(sentence: str) -> str:
 def _show(cell: str, limit: int = 24) -> str:
     """Quote a cell's text for a message, shortened when long."""
     text = cell if len(cell) <= limit else cell[: limit - 1] + "…"
-    return "'" + text.replace("'", "\u2019") + "'"
+    return "'" + printable(text).replace("'", "\u2019") + "'"
 
 
 def _fast_values(line: str, sep: str) -> np.ndarray | None:
     """Parse one row of numbers in C; ``None`` when any part of it is not a number."""
+    if not line.isascii() or any(mark in line for mark in _STRTOD_ONLY):
+        return None
     try:
         if _FROMSTRING_RAISES:
             return np.fromstring(line, sep=sep)
@@ -227,6 +240,44 @@ def _check_side(where: str, count: int, what: str) -> None:
         raise InputError(_cap(f"{where} has {count} {what}; arrays up to {MAX_SIDE}×{MAX_SIDE} are accepted."))
 
 
+class AmbiguousCommaError(InputError):
+    """Text whose commas read as decimal commas or as thousands separators, with no way to tell.
+
+    ``1,000`` in a tab- or ``;``-separated block is 1.0 to a European spreadsheet and 1000 to
+    an English one (a 1000× difference). The parser never guesses: it parses both readings and
+    raises this. A file refuses with the message; the app asks which reading is meant.
+
+    Attributes
+    ----------
+    cell : str
+        The first ambiguous cell's text, e.g. ``"1,000"``.
+    decimal : numpy.ndarray
+        The whole text read with decimal commas (``1,000`` is 1.0).
+    thousands : numpy.ndarray
+        The whole text read with thousands separators (``1,000`` is 1000.0).
+    """
+
+    def __init__(self, message: str, cell: str, decimal: np.ndarray, thousands: np.ndarray) -> None:
+        super().__init__(message)
+        self.cell = cell
+        self.decimal = decimal
+        self.thousands = thousands
+
+
+def _first_ambiguous_comma(text: str) -> re.Match[str] | None:
+    """The first comma cell when every comma cell reads as both ``1,000`` readings, else ``None``.
+
+    One cell such as ``1,5`` or ``2,25`` shows the text uses decimal commas, so then nothing is
+    ambiguous.
+    """
+    first = None
+    for match in _COMMA_CELL.finditer(text):
+        if not _THOUSANDS_LIKE.fullmatch(match.group()):
+            return None
+        first = first or match
+    return first
+
+
 def parse_table_text(text: str, source: str = _PASTED) -> np.ndarray:
     """Parse rows of numbers separated by tabs, ``;``, ``,`` or whitespace into float64.
 
@@ -253,6 +304,10 @@ def parse_table_text(text: str, source: str = _PASTED) -> np.ndarray:
         The text is empty or too large, rows differ in length (the row is named), a cell is
         empty or not a number (row, column and text are named), a quote is unmatched, or a
         finite number is too large for float64.
+    AmbiguousCommaError
+        The cells are separated by tabs or ``;`` and every comma is followed by exactly three
+        digits (``1,000``), so the commas may be decimal commas or thousands separators; the
+        message names both readings of the first such cell.
     """
     where = source
     if len(text) > MAX_PASTE_CHARS:
@@ -281,6 +336,39 @@ def parse_table_text(text: str, source: str = _PASTED) -> np.ndarray:
         )
     delimiter = _sniff([line for _, line in rows[:20]])
     decimal_comma = delimiter in ("\t", ";") and "," in text and "." not in text
+    if decimal_comma:
+        ambiguous = _first_ambiguous_comma(text)
+        if ambiguous is not None:
+            decimal = _parse_rows_of_text(rows, where, delimiter, True)
+            thousands = _parse_table_lines(text.replace(",", ""), where)
+            cell = ambiguous.group()
+            row = text.count("\n", 0, ambiguous.start()) + 1
+            line_start = text.rfind("\n", 0, ambiguous.start()) + 1
+            column = text.count(delimiter, line_start, ambiguous.start()) + 1
+            as_thousands = str(int(cell.replace(",", "")))
+            as_decimal = repr(float(cell.replace(",", ".")))
+            raise AmbiguousCommaError(
+                f"In {where}, row {row}, column {column} holds {_show(cell)}, which reads as {as_thousands} "
+                f"(comma as thousands separator) or as {as_decimal} (decimal comma); reluviz does not guess, "
+                f"so write it without the comma ({as_thousands}) or with a decimal point ({as_decimal}).",
+                cell,
+                decimal,
+                thousands,
+            )
+    return _parse_rows_of_text(rows, where, delimiter, decimal_comma)
+
+
+def _parse_table_lines(text: str, where: str) -> np.ndarray:
+    """Split normalised text into numbered non-blank lines and parse them (no comma question)."""
+    rows = [(number, line) for number, line in enumerate(text.split("\n"), 1) if line.strip()]
+    delimiter = _sniff([line for _, line in rows[:20]])
+    return _parse_rows_of_text(rows, where, delimiter, False)
+
+
+def _parse_rows_of_text(
+    rows: list[tuple[int, str]], where: str, delimiter: str | None, decimal_comma: bool
+) -> np.ndarray:
+    """Parse numbered non-blank lines split by ``delimiter`` (``None``: whitespace) into float64."""
     sep = " " if delimiter is None else delimiter
 
     first_row, first_line = rows[0]
@@ -492,7 +580,13 @@ def _integer_rows(rows: list[list[str]], dtype: np.dtype) -> np.ndarray:
     for r, cells in enumerate(rows):
         for c, raw in enumerate(cells):
             text = raw.strip()
-            if not _INTEGER.fullmatch(text):
+            if not _INTEGER.fullmatch(text) or len(text.lstrip("+-")) > _LONGEST_INTEGER:
+                if _INTEGER.fullmatch(text):  # int() of 5,000 digits raises; none of them fit anyway
+                    raise InputError(
+                        f"In the pasted text, row {r + 1}, column {c + 1} holds a {len(text.lstrip('+-'))}-digit "
+                        f"number, which does not fit in {dtype.name}; it holds whole numbers from {info.min} "
+                        f"to {info.max}."
+                    )
                 raise InputError(
                     f"In the pasted text, row {r + 1}, column {c + 1} holds {_show(text)}, which "
                     f"is not a whole number; dtype={dtype.name} holds whole numbers from "

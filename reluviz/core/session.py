@@ -36,8 +36,8 @@ from typing import IO, Any
 import numpy as np
 
 from reluviz._version import __version__
-from reluviz.core.array_io import check_array, open_error, read_npy, write_atomically
-from reluviz.core.colour import DEFAULT_COLORMAP
+from reluviz.core.array_io import check_array, open_error, open_regular_file, read_npy, write_atomically
+from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
 from reluviz.core.limits import (
     MAX_NPY_BYTES,
     MAX_SESSION_BYTES,
@@ -47,6 +47,7 @@ from reluviz.core.limits import (
     InputError,
     format_bytes,
     format_shape,
+    printable,
 )
 from reluviz.core.presets import BOOK_DVALUES, BOOK_Z
 
@@ -59,6 +60,7 @@ __all__ = [
     "Session",
     "load_session",
     "save_session",
+    "widened_range",
 ]
 
 FORMAT_NAME = "reluviz-session"
@@ -80,6 +82,8 @@ MAX_TEXT = 200  # longest colormap or preset name
 MAX_VIEW_KEYS = 256
 MAX_TRAIN_STEPS = 10_000
 MAX_SEED = 2**31 - 1
+MIN_LEARNING_RATE = 0.001  # the app's learning-rate box offers 0.001 to 10; beyond 10 training
+MAX_LEARNING_RATE = 10.0  # overflows to inf and NaN within a few steps
 
 _JSON = "session.json"
 _MEMBERS = {"z": "z.npy", "dvalues": "dvalues.npy"}
@@ -110,7 +114,7 @@ class NetworkConfig:
     preset : str
         Name of the network preset the settings came from.
     learning_rate : float
-        SGD learning rate, finite and > 0.
+        SGD learning rate, from 0.001 to 10 (the app's range).
     sample : int
         The batch row the view follows, from 0; -1 means "the app's default sample".
     whole_batch : bool
@@ -219,6 +223,13 @@ class _Checker:
             raise self.wrong(key, value, expected)
         return result
 
+    def learning_rate(self, key: str, value: Any) -> float:
+        expected = f"a number from {MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g}"
+        result = self.number(key, value, True)
+        if not MIN_LEARNING_RATE <= result <= MAX_LEARNING_RATE:
+            raise self.wrong(key, value, expected)
+        return result
+
     def text(self, key: str, value: Any, choices: tuple[str, ...] | None = None) -> str:
         if choices:
             expected = "one of " + ", ".join(f'"{c}"' for c in choices)
@@ -282,18 +293,18 @@ def _network(meta: dict[str, Any], check: _Checker) -> NetworkConfig:
     if "preset" in meta:
         config.preset = check.text("network.preset", meta["preset"])
     if "learning_rate" in meta:
-        config.learning_rate = check.number("network.learning_rate", meta["learning_rate"], True)
+        config.learning_rate = check.learning_rate("network.learning_rate", meta["learning_rate"])
     if "sample" in meta:
         config.sample = check.integer("network.sample", meta["sample"], -1, MAX_BATCH_SIZE)
     if "whole_batch" in meta:
         config.whole_batch = check.boolean("network.whole_batch", meta["whole_batch"])
     if "trained_learning_rates" in meta:
         rates = meta["trained_learning_rates"]
-        expected = f"a list of at most {MAX_TRAIN_STEPS} positive numbers"
+        expected = f"a list of at most {MAX_TRAIN_STEPS} numbers from {MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g}"
         if not isinstance(rates, list | tuple) or len(rates) > MAX_TRAIN_STEPS:
             raise check.wrong("network.trained_learning_rates", rates, expected)
         config.trained_learning_rates = [
-            check.number(f"network.trained_learning_rates[{i}]", r, True) for i, r in enumerate(rates)
+            check.learning_rate(f"network.trained_learning_rates[{i}]", r) for i, r in enumerate(rates)
         ]
     return config
 
@@ -341,11 +352,35 @@ def _session_json(session: Session) -> dict[str, Any]:
     }
 
 
+def widened_range(saved: float | None, *arrays: np.ndarray) -> float:
+    """The colour half-range to show for a saved range: never narrower than the data needs.
+
+    A saved range may be wider than the data (kept: the user chose it) but never narrower,
+    since every value beyond it would saturate (a crafted ``1e-300`` would paint every cell at
+    full colour). The app applies this when it opens a session, and the export does the same,
+    so an exported session looks like the screen.
+
+    Parameters
+    ----------
+    saved : float or None
+        The session's range; ``None`` means "fit the data".
+    *arrays : numpy.ndarray
+        The arrays the range colours (``z``; or ``dvalues``, which ``drelu`` shares).
+
+    Returns
+    -------
+    float
+        ``max(saved, fit_range(*arrays))``, or ``fit_range(*arrays)`` without a saved range.
+    """
+    fitted = fit_range(*arrays)
+    return fitted if saved is None else max(float(saved), fitted)
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 
 def _quoted(path: Path) -> str:
-    return "'" + (path.name or str(path)) + "'"
+    return "'" + printable(path.name or str(path)) + "'"
 
 
 def _not_session(name: str, why: str) -> InputError:
@@ -456,10 +491,7 @@ def load_session(path: str | os.PathLike[str]) -> Session:
     """
     p = Path(path)
     name = _quoted(p)
-    try:
-        file = open(p, "rb")  # closed by the with-block below; errors become messages
-    except OSError as exc:
-        raise open_error(p, exc, kind="session file") from None
+    file = open_regular_file(p, kind="session file")  # refuses a FIFO or device before reading
     with file:
         size = os.fstat(file.fileno()).st_size
         if size == 0:

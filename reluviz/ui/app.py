@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reluviz.core.explorer import ExplorerModel
@@ -16,7 +17,10 @@ from reluviz.core.session import Session
 from reluviz.ui.app_identity import APP_ID, app_icon
 from reluviz.ui.fonts import load_app_fonts, ui_font
 
-__all__ = ["run_app", "show_error_dialog"]
+__all__ = ["install_interrupt_handler", "run_app", "show_error_dialog"]
+
+INTERRUPTED_EXIT_CODE = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl+C
+_WAKE_UP_MS = 200
 
 
 def show_error_dialog(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -39,6 +43,25 @@ def _install_error_dialog() -> None:
     sys.excepthook = show_error_dialog
 
 
+def install_interrupt_handler(app: QCoreApplication) -> QTimer:
+    """Make Ctrl+C in the terminal quit the app (exit code 130).
+
+    Python runs a signal handler only between bytecodes, and while Qt's C++ loop waits for
+    events no bytecode runs, so Ctrl+C waited forever. A handler that asks Qt's loop to exit,
+    plus a timer that hands control to Python a few times a second, fixes both halves.
+
+    Returns
+    -------
+    QTimer
+        The wake-up timer (kept alive by its parent, ``app``).
+    """
+    signal.signal(signal.SIGINT, lambda _signum, _frame: app.exit(INTERRUPTED_EXIT_CODE))
+    wake_up = QTimer(app)
+    wake_up.timeout.connect(lambda: None)  # returning to Python is the point: pending handlers run
+    wake_up.start(_WAKE_UP_MS)
+    return wake_up
+
+
 def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
             argv: list[str] | None = None, session: Session | None = None,
             session_path: Path | None = None) -> int:
@@ -55,6 +78,7 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     load_app_fonts()
     app.setFont(ui_font(10))
     _install_error_dialog()
+    install_interrupt_handler(app)
     window = MainWindow(ExplorerModel(z, dvalues))
     # An autosave left by a crash or a kill comes first: the --session file is still on disk.
     if not window.offer_restore() and session is not None:

@@ -28,8 +28,9 @@ from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
 from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError, validate_pair
 from reluviz.core.limits import InputError
-from reluviz.core.paste import format_block, parse_pasted_block
+from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
+from reluviz.core.session import widened_range
 from reluviz.ui.heatmap import PanelData, ViewState
 from reluviz.ui.heatmap_panel import HeatmapPanel
 from reluviz.ui.theme import LIGHT, Theme
@@ -175,6 +176,9 @@ class ArraysView(QWidget):
         self.active_role = "z"
         # Asked before a paste grows the arrays; the main window shows a dialog. Tests set it.
         self.confirm_resize: Callable[[str], bool] = lambda _question: False
+        # Asked when a paste's commas read two ways ("1,000": 1000 or 1.0); returns the chosen
+        # reading, or None to refuse. The main window shows a dialog. Tests set it.
+        self.choose_comma_reading: Callable[[AmbiguousCommaError], np.ndarray | None] = lambda _error: None
         self.hover: tuple[int, int] | None = None
         self._version = 0
         self._gesture = 0
@@ -563,6 +567,12 @@ class ArraysView(QWidget):
             return False
         try:
             block = parse_pasted_block(text)
+        except AmbiguousCommaError as error:
+            chosen = self.choose_comma_reading(error)
+            if chosen is None:
+                self.error_message.emit(f"Paste refused: {error}")
+                return False
+            block = chosen
         except InputError as error:
             self.error_message.emit(f"Paste refused: {error}")
             return False
@@ -638,9 +648,9 @@ class ArraysView(QWidget):
         # A saved range may be wider than the data (kept) but never narrower: values beyond it
         # would all saturate.
         if z_range is not None:
-            self.z_range = max(float(z_range), fit_range(self.model.z))
+            self.z_range = widened_range(z_range, self.model.z)
         if grad_range is not None:
-            self.grad_range = max(float(grad_range), fit_range(self.model.dvalues))
+            self.grad_range = widened_range(grad_range, self.model.dvalues)
         self.digits_spin.setValue(max(self.digits_spin.minimum(), min(self.digits_spin.maximum(), significant)))
         self.view_state.fit = bool(view.get("arrays.fit", 1.0))
         # "arrays.cell_px" is what square-cell versions wrote.

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from reluviz.core.explorer import ExplorerModel
 from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun, PassRecord
+from reluviz.core.paste import AmbiguousCommaError
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
         self.arrays_view.confirm_resize = self.confirm_resize
+        self.arrays_view.choose_comma_reading = self.choose_comma_reading
         self.undo_guard = UndoMemoryGuard(self.undo_stack, read_setting("undo_cap_mb") * 2**20,
                                           lambda: [self.model.z, self.model.dvalues])
         self.tabs = QTabWidget(self)
@@ -781,6 +783,23 @@ class MainWindow(QMainWindow):
         """Ask whether a paste that does not fit may grow the arrays."""
         answer = QMessageBox.question(self, "Paste does not fit", question)
         return answer == QMessageBox.StandardButton.Yes
+
+    def choose_comma_reading(self, error: AmbiguousCommaError) -> np.ndarray | None:
+        """Ask whether a pasted "1,000" means 1000 or 1.0; the chosen array, or ``None`` to cancel."""
+        thousands = str(int(error.cell.replace(",", "")))
+        decimal = repr(float(error.cell.replace(",", ".")))
+        box = QMessageBox(QMessageBox.Icon.Question, "Which numbers did you mean?",
+                          f"The pasted {error.cell!r} can be read two ways: {thousands} (comma as thousands "
+                          f"separator) or {decimal} (decimal comma), 1000× apart. Every comma in the paste "
+                          "is read the same way.", QMessageBox.StandardButton.Cancel, self)
+        as_thousands = box.addButton(f"{thousands} (thousands)", QMessageBox.ButtonRole.AcceptRole)
+        as_decimal = box.addButton(f"{decimal} (decimal comma)", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked == as_thousands:
+            return error.thousands
+        return error.decimal if clicked == as_decimal else None
 
     # -- arrays in and out -----------------------------------------------------------------------
     def open_array_dialog(self, name: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import struct
 import tracemalloc
@@ -21,8 +22,9 @@ import numpy as np
 import pytest
 
 from reluviz.core.array_io import load_array, save_array
+from reluviz.core.cell_value import CellValueError, parse_cell_value
 from reluviz.core.limits import MAX_FILE_BYTES, InputError
-from reluviz.core.paste import parse_pasted_block
+from reluviz.core.paste import AmbiguousCommaError, parse_pasted_block
 from reluviz.core.session import Session, load_session, save_session
 
 MB = 1024 * 1024
@@ -422,6 +424,135 @@ CASES: list[Case] = [
 ]
 
 
+def raw_npy(header: str, version: int = 1, declared_length: int | None = None) -> bytes:
+    """A .npy file with any header text; ``declared_length`` lies about the header's length."""
+    data = header.encode("latin-1")
+    length = len(data) if declared_length is None else declared_length
+    if version == 1:
+        return b"\x93NUMPY\x01\x00" + struct.pack("<H", length) + data
+    return b"\x93NUMPY\x02\x00" + struct.pack("<I", length) + data
+
+
+def fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+HOSTILE: list[Case] = [
+    (
+        "npy-3000-unary-minus-in-shape",  # made ast.literal_eval raise RecursionError
+        lambda d: lambda: load_array(
+            write(d / "m.npy", raw_npy("{'descr': '<f8', 'fortran_order': False, 'shape': (" + "-" * 3000 + "1,), }\n"))
+        ),
+        "'m.npy' has a damaged .npy header (its shape is not a tuple of whole numbers)",
+    ),
+    (
+        "npy-shape-of-booleans",  # (True, True) passed NumPy's check (bool is an int)
+        lambda d: lambda: load_array(
+            write(d / "b.npy", raw_npy("{'descr': '<f8', 'fortran_order': False, 'shape': (True, True), }\n")
+                  + bytes(8))
+        ),
+        "'b.npy' has a damaged .npy header (its shape is not a tuple of whole numbers)",
+    ),
+    (
+        "npy-v2-header-declaring-1GB",
+        lambda d: lambda: load_array(write(d / "h.npy", raw_npy("", version=2, declared_length=2**30))),
+        "'h.npy' has a damaged .npy header (it declares a header of 1 GB; headers up to 10000 bytes are accepted)",
+    ),
+    (
+        "npy-header-cut-short",
+        lambda d: lambda: load_array(write(d / "c.npy", raw_npy("{'descr': '<f8'", declared_length=100))),
+        "'c.npy' has a damaged .npy header (it ends inside the header)",
+    ),
+    (
+        "csv-fifo",  # open() on a FIFO waits for a writer forever
+        lambda d: lambda: load_array(fifo(d / "x.csv")),
+        "Cannot open 'x.csv': it is a named pipe (FIFO), not a file; regular files are accepted.",
+    ),
+    (
+        "npy-fifo",
+        lambda d: lambda: load_array(fifo(d / "x.npy")),
+        "Cannot open 'x.npy': it is a named pipe (FIFO), not a file",
+    ),
+    (
+        "session-fifo",
+        lambda d: lambda: load_session(fifo(d / "x.reluviz")),
+        "Cannot open 'x.reluviz': it is a named pipe (FIFO), not a session file",
+    ),
+    (
+        "csv-device-by-symlink",  # /dev/zero never ends: refused before a byte is read
+        lambda d: lambda: load_array(symlink(d / "devzero.csv", Path("/dev/zero"))),
+        "Cannot open 'devzero.csv': it is a device, not a file; regular files are accepted.",
+    ),
+    (
+        "session-learning-rate-1e308",  # training overflowed to NaN: "cannot convert float NaN to integer"
+        lambda d: lambda: load_session(
+            session(d / "s.reluviz", {"format": "reluviz-session", "version": 1,
+                                      "network": {"trained_learning_rates": [0.5, 1e308]}})
+        ),
+        "network.trained_learning_rates[1]",
+    ),
+    (
+        "session-learning-rate-above-the-app's-range",
+        lambda d: lambda: load_session(
+            session(d / "s.reluviz", {"format": "reluviz-session", "version": 1, "network": {"learning_rate": 11}})
+        ),
+        "a number from 0.001 to 10",
+    ),
+    (
+        "save-name-with-NUL",
+        lambda d: lambda: save_array(str(d / "a\x00b.npy"), ARRAY),
+        "Cannot save 'a\\x00b.npy': its name holds a NUL character, which no file name may contain",
+    ),
+    (
+        "save-name-over-255-bytes",
+        lambda d: lambda: save_array(d / ("é" * 130 + ".npy"), ARRAY),
+        "is 264 bytes long, more than the 255 bytes a file name may have",
+    ),
+    (
+        "session-save-name-over-255-bytes",
+        lambda d: lambda: save_session(d / ("s" * 256 + ".reluviz"), Session()),
+        "more than the 255 bytes a file name may have",
+    ),
+    (
+        "load-name-over-255-bytes",
+        lambda d: lambda: load_array(d / ("x" * 300 + ".csv")),
+        "more than the 255 bytes a file name may have",
+    ),
+    (
+        "save-over-a-read-only-file",  # refused by its mode bits: root could write it anyway
+        lambda d: lambda: save_array(read_only(write(d / "r.npy", b"old")), ARRAY),
+        "Cannot save 'r.npy': the file is read-only (the old file is unchanged)",
+    ),
+    (
+        "session-save-over-a-read-only-file",
+        lambda d: lambda: save_session(read_only(write(d / "r.reluviz", b"old")), Session()),
+        "Cannot save 'r.reluviz': the file is read-only",
+    ),
+    (
+        "save-into-a-fifo",
+        lambda d: lambda: save_array(fifo(d / "p.csv"), ARRAY),
+        "Cannot save 'p.csv': it is a named pipe (FIFO), not a file",
+    ),
+    (
+        "file-name-with-terminal-escape",  # control characters are escaped, never echoed
+        lambda d: lambda: load_array(write(d / "\x1b[2Jx\nred.csv", "1,2\n3\n")),
+        "In '\\x1b[2Jx\\x0ared.csv', row 2 has 1 value but row 1 has 2",
+    ),
+]
+CASES += HOSTILE
+
+
+def symlink(path: Path, target: Path) -> Path:
+    path.symlink_to(target)
+    return path
+
+
+def read_only(path: Path) -> Path:
+    path.chmod(0o444)
+    return path
+
+
 def sparse_file(path: Path, size: int) -> Path:
     with open(path, "wb") as file:
         file.truncate(size)
@@ -508,8 +639,11 @@ def test_50MB_csv_within_limits_is_parsed(tmp_path):
         lambda d: lambda: load_array(write(d / "h.npy", npy_header((10**6, 10**6)).ljust(200))),
         lambda d: lambda: load_array(write(d / "h.npy", npy_header((4096, 4096)).ljust(200))),
         lambda d: lambda: load_session(lie_about_size(session(d / "s.reluviz"), "z.npy", 4_000_000_000)),
+        lambda d: lambda: load_array(
+            sparse_file(write(d / "h.npy", raw_npy("", version=2, declared_length=2**30)), 2**30 + 12)
+        ),
     ],
-    ids=["npy-10^12", "npy-4096²-truncated", "session-lying-size"],
+    ids=["npy-10^12", "npy-4096²-truncated", "session-lying-size", "npy-1GB-header-in-a-sparse-file"],
 )
 def test_refused_before_memory_is_allocated(tmp_path, make):
     action = make(tmp_path)
@@ -521,3 +655,131 @@ def test_refused_before_memory_is_allocated(tmp_path, make):
     finally:
         tracemalloc.stop()
     assert peak < 1 * MB, f"peak {peak} bytes"
+
+
+def test_read_only_file_is_left_byte_identical(tmp_path):
+    path = read_only(write(tmp_path / "r.csv", b"old bytes"))
+    with pytest.raises(InputError):
+        save_array(path, ARRAY)
+    assert path.read_bytes() == b"old bytes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv"]  # no temporary file left behind
+
+
+def test_a_long_name_that_fits_is_saved(tmp_path):
+    """A 255-byte name is legal; the temporary file next to it must not be longer than that."""
+    path = tmp_path / ("n" * 251 + ".npy")
+    save_array(path, ARRAY)
+    assert load_array(path).tobytes() == ARRAY.tobytes()
+
+
+# -- pasted and typed text: what looks like a number but must not be read as one ---------------
+
+LOOKALIKE_NUMBERS = [
+    ("nan-with-payload", "nan(123)\t1", "holds 'nan(123)', which is not a number"),
+    ("nan-open-paren", "1\tnan(", "holds 'nan(', which is not a number"),
+    ("nan-payload-in-a-list", "[nan(1), 2]", "holds 'nan(1)', which is not a number"),
+    ("arabic-indic-digits", "\u0661\u0662\t3", "holds '\u0661\u0662', which is not a number"),
+    ("fullwidth-digits", "\uff11\uff12,3", "holds '\uff11\uff12', which is not a number"),
+    ("mathematical-bold-digits", "\U0001d7cf,2", "which is not a number"),
+    ("arabic-indic-in-brackets", "[\u0661, 2]", "which is not a number"),
+    ("hex-float", "0x1p3\t1", "holds '0x1p3', which is not a number"),
+    ("terminal-escape-is-escaped", "1\x1b[31m,2", "holds '1\\x1b[31m', which is not a number"),
+    ("5000-digit-int64", "array([" + "9" * 5000 + "], dtype=int64)",
+     "holds a 5000-digit number, which does not fit in int64"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"), [c[1:] for c in LOOKALIKE_NUMBERS], ids=[c[0] for c in LOOKALIKE_NUMBERS]
+)
+def test_lookalike_numbers_are_refused(text, fragment):
+    with pytest.raises(InputError) as info:
+        parse_pasted_block(text)
+    assert fragment in str(info.value)
+    assert_clear_message(str(info.value))
+
+
+@pytest.mark.parametrize("text", ["\u0661", "\uff11\uff12", "\U0001d7cf", "1\u0660", "nan(1)"])
+def test_lookalike_digits_typed_into_a_cell_are_refused(text):
+    with pytest.raises(CellValueError, match="is not a number"):
+        parse_cell_value(text, np.dtype(np.float64))
+
+
+AMBIGUOUS_COMMAS = [
+    # (id, text, cell, decimal reading, thousands reading)
+    ("tab", "1,000\t2", "1,000", [[1.0, 2.0]], [[1000.0, 2.0]]),
+    ("semicolon-negative", "3;-12,345\n4;5", "-12,345", [[3, -12.345], [4, 5]], [[3, -12345], [4, 5]]),
+    ("crlf-second-row", "1\t2\r\n3\t4,000\r\n", "4,000", [[1, 2], [3, 4]], [[1, 2], [3, 4000]]),
+]
+
+
+@pytest.mark.parametrize(("text", "cell", "decimal", "thousands"), [c[1:] for c in AMBIGUOUS_COMMAS],
+                         ids=[c[0] for c in AMBIGUOUS_COMMAS])
+def test_ambiguous_comma_paste_reports_both_readings(text, cell, decimal, thousands):
+    with pytest.raises(AmbiguousCommaError) as info:
+        parse_pasted_block(text)
+    error = info.value
+    assert error.cell == cell
+    assert error.decimal.tolist() == decimal
+    assert error.thousands.tolist() == thousands
+    message = str(error)
+    assert f"'{cell}', which reads as {cell.replace(',', '')} (comma as thousands separator)" in message
+    assert f"or as {float(cell.replace(',', '.'))!r} (decimal comma)" in message
+    assert_clear_message(message)
+
+
+def test_ambiguous_comma_file_is_refused_naming_both_readings(tmp_path):
+    with pytest.raises(AmbiguousCommaError) as info:
+        load_array(write(tmp_path / "a.tsv", "5\t6\n1,000\t2\n"))
+    assert str(info.value).startswith(
+        "In 'a.tsv', row 2, column 1 holds '1,000', which reads as 1000 (comma as thousands separator) "
+        "or as 1.0 (decimal comma)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,000\t1,5", [[1.0, 1.5]]),  # one cell with a decimal comma settles it
+        ("1,5;2,25", [[1.5, 2.25]]),
+        ("1,000,2", [[1.0, 0.0, 2.0]]),  # commas separate the cells: no question
+        ("1000\t2", [[1000.0, 2.0]]),
+    ],
+)
+def test_unambiguous_commas_still_read(text, expected):
+    assert parse_pasted_block(text).tolist() == expected
+
+
+def test_a_full_disk_is_said_in_words_and_leaves_the_old_file(tmp_path, monkeypatch):
+    """NumPy reports a short write as '262144 requested and 129520 written', with no errno."""
+    path = write(tmp_path / "z.npy", npy_bytes(ARRAY))
+    old = path.read_bytes()
+
+    def short_write(file, array, allow_pickle=False):
+        file.write(b"partial")
+        raise OSError("262144 requested and 129520 written")
+
+    monkeypatch.setattr(np, "save", short_write)
+    with pytest.raises(InputError) as info:
+        save_array(path, np.zeros((64, 64)))
+    assert str(info.value) == (
+        "Cannot save 'z.npy': the disk is full (the old file is unchanged); free some space or choose another disk."
+    )
+    assert path.read_bytes() == old and [p.name for p in tmp_path.iterdir()] == ["z.npy"]
+
+
+def test_a_folder_name_with_control_characters_is_escaped(tmp_path):
+    folder = tmp_path / "a\x1b]0;pwned\x07b"
+    with pytest.raises(InputError) as info:
+        load_array(folder / "z.csv")
+    message = str(info.value)
+    assert "\x1b" not in message and "\x07" not in message and "a\\x1b]0;pwned\\x07b" in message
+
+
+def test_a_python_2_style_header_is_read_or_refused_without_a_warning(tmp_path):
+    """'3L' sends NumPy down its Python 2 path, which warns; found by the fuzzer (warnings are errors here)."""
+    with pytest.raises(InputError, match=r"damaged \.npy header"):
+        load_array(write(tmp_path / "l.npy", raw_npy("1L")))
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1L, 2L), }\n"
+    loaded = load_array(write(tmp_path / "p.npy", raw_npy(header) + np.array([1.0, 2.0]).tobytes()))
+    assert loaded.tolist() == [[1.0, 2.0]]

@@ -311,3 +311,14 @@ def test_a_seed_beyond_what_the_app_can_show_is_refused_with_a_message(tmp_path)
             archive.writestr(name, data)
     with pytest.raises(InputError, match=r"network\.seed"):
         load_session(path)
+
+
+def test_same_session_same_bytes_even_days_apart(tmp_path, monkeypatch):
+    """Zip timestamps have 2-second resolution: saving twice in a row proves nothing. A day apart does."""
+    import time
+
+    save_session(tmp_path / "a.reluviz", Session(precision=5))
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 86400 + 3)
+    save_session(tmp_path / "b.reluviz", Session(precision=5))
+    assert (tmp_path / "a.reluviz").read_bytes() == (tmp_path / "b.reluviz").read_bytes()
