@@ -60,6 +60,8 @@ class ExplorerModel:
             z, dvalues = preset_arrays("book")
         self.z: np.ndarray
         self.dvalues: np.ndarray
+        #: How many cells of ``z`` are exactly 0 or -0 (where ``z <= 0`` and ``z < 0`` disagree).
+        self.z_exact_zeros = 0
         self.mask: np.ndarray
         self.drelu: np.ndarray
         self._install(z, dvalues)
@@ -107,7 +109,12 @@ class ExplorerModel:
         if name not in EDITABLE:
             raise ValueError(f"only {' and '.join(EDITABLE)} are editable, not {name}")
         target = self.z if name == "z" else self.dvalues
+        if name == "z":
+            # The exact-zero count follows the edit (old value out, new value in): no rescan.
+            self.z_exact_zeros -= int(target[row, col] == 0)
         target[row, col] = value
+        if name == "z":
+            self.z_exact_zeros += int(target[row, col] == 0)
         # One cell of the book's two lines: the same comparison and assignment, on a scalar.
         z_value = self.z[row, col]
         blocked = bool(z_value <= 0) if self._inclusive else bool(z_value < 0)
@@ -126,7 +133,11 @@ class ExplorerModel:
         rows = slice(row, row + block.shape[0])
         cols = slice(col, col + block.shape[1])
         target = self.z if name == "z" else self.dvalues
+        if name == "z":
+            self.z_exact_zeros -= int(np.count_nonzero(target[rows, cols] == 0))
         target[rows, cols] = block
+        if name == "z":
+            self.z_exact_zeros += int(np.count_nonzero(target[rows, cols] == 0))
         relu_backward_into(self.drelu[rows, cols], self.z[rows, cols], self.dvalues[rows, cols],
                            self.mask[rows, cols], self._inclusive)
         self.edits += 1
@@ -181,6 +192,8 @@ class ExplorerModel:
         self.dvalues = (np.require(d_arr, requirements="C") if take_ownership
                         else np.array(d_arr, order="C"))
         self.edits = 0
+        # Kept up to date by every edit afterwards (the "exactly 0" legend reads it).
+        self.z_exact_zeros = int(np.count_nonzero(self.z == 0))
         # The derived buffers are reused when the shape and dtype allow: fresh pages would cost
         # more than the recompute itself at 2048².
         old_mask, old_drelu = getattr(self, "mask", None), getattr(self, "drelu", None)

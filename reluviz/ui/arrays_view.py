@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
-from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError, validate_pair
+from reluviz.core.explorer import EDITABLE, MAX_SIDE, ExplorerModel, ShapeError, validate_pair
 from reluviz.core.limits import InputError
 from reluviz.core.paste import format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
@@ -182,6 +182,8 @@ class ArraysView(QWidget):
         self._gesture_open = False
         self._refit_next = False
         self._shown_preset: str | None = None
+        # Whether z's panel shows the "exactly 0" legend: repainted when an edit changes it.
+        self._zero_legend_shown = self.model.z_exact_zeros > 0
 
         self.panels: dict[str, HeatmapPanel] = {}
         grid = QGridLayout()
@@ -199,6 +201,7 @@ class ArraysView(QWidget):
             panel.move_requested.connect(self.move_selection)
             panel.fit_requested.connect(self.fit)
             panel.file_dropped.connect(self.file_dropped)
+            panel.edit_refused.connect(self._on_edit_refused)
             self.panels[role] = panel
             grid.addWidget(panel, index // 2, index % 2)
         grid.setRowStretch(0, 1)
@@ -324,6 +327,7 @@ class ArraysView(QWidget):
             version=self._version,
             edits=model.edits,
             editable=role in ("z", "dvalues"),
+            exact_zeros=model.z_exact_zeros if role == "z" else None,
         )
 
     # -- user actions ----------------------------------------------------------------------------
@@ -336,6 +340,9 @@ class ArraysView(QWidget):
             ``True`` if the value was accepted; otherwise the panel shows the message and nothing
             changes.
         """
+        if name not in EDITABLE:
+            self._on_edit_refused(name)
+            return False
         target = self.model.array(name)
         try:
             value = parse_cell_value(text, target.dtype)
@@ -346,7 +353,7 @@ class ArraysView(QWidget):
         old = target[row, col].copy()
         if _same_bits(old, value):
             return True
-        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, None))
+        self._push_cell(name, row, col, old, value, None)
         return True
 
     def nudge(self, name: str, row: int, col: int, steps: float, *, finished: bool = True) -> None:
@@ -354,6 +361,9 @@ class ArraysView(QWidget):
 
         Consecutive nudges of one gesture (a drag, or a burst of wheel notches) are one undo step.
         """
+        if name not in EDITABLE:
+            self._on_edit_refused(name)
+            return
         target = self.model.array(name)
         old = target[row, col].copy()
         value = nudged_value(old, steps, self.nudge_step)
@@ -362,9 +372,33 @@ class ArraysView(QWidget):
         if not self._gesture_open:
             self._gesture += 1
             self._gesture_open = True
-        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, self._gesture))
+        self._push_cell(name, row, col, old, value, self._gesture)
         if finished:
             self._gesture_open = False
+
+    def _push_cell(self, name: str, row: int, col: int, old: np.generic, value: np.generic,
+                   gesture: int | None) -> None:
+        """Push a one-cell edit, checked first: a command whose redo could fail never reaches the stack.
+
+        (A failing redo inside ``QUndoStack.push`` leaves a broken step behind that raises on every
+        Undo/Redo; PySide6 may even crash on a later push.)
+        """
+        target = self.model.array(name)
+        rows, cols = self.model.shape
+        if name not in EDITABLE or not (0 <= row < rows and 0 <= col < cols):
+            raise ValueError(f"no editable cell {name}[{row}, {col}] in a {rows}×{cols} array")
+        if np.asarray(value).dtype != target.dtype or np.asarray(old).dtype != target.dtype:
+            raise ValueError(f"{name} holds {target.dtype}, not {np.asarray(value).dtype}")
+        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, gesture))
+
+    def _on_edit_refused(self, role: str) -> None:
+        """A computed panel was typed, nudged or pasted into: say where to edit instead."""
+        if role == "mask":
+            where = f"mask = z {self.model.operator} 0 is computed from z: edit z to change it."
+        else:
+            where = ("drelu is computed from dvalues and z: edit dvalues (its values) or z "
+                     "(where it is blocked).")
+        self.error_message.emit(where)
 
     def _on_preset_activated(self, index: int) -> None:
         name = self.preset_combo.itemData(index)
@@ -697,6 +731,10 @@ class ArraysView(QWidget):
             panel = self.panels[role]
             panel.renderer.patch_cell(self.panel_data(role), row, col)
             panel.update_cell(row, col)
+        has_zero = self.model.z_exact_zeros > 0
+        if has_zero != self._zero_legend_shown:
+            self._zero_legend_shown = has_zero
+            self.panels["z"].update_legend()
         if self.selection == (row, col) or self.hover == (row, col):
             self.status_message.emit(self.model.describe_cell(row, col))
 
@@ -792,12 +830,15 @@ class ArraysView(QWidget):
     def _on_zoom_requested(self, factor: float, anchor: QPointF) -> None:
         panel = self.panels["z"]
         current = panel.resolved_view()
+        # The resolved view is in screen pixels (presentation style draws at theme.scale); the
+        # shared view state is at scale 1, so what is stored is divided by the scale.
+        scale = self.theme.scale
         # Clamp the zoom so the smaller side stays in 0.02..400 px, keeping the aspect of the cells.
-        factor = min(factor, 400.0 / max(current.cell_w, current.cell_h))
-        factor = max(factor, 0.02 / min(current.cell_w, current.cell_h))
+        factor = min(factor, 400.0 * scale / max(current.cell_w, current.cell_h))
+        factor = max(factor, 0.02 * scale / min(current.cell_w, current.cell_h))
         self.view_state.fit = False
-        self.view_state.cell_w = current.cell_w * factor
-        self.view_state.cell_h = current.cell_h * factor
+        self.view_state.cell_w = current.cell_w * factor / scale
+        self.view_state.cell_h = current.cell_h * factor / scale
         self.view_state.origin_col = anchor.x() - (anchor.x() - current.origin_col) / factor
         self.view_state.origin_row = anchor.y() - (anchor.y() - current.origin_row) / factor
         self._repaint_all(keep_cache=True)
@@ -805,7 +846,8 @@ class ArraysView(QWidget):
     def _on_pan_requested(self, drows: float, dcols: float) -> None:
         current = self.panels["z"].resolved_view()
         self.view_state.fit = False
-        self.view_state.cell_w, self.view_state.cell_h = current.cell_w, current.cell_h
+        scale = self.theme.scale
+        self.view_state.cell_w, self.view_state.cell_h = current.cell_w / scale, current.cell_h / scale
         self.view_state.origin_row = current.origin_row + drows
         self.view_state.origin_col = current.origin_col + dcols
         self._repaint_all(keep_cache=True)
@@ -838,6 +880,7 @@ class ArraysView(QWidget):
             panel.selection_is_here = role == self.edit_target
 
     def _repaint_all(self, keep_cache: bool = False) -> None:
+        self._zero_legend_shown = self.model.z_exact_zeros > 0
         for panel in self.panels.values():
             if not keep_cache:
                 panel.renderer.invalidate()

@@ -30,7 +30,7 @@ from reluviz.core.downsample import blocked_fraction, sample_blocks
 from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.ui.theme import Theme
 
-__all__ = ["HeatmapRenderer", "PanelData", "PanelLayout", "ViewState", "fitted_view"]
+__all__ = ["HeatmapRenderer", "PanelData", "PanelGeometry", "PanelLayout", "ViewState", "fitted_view"]
 
 # Below this cell size drelu's blocked cells are filled solid dark: the corner mark would vanish.
 SOLID_BLOCKED_BELOW_PX = 8.0
@@ -81,6 +81,9 @@ class PanelData:
     version: int = 0
     edits: int = 0
     editable: bool = False
+    # How many cells of ``values`` are exactly 0 (or -0), kept incrementally by the model; ``None``
+    # makes the renderer count them itself (exports of arrays that have no model behind them).
+    exact_zeros: int | None = None
 
     @property
     def title(self) -> str:
@@ -100,6 +103,32 @@ class PanelLayout:
     title: QRectF
     plot: QRectF
     bar: QRectF
+
+
+@dataclass
+class PanelGeometry:
+    """Everything about where a panel's parts and cells are, for one rectangle, data shape and theme.
+
+    Painting, hit-testing and partial repaints all use this one object, so a click always lands on
+    the cell drawn under it and a repaint covers exactly the pixels that changed.
+    """
+
+    parts: PanelLayout
+    view: ViewState
+    shape: tuple[int, int]
+    scale: float
+
+    def cell_rect(self, row: int, col: int) -> QRectF:
+        """Where cell ``(row, col)`` is drawn."""
+        return HeatmapRenderer.cell_rect(row, col, self.parts.plot, self.view)
+
+    def cell_at(self, point: QPointF) -> tuple[int, int] | None:
+        """The cell drawn under ``point``, or ``None``."""
+        return HeatmapRenderer.cell_at(point, self.parts.plot, self.view, self.shape)
+
+    def repaint_margin(self) -> float:
+        """How far outlines (selection, hover) reach outside a cell, in pixels."""
+        return math.ceil(6.0 * max(1.0, self.scale)) + 1.0
 
 
 @dataclass
@@ -159,6 +188,20 @@ class HeatmapRenderer:
             max(1.0, rect.height() - title_h - margin_top - 6 * s),
         )
         return PanelLayout(title, plot, bar)
+
+    @classmethod
+    def geometry(cls, rect: QRectF, shape: tuple[int, int], view: ViewState, theme: Theme) -> PanelGeometry:
+        """The panel's layout and concrete view, as :meth:`paint` draws them into ``rect``."""
+        parts = cls.layout(rect, theme)
+        shape = (int(shape[0]), int(shape[1]))
+        resolved = cls.resolve_view(view, shape, parts.plot, theme.scale)
+        if view.fit:
+            # The colour bar sits beside the array, not at the far edge of a wide panel.
+            array_right = parts.plot.left() + (shape[1] - resolved.origin_col) * resolved.cell_w
+            gap = array_right + 14 * theme.scale - parts.bar.left()
+            if gap < 0:
+                parts.bar.translate(gap, 0)
+        return PanelGeometry(parts, resolved, shape, theme.scale)
 
     @staticmethod
     def resolve_view(view: ViewState, shape: tuple[int, int], plot: QRectF, scale: float) -> ViewState:
@@ -299,15 +342,11 @@ class HeatmapRenderer:
             Draw each cell as a rectangle (SVG/PDF) instead of one image, when there are at most
             :data:`VECTOR_MAX_CELLS` visible cells.
         """
-        parts = self.layout(rect, theme)
-        shape = (int(data.values.shape[0]), int(data.values.shape[1]))
-        resolved = self.resolve_view(view, shape, parts.plot, theme.scale)
-        if view.fit:
-            # The colour bar sits beside the array, not at the far edge of a wide panel.
-            array_right = parts.plot.left() + (shape[1] - resolved.origin_col) * resolved.cell_w
-            gap = array_right + 14 * theme.scale - parts.bar.left()
-            if gap < 0:
-                parts.bar.translate(gap, 0)
+        geometry = self.geometry(rect, data.values.shape, view, theme)
+        parts, resolved, shape = geometry.parts, geometry.view, geometry.shape
+        # The bar's labels and legends reach right to the panel's edge and down to its bottom.
+        bar_area = QRectF(parts.bar.left(), parts.bar.top(), rect.right() - parts.bar.left(),
+                          rect.bottom() - parts.bar.top())
         painter.save()
         painter.fillRect(rect if clip is None else rect.intersected(clip), theme.panel)
         if clip is None or clip.intersects(parts.title):
@@ -321,7 +360,7 @@ class HeatmapRenderer:
         # After the cells: when the array is centred its labels, and the colour bar beside it,
         # sit inside the plot rectangle the cells' background fills.
         self._paint_indices(painter, parts.plot, resolved, shape, theme, clip)
-        if clip is None or clip.intersects(parts.bar):
+        if clip is None or clip.intersects(bar_area):
             step = self.visible_window(resolved, parts.plot, shape)[2]
             solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
             self._paint_bar(painter, parts.bar, data, theme, solid)
@@ -413,7 +452,9 @@ class HeatmapRenderer:
             painter.drawText(label_at, "exactly 0")
 
     def _has_exact_zero(self, data: PanelData) -> bool:
-        """Whether ``z`` holds an exact 0 (or -0), scanned once per data revision, not per repaint."""
+        """Whether ``z`` holds an exact 0 (or -0): the model's count when given, else one scan per revision."""
+        if data.exact_zeros is not None:
+            return data.exact_zeros > 0
         key = (id(data.values), data.version, data.edits)
         if self._zero_key != key:
             self._zero_key = key
@@ -441,10 +482,6 @@ class HeatmapRenderer:
     def _paint_indices(self, painter: QPainter, plot: QRectF, view: ViewState, shape: tuple[int, int],
                        theme: Theme, clip: QRectF | None) -> None:
         s = theme.scale
-        margin_left = QRectF(plot.left() - 34 * s, plot.top(), 32 * s, plot.height())
-        margin_top = QRectF(plot.left(), plot.top() - 18 * s, plot.width(), 16 * s)
-        if clip is not None and not (clip.intersects(margin_left) or clip.intersects(margin_top)):
-            return
         painter.save()
         font = QFont(UI_FAMILY)
         font.setPixelSize(max(1, round(10 * s)))
@@ -463,16 +500,18 @@ class HeatmapRenderer:
             if row < rows.start:
                 continue
             y = plot.top() + (row + 0.5 - view.origin_row) * view.cell_h
-            if plot.top() - 1 <= y <= plot.bottom() + 1:
-                painter.drawText(QRectF(margin_left.left(), y - 8 * s, margin_left.width() - 3 * s, 16 * s),
-                                 align_right, str(row))
+            box = QRectF(margin_left.left(), y - 8 * s, margin_left.width() - 3 * s, 16 * s)
+            # Each label is drawn whenever a repaint touches it: a centred array's labels sit
+            # inside the plot, where a one-cell repaint's background fill may reach them.
+            if plot.top() - 1 <= y <= plot.bottom() + 1 and (clip is None or clip.intersects(box)):
+                painter.drawText(box, align_right, str(row))
         for col in range(cols.start - cols.start % col_spacing, cols.stop, col_spacing):
             if col < cols.start:
                 continue
             x = plot.left() + (col + 0.5 - view.origin_col) * view.cell_w
-            if plot.left() - 1 <= x <= plot.right() + 1:
-                painter.drawText(QRectF(x - 20 * s, margin_top.top(), 40 * s, margin_top.height()),
-                                 Qt.AlignmentFlag.AlignCenter, str(col))
+            box = QRectF(x - 20 * s, margin_top.top(), 40 * s, margin_top.height())
+            if plot.left() - 1 <= x <= plot.right() + 1 and (clip is None or clip.intersects(box)):
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(col))
         painter.restore()
 
     def _paint_cells(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState, theme: Theme,
