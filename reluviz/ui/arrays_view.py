@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
-from reluviz.core.explorer import EDITABLE, MAX_SIDE, ExplorerModel, ShapeError, validate_pair
+from reluviz.core.explorer import (
+    EDITABLE,
+    MAX_SIDE,
+    ExplorerModel,
+    ReshapeQuestion,
+    ShapeError,
+    fit_to_shape,
+    validate_pair,
+)
 from reluviz.core.limits import InputError
 from reluviz.core.paste import format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
@@ -176,6 +184,12 @@ class ArraysView(QWidget):
         self.active_role = "z"
         # Asked before a paste grows the arrays; the main window shows a dialog. Tests set it.
         self.confirm_resize: Callable[[str], bool] = lambda _question: False
+        # Asked before an opened or pasted array of another shape reshapes the other array: the
+        # answer is the fill value for new cells as typed ("0"), or None to cancel. The main
+        # window shows a dialog; tests set it.
+        self.confirm_reshape: Callable[[ReshapeQuestion], str | None] = lambda _question: None
+        # What the last open/whole-array paste did to the other array ("" when nothing).
+        self.last_reshape_note = ""
         self.hover: tuple[int, int] | None = None
         self._version = 0
         self._gesture = 0
@@ -594,7 +608,12 @@ class ArraysView(QWidget):
             self.error_message.emit(f"Paste refused: {error}")
             return False
         if whole_array:
-            return self._replace_one(name, block, f"Paste {block.shape[0]}×{block.shape[1]} as {name}")
+            shape_text = f"{block.shape[0]}×{block.shape[1]}"
+            if not self._replace_one(name, block, f"Paste {shape_text} as {name}", "The pasted block"):
+                return False
+            note = f"; {self.last_reshape_note}" if self.last_reshape_note else ""
+            self.status_message.emit(f"Pasted {shape_text} as {name}{note}")
+            return True
         r0, r1, c0, c1 = self.selected_block()
         if block.shape == (1, 1) and (r1 - r0, c1 - c0) != (1, 1):
             block = np.full((r1 - r0, c1 - c0), block[0, 0], dtype=target.dtype)
@@ -624,20 +643,47 @@ class ArraysView(QWidget):
         self.status_message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} into {name}[{r0}, {c0}]")
         return True
 
-    def _replace_one(self, name: str, array: np.ndarray, label: str) -> bool:
+    def _replace_one(self, name: str, array: np.ndarray, label: str, source: str) -> bool:
+        """Replace ``name`` by ``array`` (one undo step); another shape asks how to reshape the other."""
+        self.last_reshape_note = ""
         other_name = "dvalues" if name == "z" else "z"
         other = self.model.array(other_name)
+        try:
+            validate_pair(array, array)  # a refused shape gets its own message before any question
+        except ShapeError as error:
+            self.error_message.emit(str(error))
+            return False
+        note = ""
         if other.shape != array.shape:
-            resized = np.zeros(array.shape, dtype=other.dtype)
-            keep = tuple(slice(0, min(a, b)) for a, b in zip(other.shape, array.shape, strict=True))
-            resized[keep] = other[keep]
-            other = resized
+            question = ReshapeQuestion(name, source, (int(other.shape[0]), int(other.shape[1])),
+                                       (int(array.shape[0]), int(array.shape[1])))
+            answer = self.confirm_reshape(question)
+            if answer is None:
+                self.error_message.emit(f"Cancelled: {source} is {array.shape[0]}×{array.shape[1]} and "
+                                        f"{other_name} stays {other.shape[0]}×{other.shape[1]}; nothing changed.")
+                return False
+            fill = other.dtype.type(0)
+            if question.new_cells:
+                try:
+                    fill = parse_cell_value(answer, other.dtype)
+                except CellValueError as error:
+                    self.error_message.emit(f"Nothing changed: the fill value for {other_name} was refused: {error}")
+                    return False
+            other = fit_to_shape(other, question.new_shape, fill)
+            note = question.outcome(answer)
         z, dvalues = (array, other) if name == "z" else (other, array)
-        return self.replace_arrays(z, dvalues, label, refit=True)
+        if not self.replace_arrays(z, dvalues, label, refit=True):
+            return False
+        self.last_reshape_note = note
+        return True
 
-    def load_into(self, name: str, array: np.ndarray, label: str) -> bool:
-        """Put a loaded array into ``z`` or ``dvalues`` (the other is reshaped to match), undoably."""
-        return self._replace_one(name, array, label)
+    def load_into(self, name: str, array: np.ndarray, label: str, source: str = "The file") -> bool:
+        """Put a loaded array into ``z`` or ``dvalues``, undoably (one step).
+
+        If its shape differs, :attr:`confirm_reshape` is asked how to reshape the other array
+        (pad with what, crop) or whether to cancel; :attr:`last_reshape_note` then says what was done.
+        """
+        return self._replace_one(name, array, label, source)
 
     # -- sessions --------------------------------------------------------------------------------
     def view_settings(self) -> dict[str, float]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz import __version__
-from reluviz.core.explorer import ExplorerModel
+from reluviz.core.explorer import ExplorerModel, ReshapeQuestion
 from reluviz.core.limits import InputError
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.ui.arrays_view import ArraysView
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
         self.arrays_view.confirm_resize = self.confirm_resize
+        self.arrays_view.confirm_reshape = self.confirm_reshape
         self.undo_guard = UndoMemoryGuard(self.undo_stack, read_setting("undo_cap_mb") * 2**20,
                                           lambda: [self.model.z, self.model.dvalues])
         self.tabs = QTabWidget(self)
@@ -513,6 +515,39 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, "Paste does not fit", question)
         return answer == QMessageBox.StandardButton.Yes
 
+    def confirm_reshape(self, question: ReshapeQuestion) -> str | None:
+        """Ask how an opened or pasted array of another shape may reshape the other array.
+
+        Returns the fill value for new cells as typed (``"0"``), or ``None`` if the user cancels.
+        """
+        dialog, fill_edit = self.reshape_dialog(question)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return fill_edit.text()
+
+    def reshape_dialog(self, question: ReshapeQuestion) -> tuple[QDialog, QLineEdit]:
+        """Build (not show) the reshape question: the text, a fill value when cells are added, buttons."""
+        dialog = QDialog(self)
+        dialog.setObjectName("reshape_dialog")
+        dialog.setWindowTitle(f"Reshape {question.other}?")
+        form = QFormLayout(dialog)
+        text = QLabel(question.text, dialog)
+        text.setWordWrap(True)
+        form.addRow(text)
+        fill_edit = QLineEdit("0", dialog, objectName="reshape_fill")
+        if question.new_cells:
+            hint = " (z <= 0 blocks: 0 or less is blocked)" if question.other == "z" else ""
+            form.addRow(f"Fill new cells of {question.other} with{hint}:", fill_edit)
+        else:
+            fill_edit.hide()
+        buttons = QDialogButtonBox(dialog)
+        buttons.addButton(f"Resize {question.other}", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        return dialog, fill_edit
+
     # -- arrays in and out -----------------------------------------------------------------------
     def open_array_dialog(self, name: str) -> None:
         """Choose a file and load it into ``name``."""
@@ -521,8 +556,9 @@ class MainWindow(QMainWindow):
             self.open_array(name, Path(path))
 
     def open_array(self, name: str, path: Path | str) -> bool:
-        """Load ``path`` into ``z`` or ``dvalues`` (one undo step); a file of another shape reshapes the
-        other array to match. Returns ``False``, with the reason in the status bar, when refused."""
+        """Load ``path`` into ``z`` or ``dvalues`` (one undo step). A file of another shape first asks
+        (:meth:`confirm_reshape`) how to reshape the other array, and the status bar says what was done.
+        Returns ``False``, with the reason in the status bar, when refused or cancelled."""
         from reluviz.core.array_io import load_array
 
         path = Path(path)
@@ -531,9 +567,10 @@ class MainWindow(QMainWindow):
         except InputError as error:
             self._on_error_message(str(error))
             return False
-        if self.arrays_view.load_into(name, loaded, f"Open {path.name} into {name}"):
+        if self.arrays_view.load_into(name, loaded, f"Open {path.name} into {name}", path.name):
+            note = self.arrays_view.last_reshape_note
             self._on_status_message(f"Opened {path.name} into {name} ({loaded.shape[0]}×{loaded.shape[1]}, "
-                                    f"{loaded.dtype})")
+                                    f"{loaded.dtype})" + (f"; {note}" if note else ""))
             return True
         return False
 

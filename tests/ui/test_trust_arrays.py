@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from reluviz.core.explorer import ExplorerModel
 from reluviz.ui.heatmap import HeatmapRenderer
@@ -235,3 +235,68 @@ def test_the_exact_zero_count_follows_every_kind_of_change():
         row, col = int(rng.integers(5)), int(rng.integers(6))
         model.set_value("z", row, col, np.float64(rng.choice([0.0, -0.0, 1.0, -1.0, np.nan])))
         assert model.z_exact_zeros == int(np.count_nonzero(model.z == 0))
+
+
+# -- 8. another shape asks first ---------------------------------------------------------------------
+def test_opening_another_shape_asks_and_cancel_changes_nothing(window, tmp_path):
+    view = window.arrays_view
+    np.save(tmp_path / "z.npy", np.ones((5, 6)))
+    asked = []
+    view.confirm_reshape = lambda question: asked.append(question) or None
+    before = (window.model.z.tobytes(), window.model.dvalues.tobytes())
+    assert not window.open_array("z", tmp_path / "z.npy")
+    assert [(q.other, q.old_shape, q.new_shape) for q in asked] == [("dvalues", (3, 4), (5, 6))]
+    assert "z.npy is 5×6 but dvalues is 3×4" in asked[0].text and "18 new cells" in asked[0].text
+    assert (window.model.z.tobytes(), window.model.dvalues.tobytes()) == before
+    assert window.undo_stack.count() == 0 and "nothing changed" in window.status_label.text()
+
+
+def test_opening_a_larger_array_pads_the_other_with_the_chosen_value_in_one_step(window, tmp_path):
+    view = window.arrays_view
+    np.save(tmp_path / "d.npy", np.full((5, 6), 2.0))
+    view.confirm_reshape = lambda question: "1.5"
+    old_z = window.model.z.copy()
+    assert window.open_array("dvalues", tmp_path / "d.npy")
+    z = window.model.z
+    assert z.shape == (5, 6) and (z[:3, :4] == old_z).all()
+    assert (z[3:, :] == 1.5).all() and (z[:, 4:] == 1.5).all()  # not 0: nothing newly blocked
+    assert not window.model.mask[3:, :].any()
+    text = window.status_label.text()
+    assert "z resized from 3×4 to 5×6" in text and "18 new cells set to 1.5" in text
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.model.shape == (3, 4) and window.model.z.tobytes() == old_z.tobytes()
+    assert all_screen_differences(window) == dict.fromkeys(ROLES, 0)
+
+
+def test_pasting_a_smaller_whole_array_crops_the_other_and_says_so(window):
+    view = window.arrays_view
+    asked = []
+    view.confirm_reshape = lambda question: asked.append(question) or ""
+    assert view.paste_text("1 2\n3 4\n", whole_array=True)
+    assert asked[0].cropped_cells == 8 and asked[0].new_cells == 0
+    assert window.model.dvalues.tolist() == [[1, 2], [5, 6]]
+    assert "8 cells cropped" in window.status_label.text()
+
+
+def test_a_refused_fill_value_changes_nothing(window, tmp_path):
+    view = window.arrays_view
+    view.replace_arrays(np.ones((2, 2), np.int32), np.ones((2, 2), np.int32), "ints", refit=True)
+    np.save(tmp_path / "z.npy", np.ones((3, 3), np.int32))
+    view.confirm_reshape = lambda question: "nan"
+    count = window.undo_stack.count()
+    assert not window.open_array("z", tmp_path / "z.npy")
+    assert window.model.shape == (2, 2) and window.undo_stack.count() == count
+    assert "fill value" in window.status_label.text() and "nan" in window.status_label.text()
+
+
+def test_the_reshape_dialog_offers_a_fill_value_only_when_cells_are_added(window):
+    from reluviz.core.explorer import ReshapeQuestion
+
+    dialog, fill = window.reshape_dialog(ReshapeQuestion("z", "a.npy", (3, 4), (5, 6)))
+    assert not fill.isHidden() and fill.text() == "0"
+    assert "Resize dvalues" in [b.text() for b in dialog.findChildren(type(dialog.findChild(QPushButton)))]
+    dialog.deleteLater()
+    dialog, fill = window.reshape_dialog(ReshapeQuestion("z", "a.npy", (3, 4), (2, 2)))
+    assert fill.isHidden()
+    dialog.deleteLater()
