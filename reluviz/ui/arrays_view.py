@@ -8,6 +8,7 @@ which rectangles to repaint.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 import numpy as np
@@ -196,6 +197,9 @@ class ArraysView(QWidget):
         self._gesture_open = False
         self._refit_next = False
         self._shown_preset: str | None = None
+        # Where Randomize draws a new seed from (tests make it predictable); the last seed used.
+        self.new_seed: Callable[[], int] = lambda: secrets.randbelow(2**31)
+        self.last_seed: int | None = None
         # Whether z's panel shows the "exactly 0" legend: repainted when an edit changes it.
         self._zero_legend_shown = self.model.z_exact_zeros > 0
 
@@ -270,7 +274,8 @@ class ArraysView(QWidget):
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setPrefix("seed ")
         randomize = QPushButton("Randomize", objectName="randomize_button")
-        randomize.clicked.connect(lambda: self.randomize(self.seed_spin.value()))
+        randomize.clicked.connect(self.randomize_new)
+        self.seed_spin.editingFinished.connect(self._on_seed_edited)
         row.addSeparator()
         row.addWidget(self.seed_spin)
         row.addWidget(randomize)
@@ -428,10 +433,30 @@ class ArraysView(QWidget):
             self.status_message.emit(PRESETS[name].description)
 
     def randomize(self, seed: int) -> None:
-        """Fill both arrays with reproducible random values of the current shape."""
+        """Fill both arrays with reproducible random values of the current shape (the same seed
+        always gives the same arrays); the seed box shows ``seed``."""
         rows, cols = self.model.shape
         z, dvalues = random_arrays(rows, cols, seed)
-        self.replace_arrays(z, dvalues, f"Randomize (seed {seed})", refit=True)
+        if self.replace_arrays(z, dvalues, f"Randomize (seed {seed})", refit=True):
+            self.last_seed = seed
+            self.seed_spin.blockSignals(True)
+            self.seed_spin.setValue(seed)
+            self.seed_spin.blockSignals(False)
+            self.status_message.emit(f"Randomized with seed {seed}: type that seed into the seed box "
+                                     "(and press Enter) to get these arrays again.")
+
+    def randomize_new(self) -> None:
+        """The Randomize button: new arrays on every press, with a fresh seed shown in the seed box."""
+        seed = self.new_seed()
+        if seed == self.last_seed:  # a repeat draw would look like a button that does nothing
+            seed = (seed + 1) % 2**31
+        self.randomize(seed)
+
+    def _on_seed_edited(self) -> None:
+        # A seed typed into the box reproduces its arrays; leaving the box unchanged does nothing.
+        shown = self.last_seed if self.last_seed is not None else 0  # the box starts at 0
+        if self.seed_spin.value() != shown:
+            self.randomize(self.seed_spin.value())
 
     def resize_arrays(self, rows: int, cols: int) -> bool:
         """Resize both arrays, keeping the overlapping values; refused beyond 4096×4096."""

@@ -300,3 +300,26 @@ def test_the_reshape_dialog_offers_a_fill_value_only_when_cells_are_added(window
     dialog, fill = window.reshape_dialog(ReshapeQuestion("z", "a.npy", (3, 4), (2, 2)))
     assert fill.isHidden()
     dialog.deleteLater()
+
+
+# -- 10. Randomize gives new arrays each press, and shows the seed ---------------------------------------
+def test_each_randomize_press_gives_new_arrays_and_shows_their_seed(window, qtbot):
+    view = window.arrays_view
+    button = view.findChild(QPushButton, "randomize_button")
+    seen = []
+    for _ in range(3):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        seen.append((view.seed_spin.value(), window.model.z.tobytes()))
+        assert f"seed {view.seed_spin.value()}" in window.status_label.text()
+    assert len({z for _seed, z in seen}) == 3 and len({seed for seed, _z in seen}) == 3
+    view.new_seed = lambda: seen[0][0]  # even a repeated draw gives new arrays
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.model.z.tobytes() != seen[0][1]
+    # Typing a shown seed into the box (Enter) brings its arrays back.
+    view.seed_spin.setValue(seen[1][0])
+    view.seed_spin.editingFinished.emit()
+    assert window.model.z.tobytes() == seen[1][1]
+    count = window.undo_stack.count()
+    view.seed_spin.editingFinished.emit()  # leaving the box unchanged does nothing
+    assert window.undo_stack.count() == count
