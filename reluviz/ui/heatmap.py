@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 
 from reluviz.core.cell_value import format_value
 from reluviz.core.colour import (
@@ -352,7 +363,7 @@ class HeatmapRenderer:
         if clip is None or clip.intersects(parts.title):
             self._paint_title(painter, parts.title, data, theme)
         painter.save()
-        painter.setClipRect(parts.plot)
+        painter.setClipRect(_on_pixel_grid(parts.plot))
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         self._paint_cells(painter, parts.plot, data, resolved, theme, clip, vector)
@@ -364,7 +375,7 @@ class HeatmapRenderer:
             step = self.visible_window(resolved, parts.plot, shape)[2]
             solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
             self._paint_bar(painter, parts.bar, data, theme, solid)
-        painter.setClipRect(parts.plot)
+        painter.setClipRect(_on_pixel_grid(parts.plot))
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         if selection_range is not None:
@@ -446,8 +457,8 @@ class HeatmapRenderer:
         elif data.role == "z" and self._has_exact_zero(data):
             # Exact zeros are where z <= 0 and z < 0 disagree: say what the dashed outline means.
             inset = 2.0 * s
-            painter.setPen(QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
-            painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
+            _outline(painter, box.adjusted(inset, inset, -inset, -inset),
+                     QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
             painter.setPen(theme.muted)
             painter.drawText(label_at, "exactly 0")
 
@@ -526,7 +537,7 @@ class HeatmapRenderer:
                             plot.top() - view.origin_row * view.cell_h,
                             shape[1] * view.cell_w, shape[0] * view.cell_h)
         painter.save()
-        painter.setClipRect(array_rect, Qt.ClipOperation.IntersectClip)
+        painter.setClipRect(_on_pixel_grid(array_rect), Qt.ClipOperation.IntersectClip)
         if vector and step == (1, 1) and len(rows) * len(cols) <= VECTOR_MAX_CELLS:
             rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), (1, 1),
                                       solid)
@@ -543,13 +554,47 @@ class HeatmapRenderer:
                             plot.top() + (rows.start - view.origin_row) * view.cell_h,
                             width * step[1] * view.cell_w, height * step[0] * view.cell_h)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.drawImage(target, image)
+            if not self._blit_on_pixel_grid(painter, rgba, target, plot if clip is None else plot.intersected(clip)):
+                painter.drawImage(target, image)
         if view.cell_px >= DETAIL_MIN_PX:
             first_row, last_row, first_col, last_col = self._clip_window(rows, cols, plot, view, clip)
             if first_row < last_row and first_col < last_col:
                 self._paint_cell_details(painter, plot, data, view, theme, solid,
                                          range(first_row, last_row), range(first_col, last_col))
         painter.restore()
+
+    @staticmethod
+    def _blit_on_pixel_grid(painter: QPainter, rgba: np.ndarray, target: QRectF, area: QRectF) -> bool:
+        """Draw ``rgba`` stretched over ``target``, sampling each device pixel at its centre.
+
+        Qt's scaled ``drawImage`` rounds differently when clipped, so a one-cell repaint could give
+        a cell's edge pixel to its neighbour (a stale sliver). Here each pixel's source cell follows
+        from its own centre alone, so a partial repaint paints exactly what a full one does, and
+        hit-testing (which also uses pixel centres) agrees with it. Only where device pixels are
+        logical pixels (no scaling, integer offset); returns ``False`` elsewhere (vector devices,
+        high-DPI) and the caller draws the image as before.
+        """
+        if not _is_pixel_device(painter):
+            return False
+        height, width = rgba.shape[:2]
+        left, top = max(area.left(), target.left()), max(area.top(), target.top())
+        right, bottom = min(area.right(), target.right()), min(area.bottom(), target.bottom())
+        xs = np.arange(math.floor(left), math.ceil(right)) + 0.5
+        ys = np.arange(math.floor(top), math.ceil(bottom)) + 0.5
+        src_cols = np.floor((xs - target.left()) * (width / target.width())).astype(np.intp)
+        src_rows = np.floor((ys - target.top()) * (height / target.height())).astype(np.intp)
+        # Only pixels whose centre lies on the image (as Qt's own nearest-neighbour blit).
+        keep_c = (xs >= target.left()) & (xs < target.right()) & (src_cols >= 0) & (src_cols < width)
+        keep_r = (ys >= target.top()) & (ys < target.bottom()) & (src_rows >= 0) & (src_rows < height)
+        if not keep_c.any() or not keep_r.any():
+            return True
+        xs, src_cols = xs[keep_c], src_cols[keep_c]
+        ys, src_rows = ys[keep_r], src_rows[keep_r]
+        pixels = np.ascontiguousarray(rgba[src_rows[:, None], src_cols[None, :]])
+        image = QImage(pixels.data, pixels.shape[1], pixels.shape[0], pixels.shape[1] * 4,
+                       QImage.Format.Format_RGBA8888)
+        painter.drawImage(QPointF(xs[0] - 0.5, ys[0] - 0.5), image)
+        return True
 
     def _clip_window(self, rows: range, cols: range, plot: QRectF, view: ViewState,
                      clip: QRectF | None) -> tuple[int, int, int, int]:
@@ -569,13 +614,24 @@ class HeatmapRenderer:
         values = data.values[window]
         blocked = data.blocked[window]
         # Cell separators: batched, one drawLines call per direction.
-        x0 = plot.left() + (cols.start - view.origin_col) * cell_w
-        y0 = plot.top() + (rows.start - view.origin_row) * cell_h
-        painter.setPen(QPen(theme.grid, max(1.0, 1.0 * s)))
-        painter.drawLines([QLineF(x0 + k * cell_w, y0, x0 + k * cell_w, y0 + len(rows) * cell_h)
-                           for k in range(len(cols) + 1)])
-        painter.drawLines([QLineF(x0, y0 + k * cell_h, x0 + len(cols) * cell_w, y0 + k * cell_h)
-                           for k in range(len(rows) + 1)])
+        # Each line's position from its own index, as cell_rect computes it: a repaint of a few
+        # cells must put a line on exactly the pixel a full paint does (float sums could differ).
+        xs = [plot.left() + (col - view.origin_col) * cell_w for col in range(cols.start, cols.stop + 1)]
+        ys = [plot.top() + (row - view.origin_row) * cell_h for row in range(rows.start, rows.stop + 1)]
+        if _is_pixel_device(painter):
+            # Whole-pixel bars: a 1-px line at an exactly integer position (common when panning)
+            # lands on either neighbouring pixel row depending on float noise; a bar does not.
+            thick = max(1, round(s))
+            px = [math.ceil(x - 0.5 * thick - 0.5 + 1e-9) for x in xs]
+            py = [math.ceil(y - 0.5 * thick - 0.5 + 1e-9) for y in ys]
+            for x in px:
+                painter.fillRect(QRectF(x, py[0], thick, py[-1] - py[0] + thick), theme.grid)
+            for y in py:
+                painter.fillRect(QRectF(px[0], y, px[-1] - px[0] + thick, thick), theme.grid)
+        else:
+            painter.setPen(QPen(theme.grid, max(1.0, 1.0 * s)))
+            painter.drawLines([QLineF(x, ys[0], x, ys[-1]) for x in xs])
+            painter.drawLines([QLineF(xs[0], y, xs[-1], y) for y in ys])
         if data.role != "mask":
             nonfinite = ~np.isfinite(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
             for i, j in zip(*np.nonzero(nonfinite), strict=True):
@@ -583,11 +639,10 @@ class HeatmapRenderer:
                 painter.fillRect(box, QBrush(QColor(70, 70, 70), Qt.BrushStyle.BDiagPattern))
         if data.role == "z":
             pen = QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine)
-            painter.setPen(pen)
             inset = max(2.0, view.cell_px * 0.08)
             for i, j in zip(*np.nonzero(values == 0), strict=True):
                 box = self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view)
-                painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
+                _outline(painter, box.adjusted(inset, inset, -inset, -inset), pen)
         if data.role == "drelu" and not solid:
             for i, j in zip(*np.nonzero(blocked), strict=True):
                 self._dog_ear(painter, self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view))
@@ -649,11 +704,50 @@ class HeatmapRenderer:
         if selection is not None and selection[0] < shape[0] and selection[1] < shape[1]:
             width = (3.0 if selection_is_here else 2.0) * s
             style = Qt.PenStyle.SolidLine if selection_is_here else Qt.PenStyle.DashLine
-            painter.setPen(QPen(theme.accent, width, style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             box = self.cell_rect(*selection, plot, view)
             grow = max(width / 2, 1.5) if view.cell_px < 6 else 0.0
-            painter.drawRect(box.adjusted(-grow, -grow, grow, grow))
+            _outline(painter, box.adjusted(-grow, -grow, grow, grow), QPen(theme.accent, width, style))
+
+
+def _is_pixel_device(painter: QPainter) -> bool:
+    """Whether ``painter`` paints whole device pixels 1:1 (a widget, pixmap or image, no scaling)."""
+    device = painter.device()
+    transform = painter.deviceTransform()
+    # QInternal's device types 1-3 are widgets, pixmaps and images; SVG and PDF devices are not.
+    return (device is not None and device.devType() in (1, 2, 3)
+            and transform.type().value <= transform.TransformationType.TxTranslate.value
+            and transform.dx() == int(transform.dx()) and transform.dy() == int(transform.dy()))
+
+
+def _on_pixel_grid(rect: QRectF) -> QRectF:
+    """``rect`` snapped to whole pixels: exactly the pixels whose centres lie inside it.
+
+    A fractional clip rectangle is rounded one way alone and another way once intersected with a
+    repaint's region; whole pixels clip the same in both, and match how cells are sampled.
+    """
+    left, top = math.ceil(rect.left() - 0.5), math.ceil(rect.top() - 0.5)
+    right, bottom = math.ceil(rect.right() - 0.5), math.ceil(rect.bottom() - 0.5)
+    return QRectF(left, top, max(0, right - left), max(0, bottom - top))
+
+
+def _outline(painter: QPainter, box: QRectF, pen: QPen) -> None:
+    """Draw a rectangle's outline with ``pen``, dashes placed the same however the paint is clipped.
+
+    Qt's raster engine restarts a dash pattern where a clip cuts the line, so a one-cell repaint
+    would draw a dashed outline's dashes shifted against the full paint. On pixel devices a dashed
+    outline is therefore turned into its exact shape first and filled (fills ignore the clip's
+    position); vector devices (SVG, PDF) keep a real dashed stroke.
+    """
+    if pen.style() == Qt.PenStyle.SolidLine or not _is_pixel_device(painter):
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(box)
+        return
+    path = QPainterPath()
+    path.addRect(box)
+    stroke = QPainterPathStroker(pen).createStroke(path)
+    painter.fillPath(stroke, pen.brush())
 
 
 _fraction_memo: dict[tuple, np.ndarray] = {}

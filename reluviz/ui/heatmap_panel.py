@@ -7,6 +7,7 @@ a zoom or pan. Typing starts an in-place editor; Enter/Tab commit and move on, E
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -166,8 +167,14 @@ class HeatmapPanel(QWidget):
         return self.geometry().cell_rect(row, col)
 
     def cell_at(self, pos: QPointF) -> tuple[int, int] | None:
-        """The cell under a widget position, or ``None``."""
-        return self.geometry().cell_at(pos)
+        """The cell painted at a widget position, or ``None``.
+
+        A mouse position names a pixel (its top-left corner); the renderer colours each pixel by
+        the cell under its centre, so the pixel's centre is what is looked up.
+        """
+        ratio = self.devicePixelRatioF() or 1.0
+        centre = QPointF((math.floor(pos.x() * ratio) + 0.5) / ratio, (math.floor(pos.y() * ratio) + 0.5) / ratio)
+        return self.geometry().cell_at(centre)
 
     def update_cell(self, row: int, col: int) -> None:
         """Repaint only the rectangle of one cell (plus its outline)."""

@@ -55,7 +55,9 @@ def fresh_render(panel: HeatmapPanel) -> np.ndarray:
 
 def screen_differences(panel: HeatmapPanel) -> int:
     """How many pixels on screen differ from a fresh render (the focus frame and open editor aside)."""
-    QApplication.processEvents()  # flush pending partial repaints into the backing store
+    for _ in range(3):  # layout changes post resizes, which post repaints: flush them all
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
     shown, expected = on_screen(panel), fresh_render(panel)
     differs = np.any(shown != expected, axis=2)
     differs[0, :] = differs[-1, :] = False  # the focus frame
