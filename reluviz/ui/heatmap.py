@@ -590,7 +590,9 @@ class HeatmapRenderer:
             return True
         xs, src_cols = xs[keep_c], src_cols[keep_c]
         ys, src_rows = ys[keep_r], src_rows[keep_r]
-        pixels = np.ascontiguousarray(rgba[src_rows[:, None], src_cols[None, :]])
+        # Two 1-D takes on uint32 pixels: far cheaper than 2-D fancy indexing of RGBA bytes.
+        packed = np.ascontiguousarray(rgba).view(np.uint32).reshape(height, width)
+        pixels = packed.take(src_rows, axis=0).take(src_cols, axis=1)
         image = QImage(pixels.data, pixels.shape[1], pixels.shape[0], pixels.shape[1] * 4,
                        QImage.Format.Format_RGBA8888)
         painter.drawImage(QPointF(xs[0] - 0.5, ys[0] - 0.5), image)

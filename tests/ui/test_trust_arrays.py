@@ -26,13 +26,14 @@ ROLES = ("z", "dvalues", "mask", "drelu")
 
 # -- screen against a fresh render ---------------------------------------------------------------
 def _as_array(image: QImage) -> np.ndarray:
+    """The image's pixels as 0xffRRGGBB words, rows × columns."""
     image = image.convertToFormat(QImage.Format.Format_RGB32)
-    view = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    return view[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., :3].copy()
+    words = np.frombuffer(image.constBits(), np.uint32).reshape(image.height(), image.bytesPerLine() // 4)
+    return words[:, : image.width()].copy()
 
 
 def on_screen(panel: HeatmapPanel) -> np.ndarray:
-    """The panel's pixels as they are in its window's backing store (RGB, rows × columns × 3)."""
+    """The panel's pixels as they are in its window's backing store (0xffRRGGBB, rows × columns)."""
     top = panel.window()
     origin = panel.mapTo(top, QPoint(0, 0))
     pixmap = top.screen().grabWindow(top.winId(), origin.x(), origin.y(), panel.width(), panel.height())
@@ -59,7 +60,7 @@ def screen_differences(panel: HeatmapPanel) -> int:
         QApplication.sendPostedEvents()
         QApplication.processEvents()
     shown, expected = on_screen(panel), fresh_render(panel)
-    differs = np.any(shown != expected, axis=2)
+    differs = shown != expected
     differs[0, :] = differs[-1, :] = False  # the focus frame
     differs[:, 0] = differs[:, -1] = False
     for child in (panel.editor, panel.error_label):
