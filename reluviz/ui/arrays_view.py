@@ -383,6 +383,9 @@ class ArraysView(QWidget):
         if name not in EDITABLE:
             self._on_edit_refused(name)
             return
+        rows, cols = self.model.shape
+        if not (0 <= row < rows and 0 <= col < cols):
+            return  # the arrays shrank under a gesture still in progress
         target = self.model.array(name)
         old = target[row, col].copy()
         value = nudged_value(old, steps, self.nudge_step)

@@ -326,3 +326,14 @@ def test_each_randomize_press_gives_new_arrays_and_shows_their_seed(window, qtbo
     count = window.undo_stack.count()
     view.seed_spin.editingFinished.emit()  # leaving the box unchanged does nothing
     assert window.undo_stack.count() == count
+
+
+def test_no_failing_step_reaches_the_undo_stack(window):
+    view = window.arrays_view
+    view.nudge("z", 10, 10, 1.0)  # a gesture outliving a shrink of the arrays
+    view.nudge("mask", 0, 0, 1.0)
+    view.nudge("drelu", 0, 0, 1.0)
+    assert not view.commit_text("drelu", 0, 0, "1")
+    assert window.undo_stack.count() == 0
+    # The main window answers the reshape question with a real dialog (tests replace the hook).
+    assert view.confirm_reshape == window.confirm_reshape
