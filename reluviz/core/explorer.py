@@ -18,7 +18,8 @@ from reluviz.core.limits import MAX_SIDE
 from reluviz.core.presets import preset_arrays
 from reluviz.core.relu import relu_backward, relu_backward_into
 
-__all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ShapeError", "check_shape", "validate_pair"]
+__all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ReshapeQuestion", "ShapeError", "check_shape",
+           "fit_to_shape", "validate_pair"]
 
 EDITABLE = ("z", "dvalues")
 # Above this many cells the recompute is split across threads: NumPy releases the GIL, so the
@@ -60,6 +61,8 @@ class ExplorerModel:
             z, dvalues = preset_arrays("book")
         self.z: np.ndarray
         self.dvalues: np.ndarray
+        #: How many cells of ``z`` are exactly 0 or -0 (where ``z <= 0`` and ``z < 0`` disagree).
+        self.z_exact_zeros = 0
         self.mask: np.ndarray
         self.drelu: np.ndarray
         self._install(z, dvalues)
@@ -107,7 +110,12 @@ class ExplorerModel:
         if name not in EDITABLE:
             raise ValueError(f"only {' and '.join(EDITABLE)} are editable, not {name}")
         target = self.z if name == "z" else self.dvalues
+        if name == "z":
+            # The exact-zero count follows the edit (old value out, new value in): no rescan.
+            self.z_exact_zeros -= int(target[row, col] == 0)
         target[row, col] = value
+        if name == "z":
+            self.z_exact_zeros += int(target[row, col] == 0)
         # One cell of the book's two lines: the same comparison and assignment, on a scalar.
         z_value = self.z[row, col]
         blocked = bool(z_value <= 0) if self._inclusive else bool(z_value < 0)
@@ -126,7 +134,11 @@ class ExplorerModel:
         rows = slice(row, row + block.shape[0])
         cols = slice(col, col + block.shape[1])
         target = self.z if name == "z" else self.dvalues
+        if name == "z":
+            self.z_exact_zeros -= int(np.count_nonzero(target[rows, cols] == 0))
         target[rows, cols] = block
+        if name == "z":
+            self.z_exact_zeros += int(np.count_nonzero(target[rows, cols] == 0))
         relu_backward_into(self.drelu[rows, cols], self.z[rows, cols], self.dvalues[rows, cols],
                            self.mask[rows, cols], self._inclusive)
         self.edits += 1
@@ -164,13 +176,8 @@ class ExplorerModel:
             If either side is outside 1..4096.
         """
         check_shape((rows, cols))
-        new_arrays = []
-        for old in (self.z, self.dvalues):
-            new = np.zeros((rows, cols), dtype=old.dtype)
-            keep_r, keep_c = min(rows, old.shape[0]), min(cols, old.shape[1])
-            new[:keep_r, :keep_c] = old[:keep_r, :keep_c]
-            new_arrays.append(new)
-        return new_arrays[0], new_arrays[1]
+        return (fit_to_shape(self.z, (rows, cols), self.z.dtype.type(0)),
+                fit_to_shape(self.dvalues, (rows, cols), self.dvalues.dtype.type(0)))
 
     # -- internals -----------------------------------------------------------------------------
     def _install(self, z: np.ndarray, dvalues: np.ndarray, take_ownership: bool = False) -> None:
@@ -181,6 +188,8 @@ class ExplorerModel:
         self.dvalues = (np.require(d_arr, requirements="C") if take_ownership
                         else np.array(d_arr, order="C"))
         self.edits = 0
+        # Kept up to date by every edit afterwards (the "exactly 0" legend reads it).
+        self.z_exact_zeros = int(np.count_nonzero(self.z == 0))
         # The derived buffers are reused when the shape and dtype allow: fresh pages would cost
         # more than the recompute itself at 2048².
         old_mask, old_drelu = getattr(self, "mask", None), getattr(self, "drelu", None)
@@ -211,6 +220,80 @@ class ExplorerModel:
     def reference_drelu(self) -> np.ndarray:
         """Recompute ``drelu`` from scratch with :func:`relu_backward` (for checks and tests)."""
         return relu_backward(self.z, self.dvalues, self._inclusive)
+
+
+def fit_to_shape(array: np.ndarray, shape: tuple[int, int], fill: np.generic) -> np.ndarray:
+    """Return a new ``shape`` array of ``array``'s dtype: the overlap kept, other cells ``fill``.
+
+    Rows and columns beyond ``shape`` are cropped; new ones (below, right) are set to ``fill``,
+    which must already be a value of ``array``'s dtype.
+    """
+    check_shape(shape)
+    new = np.full(shape, fill, dtype=array.dtype)
+    keep_r, keep_c = min(shape[0], array.shape[0]), min(shape[1], array.shape[1])
+    new[:keep_r, :keep_c] = array[:keep_r, :keep_c]
+    return new
+
+
+@dataclass(frozen=True)
+class ReshapeQuestion:
+    """What to ask before an array of another shape (opened or pasted) reshapes the other one.
+
+    ``incoming`` is the array that arrives (``"z"`` or ``"dvalues"``), ``source`` names where it
+    comes from (a file name, "the pasted block"); ``other`` must become ``new_shape`` too.
+    """
+
+    incoming: str
+    source: str
+    old_shape: tuple[int, int]
+    new_shape: tuple[int, int]
+
+    @property
+    def other(self) -> str:
+        """The array that would be reshaped."""
+        return "dvalues" if self.incoming == "z" else "z"
+
+    @property
+    def kept(self) -> int:
+        """Cells of the other array that keep their values."""
+        return min(self.old_shape[0], self.new_shape[0]) * min(self.old_shape[1], self.new_shape[1])
+
+    @property
+    def new_cells(self) -> int:
+        """Cells the other array gains (they need a fill value)."""
+        return self.new_shape[0] * self.new_shape[1] - self.kept
+
+    @property
+    def cropped_cells(self) -> int:
+        """Cells of the other array that would be dropped."""
+        return self.old_shape[0] * self.old_shape[1] - self.kept
+
+    @property
+    def text(self) -> str:
+        """The question in plain words."""
+        old, new = _shape_text(self.old_shape), _shape_text(self.new_shape)
+        parts = [f"{self.source} is {new} but {self.other} is {old}; both arrays must have the same shape.",
+                 f"Resize {self.other} to {new}? Its top-left {self.kept} values are kept"]
+        changes = []
+        if self.new_cells:
+            changes.append(f"{self.new_cells} new cells get the fill value you choose")
+        if self.cropped_cells:
+            changes.append(f"{self.cropped_cells} cells beyond {new} are cropped (dropped)")
+        return " ".join(parts) + ("; " + " and ".join(changes) if changes else "") + "."
+
+    def outcome(self, fill_text: str) -> str:
+        """What was done, for the status bar, once the user agreed (``fill_text`` as typed)."""
+        done = [f"{self.other} resized from {_shape_text(self.old_shape)} to {_shape_text(self.new_shape)}: "
+                f"{self.kept} values kept"]
+        if self.new_cells:
+            done.append(f"{self.new_cells} new cells set to {fill_text.strip()}")
+        if self.cropped_cells:
+            done.append(f"{self.cropped_cells} cells cropped")
+        return ", ".join(done)
+
+
+def _shape_text(shape: tuple[int, int]) -> str:
+    return f"{shape[0]}×{shape[1]}"
 
 
 def validate_pair(z: np.ndarray, dvalues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

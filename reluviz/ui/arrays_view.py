@@ -8,6 +8,7 @@ which rectangles to repaint.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 import numpy as np
@@ -26,7 +27,15 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
-from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError, validate_pair
+from reluviz.core.explorer import (
+    EDITABLE,
+    MAX_SIDE,
+    ExplorerModel,
+    ReshapeQuestion,
+    ShapeError,
+    fit_to_shape,
+    validate_pair,
+)
 from reluviz.core.limits import InputError
 from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
@@ -179,12 +188,23 @@ class ArraysView(QWidget):
         # Asked when a paste's commas read two ways ("1,000": 1000 or 1.0); returns the chosen
         # reading, or None to refuse. The main window shows a dialog. Tests set it.
         self.choose_comma_reading: Callable[[AmbiguousCommaError], np.ndarray | None] = lambda _error: None
+        # Asked before an opened or pasted array of another shape reshapes the other array: the
+        # answer is the fill value for new cells as typed ("0"), or None to cancel. The main
+        # window shows a dialog; tests set it.
+        self.confirm_reshape: Callable[[ReshapeQuestion], str | None] = lambda _question: None
+        # What the last open/whole-array paste did to the other array ("" when nothing).
+        self.last_reshape_note = ""
         self.hover: tuple[int, int] | None = None
         self._version = 0
         self._gesture = 0
         self._gesture_open = False
         self._refit_next = False
         self._shown_preset: str | None = None
+        # Where Randomize draws a new seed from (tests make it predictable); the last seed used.
+        self.new_seed: Callable[[], int] = lambda: secrets.randbelow(2**31)
+        self.last_seed: int | None = None
+        # Whether z's panel shows the "exactly 0" legend: repainted when an edit changes it.
+        self._zero_legend_shown = self.model.z_exact_zeros > 0
 
         self.panels: dict[str, HeatmapPanel] = {}
         grid = QGridLayout()
@@ -202,6 +222,7 @@ class ArraysView(QWidget):
             panel.move_requested.connect(self.move_selection)
             panel.fit_requested.connect(self.fit)
             panel.file_dropped.connect(self.file_dropped)
+            panel.edit_refused.connect(self._on_edit_refused)
             self.panels[role] = panel
             grid.addWidget(panel, index // 2, index % 2)
         grid.setRowStretch(0, 1)
@@ -268,7 +289,8 @@ class ArraysView(QWidget):
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setPrefix("seed ")
         randomize = QPushButton("Randomize", objectName="randomize_button")
-        randomize.clicked.connect(lambda: self.randomize(self.seed_spin.value()))
+        randomize.clicked.connect(self.randomize_new)
+        self.seed_spin.editingFinished.connect(self._on_seed_edited)
         row.addWidget(separator())
         row.addWidget(self.seed_spin)
         row.addWidget(randomize)
@@ -341,6 +363,7 @@ class ArraysView(QWidget):
             version=self._version,
             edits=model.edits,
             editable=role in ("z", "dvalues"),
+            exact_zeros=model.z_exact_zeros if role == "z" else None,
         )
 
     # -- user actions ----------------------------------------------------------------------------
@@ -353,6 +376,9 @@ class ArraysView(QWidget):
             ``True`` if the value was accepted; otherwise the panel shows the message and nothing
             changes.
         """
+        if name not in EDITABLE:
+            self._on_edit_refused(name)
+            return False
         target = self.model.array(name)
         try:
             value = parse_cell_value(text, target.dtype)
@@ -363,7 +389,7 @@ class ArraysView(QWidget):
         old = target[row, col].copy()
         if _same_bits(old, value):
             return True
-        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, None))
+        self._push_cell(name, row, col, old, value, None)
         return True
 
     def nudge(self, name: str, row: int, col: int, steps: float, *, finished: bool = True) -> None:
@@ -371,6 +397,12 @@ class ArraysView(QWidget):
 
         Consecutive nudges of one gesture (a drag, or a burst of wheel notches) are one undo step.
         """
+        if name not in EDITABLE:
+            self._on_edit_refused(name)
+            return
+        rows, cols = self.model.shape
+        if not (0 <= row < rows and 0 <= col < cols):
+            return  # the arrays shrank under a gesture still in progress
         target = self.model.array(name)
         old = target[row, col].copy()
         value = nudged_value(old, steps, self.nudge_step)
@@ -379,9 +411,33 @@ class ArraysView(QWidget):
         if not self._gesture_open:
             self._gesture += 1
             self._gesture_open = True
-        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, self._gesture))
+        self._push_cell(name, row, col, old, value, self._gesture)
         if finished:
             self._gesture_open = False
+
+    def _push_cell(self, name: str, row: int, col: int, old: np.generic, value: np.generic,
+                   gesture: int | None) -> None:
+        """Push a one-cell edit, checked first: a command whose redo could fail never reaches the stack.
+
+        (A failing redo inside ``QUndoStack.push`` leaves a broken step behind that raises on every
+        Undo/Redo; PySide6 may even crash on a later push.)
+        """
+        target = self.model.array(name)
+        rows, cols = self.model.shape
+        if name not in EDITABLE or not (0 <= row < rows and 0 <= col < cols):
+            raise ValueError(f"no editable cell {name}[{row}, {col}] in a {rows}×{cols} array")
+        if np.asarray(value).dtype != target.dtype or np.asarray(old).dtype != target.dtype:
+            raise ValueError(f"{name} holds {target.dtype}, not {np.asarray(value).dtype}")
+        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, gesture))
+
+    def _on_edit_refused(self, role: str) -> None:
+        """A computed panel was typed, nudged or pasted into: say where to edit instead."""
+        if role == "mask":
+            where = f"mask = z {self.model.operator} 0 is computed from z: edit z to change it."
+        else:
+            where = ("drelu is computed from dvalues and z: edit dvalues (its values) or z "
+                     "(where it is blocked).")
+        self.error_message.emit(where)
 
     def _on_preset_activated(self, index: int) -> None:
         name = self.preset_combo.itemData(index)
@@ -397,10 +453,30 @@ class ArraysView(QWidget):
             self.status_message.emit(PRESETS[name].description)
 
     def randomize(self, seed: int) -> None:
-        """Fill both arrays with reproducible random values of the current shape."""
+        """Fill both arrays with reproducible random values of the current shape (the same seed
+        always gives the same arrays); the seed box shows ``seed``."""
         rows, cols = self.model.shape
         z, dvalues = random_arrays(rows, cols, seed)
-        self.replace_arrays(z, dvalues, f"Randomize (seed {seed})", refit=True)
+        if self.replace_arrays(z, dvalues, f"Randomize (seed {seed})", refit=True):
+            self.last_seed = seed
+            self.seed_spin.blockSignals(True)
+            self.seed_spin.setValue(seed)
+            self.seed_spin.blockSignals(False)
+            self.status_message.emit(f"Randomized with seed {seed}: type that seed into the seed box "
+                                     "(and press Enter) to get these arrays again.")
+
+    def randomize_new(self) -> None:
+        """The Randomize button: new arrays on every press, with a fresh seed shown in the seed box."""
+        seed = self.new_seed()
+        if seed == self.last_seed:  # a repeat draw would look like a button that does nothing
+            seed = (seed + 1) % 2**31
+        self.randomize(seed)
+
+    def _on_seed_edited(self) -> None:
+        # A seed typed into the box reproduces its arrays; leaving the box unchanged does nothing.
+        shown = self.last_seed if self.last_seed is not None else 0  # the box starts at 0
+        if self.seed_spin.value() != shown:
+            self.randomize(self.seed_spin.value())
 
     def resize_arrays(self, rows: int, cols: int) -> bool:
         """Resize both arrays, keeping the overlapping values; refused beyond 4096×4096."""
@@ -583,7 +659,12 @@ class ArraysView(QWidget):
             self.error_message.emit(f"Paste refused: {error}")
             return False
         if whole_array:
-            return self._replace_one(name, block, f"Paste {block.shape[0]}×{block.shape[1]} as {name}")
+            shape_text = f"{block.shape[0]}×{block.shape[1]}"
+            if not self._replace_one(name, block, f"Paste {shape_text} as {name}", "The pasted block"):
+                return False
+            note = f"; {self.last_reshape_note}" if self.last_reshape_note else ""
+            self.status_message.emit(f"Pasted {shape_text} as {name}{note}")
+            return True
         r0, r1, c0, c1 = self.selected_block()
         if block.shape == (1, 1) and (r1 - r0, c1 - c0) != (1, 1):
             block = np.full((r1 - r0, c1 - c0), block[0, 0], dtype=target.dtype)
@@ -613,20 +694,47 @@ class ArraysView(QWidget):
         self.status_message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} into {name}[{r0}, {c0}]")
         return True
 
-    def _replace_one(self, name: str, array: np.ndarray, label: str) -> bool:
+    def _replace_one(self, name: str, array: np.ndarray, label: str, source: str) -> bool:
+        """Replace ``name`` by ``array`` (one undo step); another shape asks how to reshape the other."""
+        self.last_reshape_note = ""
         other_name = "dvalues" if name == "z" else "z"
         other = self.model.array(other_name)
+        try:
+            validate_pair(array, array)  # a refused shape gets its own message before any question
+        except ShapeError as error:
+            self.error_message.emit(str(error))
+            return False
+        note = ""
         if other.shape != array.shape:
-            resized = np.zeros(array.shape, dtype=other.dtype)
-            keep = tuple(slice(0, min(a, b)) for a, b in zip(other.shape, array.shape, strict=True))
-            resized[keep] = other[keep]
-            other = resized
+            question = ReshapeQuestion(name, source, (int(other.shape[0]), int(other.shape[1])),
+                                       (int(array.shape[0]), int(array.shape[1])))
+            answer = self.confirm_reshape(question)
+            if answer is None:
+                self.error_message.emit(f"Cancelled: {source} is {array.shape[0]}×{array.shape[1]} and "
+                                        f"{other_name} stays {other.shape[0]}×{other.shape[1]}; nothing changed.")
+                return False
+            fill = other.dtype.type(0)
+            if question.new_cells:
+                try:
+                    fill = parse_cell_value(answer, other.dtype)
+                except CellValueError as error:
+                    self.error_message.emit(f"Nothing changed: the fill value for {other_name} was refused: {error}")
+                    return False
+            other = fit_to_shape(other, question.new_shape, fill)
+            note = question.outcome(answer)
         z, dvalues = (array, other) if name == "z" else (other, array)
-        return self.replace_arrays(z, dvalues, label, refit=True)
+        if not self.replace_arrays(z, dvalues, label, refit=True):
+            return False
+        self.last_reshape_note = note
+        return True
 
-    def load_into(self, name: str, array: np.ndarray, label: str) -> bool:
-        """Put a loaded array into ``z`` or ``dvalues`` (the other is reshaped to match), undoably."""
-        return self._replace_one(name, array, label)
+    def load_into(self, name: str, array: np.ndarray, label: str, source: str = "The file") -> bool:
+        """Put a loaded array into ``z`` or ``dvalues``, undoably (one step).
+
+        If its shape differs, :attr:`confirm_reshape` is asked how to reshape the other array
+        (pad with what, crop) or whether to cancel; :attr:`last_reshape_note` then says what was done.
+        """
+        return self._replace_one(name, array, label, source)
 
     # -- sessions --------------------------------------------------------------------------------
     def view_settings(self) -> dict[str, float]:
@@ -720,6 +828,10 @@ class ArraysView(QWidget):
             panel = self.panels[role]
             panel.renderer.patch_cell(self.panel_data(role), row, col)
             panel.update_cell(row, col)
+        has_zero = self.model.z_exact_zeros > 0
+        if has_zero != self._zero_legend_shown:
+            self._zero_legend_shown = has_zero
+            self.panels["z"].update_legend()
         if self.selection == (row, col) or self.hover == (row, col):
             self.status_message.emit(self.model.describe_cell(row, col))
 
@@ -815,12 +927,15 @@ class ArraysView(QWidget):
     def _on_zoom_requested(self, factor: float, anchor: QPointF) -> None:
         panel = self.panels["z"]
         current = panel.resolved_view()
+        # The resolved view is in screen pixels (presentation style draws at theme.scale); the
+        # shared view state is at scale 1, so what is stored is divided by the scale.
+        scale = self.theme.scale
         # Clamp the zoom so the smaller side stays in 0.02..400 px, keeping the aspect of the cells.
-        factor = min(factor, 400.0 / max(current.cell_w, current.cell_h))
-        factor = max(factor, 0.02 / min(current.cell_w, current.cell_h))
+        factor = min(factor, 400.0 * scale / max(current.cell_w, current.cell_h))
+        factor = max(factor, 0.02 * scale / min(current.cell_w, current.cell_h))
         self.view_state.fit = False
-        self.view_state.cell_w = current.cell_w * factor
-        self.view_state.cell_h = current.cell_h * factor
+        self.view_state.cell_w = current.cell_w * factor / scale
+        self.view_state.cell_h = current.cell_h * factor / scale
         self.view_state.origin_col = anchor.x() - (anchor.x() - current.origin_col) / factor
         self.view_state.origin_row = anchor.y() - (anchor.y() - current.origin_row) / factor
         self._repaint_all(keep_cache=True)
@@ -828,7 +943,8 @@ class ArraysView(QWidget):
     def _on_pan_requested(self, drows: float, dcols: float) -> None:
         current = self.panels["z"].resolved_view()
         self.view_state.fit = False
-        self.view_state.cell_w, self.view_state.cell_h = current.cell_w, current.cell_h
+        scale = self.theme.scale
+        self.view_state.cell_w, self.view_state.cell_h = current.cell_w / scale, current.cell_h / scale
         self.view_state.origin_row = current.origin_row + drows
         self.view_state.origin_col = current.origin_col + dcols
         self._repaint_all(keep_cache=True)
@@ -861,6 +977,7 @@ class ArraysView(QWidget):
             panel.selection_is_here = role == self.edit_target
 
     def _repaint_all(self, keep_cache: bool = False) -> None:
+        self._zero_legend_shown = self.model.z_exact_zeros > 0
         for panel in self.panels.values():
             if not keep_cache:
                 panel.renderer.invalidate()

@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 
 from reluviz.core.cell_value import format_value
 from reluviz.core.colour import (
@@ -30,7 +41,7 @@ from reluviz.core.downsample import blocked_fraction, sample_blocks
 from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.ui.theme import Theme
 
-__all__ = ["HeatmapRenderer", "PanelData", "PanelLayout", "ViewState", "fitted_view"]
+__all__ = ["HeatmapRenderer", "PanelData", "PanelGeometry", "PanelLayout", "ViewState", "fitted_view"]
 
 # Below this cell size drelu's blocked cells are filled solid dark: the corner mark would vanish.
 SOLID_BLOCKED_BELOW_PX = 8.0
@@ -81,6 +92,9 @@ class PanelData:
     version: int = 0
     edits: int = 0
     editable: bool = False
+    # How many cells of ``values`` are exactly 0 (or -0), kept incrementally by the model; ``None``
+    # makes the renderer count them itself (exports of arrays that have no model behind them).
+    exact_zeros: int | None = None
 
     @property
     def title(self) -> str:
@@ -100,6 +114,32 @@ class PanelLayout:
     title: QRectF
     plot: QRectF
     bar: QRectF
+
+
+@dataclass
+class PanelGeometry:
+    """Everything about where a panel's parts and cells are, for one rectangle, data shape and theme.
+
+    Painting, hit-testing and partial repaints all use this one object, so a click always lands on
+    the cell drawn under it and a repaint covers exactly the pixels that changed.
+    """
+
+    parts: PanelLayout
+    view: ViewState
+    shape: tuple[int, int]
+    scale: float
+
+    def cell_rect(self, row: int, col: int) -> QRectF:
+        """Where cell ``(row, col)`` is drawn."""
+        return HeatmapRenderer.cell_rect(row, col, self.parts.plot, self.view)
+
+    def cell_at(self, point: QPointF) -> tuple[int, int] | None:
+        """The cell drawn under ``point``, or ``None``."""
+        return HeatmapRenderer.cell_at(point, self.parts.plot, self.view, self.shape)
+
+    def repaint_margin(self) -> float:
+        """How far outlines (selection, hover) reach outside a cell, in pixels."""
+        return math.ceil(6.0 * max(1.0, self.scale)) + 1.0
 
 
 @dataclass
@@ -159,6 +199,20 @@ class HeatmapRenderer:
             max(1.0, rect.height() - title_h - margin_top - 6 * s),
         )
         return PanelLayout(title, plot, bar)
+
+    @classmethod
+    def geometry(cls, rect: QRectF, shape: tuple[int, int], view: ViewState, theme: Theme) -> PanelGeometry:
+        """The panel's layout and concrete view, as :meth:`paint` draws them into ``rect``."""
+        parts = cls.layout(rect, theme)
+        shape = (int(shape[0]), int(shape[1]))
+        resolved = cls.resolve_view(view, shape, parts.plot, theme.scale)
+        if view.fit:
+            # The colour bar sits beside the array, not at the far edge of a wide panel.
+            array_right = parts.plot.left() + (shape[1] - resolved.origin_col) * resolved.cell_w
+            gap = array_right + 14 * theme.scale - parts.bar.left()
+            if gap < 0:
+                parts.bar.translate(gap, 0)
+        return PanelGeometry(parts, resolved, shape, theme.scale)
 
     @staticmethod
     def resolve_view(view: ViewState, shape: tuple[int, int], plot: QRectF, scale: float) -> ViewState:
@@ -299,21 +353,17 @@ class HeatmapRenderer:
             Draw each cell as a rectangle (SVG/PDF) instead of one image, when there are at most
             :data:`VECTOR_MAX_CELLS` visible cells.
         """
-        parts = self.layout(rect, theme)
-        shape = (int(data.values.shape[0]), int(data.values.shape[1]))
-        resolved = self.resolve_view(view, shape, parts.plot, theme.scale)
-        if view.fit:
-            # The colour bar sits beside the array, not at the far edge of a wide panel.
-            array_right = parts.plot.left() + (shape[1] - resolved.origin_col) * resolved.cell_w
-            gap = array_right + 14 * theme.scale - parts.bar.left()
-            if gap < 0:
-                parts.bar.translate(gap, 0)
+        geometry = self.geometry(rect, data.values.shape, view, theme)
+        parts, resolved, shape = geometry.parts, geometry.view, geometry.shape
+        # The bar's labels and legends reach right to the panel's edge and down to its bottom.
+        bar_area = QRectF(parts.bar.left(), parts.bar.top(), rect.right() - parts.bar.left(),
+                          rect.bottom() - parts.bar.top())
         painter.save()
         painter.fillRect(rect if clip is None else rect.intersected(clip), theme.panel)
         if clip is None or clip.intersects(parts.title):
             self._paint_title(painter, parts.title, data, theme)
         painter.save()
-        painter.setClipRect(parts.plot)
+        painter.setClipRect(_on_pixel_grid(parts.plot))
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         self._paint_cells(painter, parts.plot, data, resolved, theme, clip, vector)
@@ -321,11 +371,11 @@ class HeatmapRenderer:
         # After the cells: when the array is centred its labels, and the colour bar beside it,
         # sit inside the plot rectangle the cells' background fills.
         self._paint_indices(painter, parts.plot, resolved, shape, theme, clip)
-        if clip is None or clip.intersects(parts.bar):
+        if clip is None or clip.intersects(bar_area):
             step = self.visible_window(resolved, parts.plot, shape)[2]
             solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
             self._paint_bar(painter, parts.bar, data, theme, solid)
-        painter.setClipRect(parts.plot)
+        painter.setClipRect(_on_pixel_grid(parts.plot))
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
         if selection_range is not None:
@@ -407,13 +457,15 @@ class HeatmapRenderer:
         elif data.role == "z" and self._has_exact_zero(data):
             # Exact zeros are where z <= 0 and z < 0 disagree: say what the dashed outline means.
             inset = 2.0 * s
-            painter.setPen(QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
-            painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
+            _outline(painter, box.adjusted(inset, inset, -inset, -inset),
+                     QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
             painter.setPen(theme.muted)
             painter.drawText(label_at, "exactly 0")
 
     def _has_exact_zero(self, data: PanelData) -> bool:
-        """Whether ``z`` holds an exact 0 (or -0), scanned once per data revision, not per repaint."""
+        """Whether ``z`` holds an exact 0 (or -0): the model's count when given, else one scan per revision."""
+        if data.exact_zeros is not None:
+            return data.exact_zeros > 0
         key = (id(data.values), data.version, data.edits)
         if self._zero_key != key:
             self._zero_key = key
@@ -441,10 +493,6 @@ class HeatmapRenderer:
     def _paint_indices(self, painter: QPainter, plot: QRectF, view: ViewState, shape: tuple[int, int],
                        theme: Theme, clip: QRectF | None) -> None:
         s = theme.scale
-        margin_left = QRectF(plot.left() - 34 * s, plot.top(), 32 * s, plot.height())
-        margin_top = QRectF(plot.left(), plot.top() - 18 * s, plot.width(), 16 * s)
-        if clip is not None and not (clip.intersects(margin_left) or clip.intersects(margin_top)):
-            return
         painter.save()
         font = QFont(UI_FAMILY)
         font.setPixelSize(max(1, round(10 * s)))
@@ -463,16 +511,18 @@ class HeatmapRenderer:
             if row < rows.start:
                 continue
             y = plot.top() + (row + 0.5 - view.origin_row) * view.cell_h
-            if plot.top() - 1 <= y <= plot.bottom() + 1:
-                painter.drawText(QRectF(margin_left.left(), y - 8 * s, margin_left.width() - 3 * s, 16 * s),
-                                 align_right, str(row))
+            box = QRectF(margin_left.left(), y - 8 * s, margin_left.width() - 3 * s, 16 * s)
+            # Each label is drawn whenever a repaint touches it: a centred array's labels sit
+            # inside the plot, where a one-cell repaint's background fill may reach them.
+            if plot.top() - 1 <= y <= plot.bottom() + 1 and (clip is None or clip.intersects(box)):
+                painter.drawText(box, align_right, str(row))
         for col in range(cols.start - cols.start % col_spacing, cols.stop, col_spacing):
             if col < cols.start:
                 continue
             x = plot.left() + (col + 0.5 - view.origin_col) * view.cell_w
-            if plot.left() - 1 <= x <= plot.right() + 1:
-                painter.drawText(QRectF(x - 20 * s, margin_top.top(), 40 * s, margin_top.height()),
-                                 Qt.AlignmentFlag.AlignCenter, str(col))
+            box = QRectF(x - 20 * s, margin_top.top(), 40 * s, margin_top.height())
+            if plot.left() - 1 <= x <= plot.right() + 1 and (clip is None or clip.intersects(box)):
+                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(col))
         painter.restore()
 
     def _paint_cells(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState, theme: Theme,
@@ -487,7 +537,7 @@ class HeatmapRenderer:
                             plot.top() - view.origin_row * view.cell_h,
                             shape[1] * view.cell_w, shape[0] * view.cell_h)
         painter.save()
-        painter.setClipRect(array_rect, Qt.ClipOperation.IntersectClip)
+        painter.setClipRect(_on_pixel_grid(array_rect), Qt.ClipOperation.IntersectClip)
         if vector and step == (1, 1) and len(rows) * len(cols) <= VECTOR_MAX_CELLS:
             rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), (1, 1),
                                       solid)
@@ -504,13 +554,49 @@ class HeatmapRenderer:
                             plot.top() + (rows.start - view.origin_row) * view.cell_h,
                             width * step[1] * view.cell_w, height * step[0] * view.cell_h)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.drawImage(target, image)
+            if not self._blit_on_pixel_grid(painter, rgba, target, plot if clip is None else plot.intersected(clip)):
+                painter.drawImage(target, image)
         if view.cell_px >= DETAIL_MIN_PX:
             first_row, last_row, first_col, last_col = self._clip_window(rows, cols, plot, view, clip)
             if first_row < last_row and first_col < last_col:
                 self._paint_cell_details(painter, plot, data, view, theme, solid,
                                          range(first_row, last_row), range(first_col, last_col))
         painter.restore()
+
+    @staticmethod
+    def _blit_on_pixel_grid(painter: QPainter, rgba: np.ndarray, target: QRectF, area: QRectF) -> bool:
+        """Draw ``rgba`` stretched over ``target``, sampling each device pixel at its centre.
+
+        Qt's scaled ``drawImage`` rounds differently when clipped, so a one-cell repaint could give
+        a cell's edge pixel to its neighbour (a stale sliver). Here each pixel's source cell follows
+        from its own centre alone, so a partial repaint paints exactly what a full one does, and
+        hit-testing (which also uses pixel centres) agrees with it. Only where device pixels are
+        logical pixels (no scaling, integer offset); returns ``False`` elsewhere (vector devices,
+        high-DPI) and the caller draws the image as before.
+        """
+        if not _is_pixel_device(painter):
+            return False
+        height, width = rgba.shape[:2]
+        left, top = max(area.left(), target.left()), max(area.top(), target.top())
+        right, bottom = min(area.right(), target.right()), min(area.bottom(), target.bottom())
+        xs = np.arange(math.floor(left), math.ceil(right)) + 0.5
+        ys = np.arange(math.floor(top), math.ceil(bottom)) + 0.5
+        src_cols = np.floor((xs - target.left()) * (width / target.width())).astype(np.intp)
+        src_rows = np.floor((ys - target.top()) * (height / target.height())).astype(np.intp)
+        # Only pixels whose centre lies on the image (as Qt's own nearest-neighbour blit).
+        keep_c = (xs >= target.left()) & (xs < target.right()) & (src_cols >= 0) & (src_cols < width)
+        keep_r = (ys >= target.top()) & (ys < target.bottom()) & (src_rows >= 0) & (src_rows < height)
+        if not keep_c.any() or not keep_r.any():
+            return True
+        xs, src_cols = xs[keep_c], src_cols[keep_c]
+        ys, src_rows = ys[keep_r], src_rows[keep_r]
+        # Two 1-D takes on uint32 pixels: far cheaper than 2-D fancy indexing of RGBA bytes.
+        packed = np.ascontiguousarray(rgba).view(np.uint32).reshape(height, width)
+        pixels = packed.take(src_rows, axis=0).take(src_cols, axis=1)
+        image = QImage(pixels.data, pixels.shape[1], pixels.shape[0], pixels.shape[1] * 4,
+                       QImage.Format.Format_RGBA8888)
+        painter.drawImage(QPointF(xs[0] - 0.5, ys[0] - 0.5), image)
+        return True
 
     def _clip_window(self, rows: range, cols: range, plot: QRectF, view: ViewState,
                      clip: QRectF | None) -> tuple[int, int, int, int]:
@@ -530,13 +616,24 @@ class HeatmapRenderer:
         values = data.values[window]
         blocked = data.blocked[window]
         # Cell separators: batched, one drawLines call per direction.
-        x0 = plot.left() + (cols.start - view.origin_col) * cell_w
-        y0 = plot.top() + (rows.start - view.origin_row) * cell_h
-        painter.setPen(QPen(theme.grid, max(1.0, 1.0 * s)))
-        painter.drawLines([QLineF(x0 + k * cell_w, y0, x0 + k * cell_w, y0 + len(rows) * cell_h)
-                           for k in range(len(cols) + 1)])
-        painter.drawLines([QLineF(x0, y0 + k * cell_h, x0 + len(cols) * cell_w, y0 + k * cell_h)
-                           for k in range(len(rows) + 1)])
+        # Each line's position from its own index, as cell_rect computes it: a repaint of a few
+        # cells must put a line on exactly the pixel a full paint does (float sums could differ).
+        xs = [plot.left() + (col - view.origin_col) * cell_w for col in range(cols.start, cols.stop + 1)]
+        ys = [plot.top() + (row - view.origin_row) * cell_h for row in range(rows.start, rows.stop + 1)]
+        if _is_pixel_device(painter):
+            # Whole-pixel bars: a 1-px line at an exactly integer position (common when panning)
+            # lands on either neighbouring pixel row depending on float noise; a bar does not.
+            thick = max(1, round(s))
+            px = [math.ceil(x - 0.5 * thick - 0.5 + 1e-9) for x in xs]
+            py = [math.ceil(y - 0.5 * thick - 0.5 + 1e-9) for y in ys]
+            for x in px:
+                painter.fillRect(QRectF(x, py[0], thick, py[-1] - py[0] + thick), theme.grid)
+            for y in py:
+                painter.fillRect(QRectF(px[0], y, px[-1] - px[0] + thick, thick), theme.grid)
+        else:
+            painter.setPen(QPen(theme.grid, max(1.0, 1.0 * s)))
+            painter.drawLines([QLineF(x, ys[0], x, ys[-1]) for x in xs])
+            painter.drawLines([QLineF(xs[0], y, xs[-1], y) for y in ys])
         if data.role != "mask":
             nonfinite = ~np.isfinite(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
             for i, j in zip(*np.nonzero(nonfinite), strict=True):
@@ -544,11 +641,10 @@ class HeatmapRenderer:
                 painter.fillRect(box, QBrush(QColor(70, 70, 70), Qt.BrushStyle.BDiagPattern))
         if data.role == "z":
             pen = QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine)
-            painter.setPen(pen)
             inset = max(2.0, view.cell_px * 0.08)
             for i, j in zip(*np.nonzero(values == 0), strict=True):
                 box = self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view)
-                painter.drawRect(box.adjusted(inset, inset, -inset, -inset))
+                _outline(painter, box.adjusted(inset, inset, -inset, -inset), pen)
         if data.role == "drelu" and not solid:
             for i, j in zip(*np.nonzero(blocked), strict=True):
                 self._dog_ear(painter, self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view))
@@ -610,11 +706,50 @@ class HeatmapRenderer:
         if selection is not None and selection[0] < shape[0] and selection[1] < shape[1]:
             width = (3.0 if selection_is_here else 2.0) * s
             style = Qt.PenStyle.SolidLine if selection_is_here else Qt.PenStyle.DashLine
-            painter.setPen(QPen(theme.accent, width, style))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             box = self.cell_rect(*selection, plot, view)
             grow = max(width / 2, 1.5) if view.cell_px < 6 else 0.0
-            painter.drawRect(box.adjusted(-grow, -grow, grow, grow))
+            _outline(painter, box.adjusted(-grow, -grow, grow, grow), QPen(theme.accent, width, style))
+
+
+def _is_pixel_device(painter: QPainter) -> bool:
+    """Whether ``painter`` paints whole device pixels 1:1 (a widget, pixmap or image, no scaling)."""
+    device = painter.device()
+    transform = painter.deviceTransform()
+    # QInternal's device types 1-3 are widgets, pixmaps and images; SVG and PDF devices are not.
+    return (device is not None and device.devType() in (1, 2, 3)
+            and transform.type().value <= transform.TransformationType.TxTranslate.value
+            and transform.dx() == int(transform.dx()) and transform.dy() == int(transform.dy()))
+
+
+def _on_pixel_grid(rect: QRectF) -> QRectF:
+    """``rect`` snapped to whole pixels: exactly the pixels whose centres lie inside it.
+
+    A fractional clip rectangle is rounded one way alone and another way once intersected with a
+    repaint's region; whole pixels clip the same in both, and match how cells are sampled.
+    """
+    left, top = math.ceil(rect.left() - 0.5), math.ceil(rect.top() - 0.5)
+    right, bottom = math.ceil(rect.right() - 0.5), math.ceil(rect.bottom() - 0.5)
+    return QRectF(left, top, max(0, right - left), max(0, bottom - top))
+
+
+def _outline(painter: QPainter, box: QRectF, pen: QPen) -> None:
+    """Draw a rectangle's outline with ``pen``, dashes placed the same however the paint is clipped.
+
+    Qt's raster engine restarts a dash pattern where a clip cuts the line, so a one-cell repaint
+    would draw a dashed outline's dashes shifted against the full paint. On pixel devices a dashed
+    outline is therefore turned into its exact shape first and filled (fills ignore the clip's
+    position); vector devices (SVG, PDF) keep a real dashed stroke.
+    """
+    if pen.style() == Qt.PenStyle.SolidLine or not _is_pixel_device(painter):
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(box)
+        return
+    path = QPainterPath()
+    path.addRect(box)
+    stroke = QPainterPathStroker(pen).createStroke(path)
+    painter.fillPath(stroke, pen.brush())
 
 
 _fraction_memo: dict[tuple, np.ndarray] = {}

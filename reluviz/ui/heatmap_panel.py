@@ -7,6 +7,7 @@ a zoom or pan. Typing starts an in-place editor; Enter/Tab commit and move on, E
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -23,7 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
 
 from reluviz.ui.fonts import mono_font, ui_font
-from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
+from reluviz.ui.heatmap import HeatmapRenderer, PanelData, PanelGeometry, ViewState
 from reluviz.ui.theme import Theme
 
 __all__ = ["CellEditor", "HeatmapPanel"]
@@ -92,6 +93,7 @@ class HeatmapPanel(QWidget):
     move_requested = Signal(int, int, bool)  # selection move by (rows, cols), extend (Shift)
     file_dropped = Signal(str, str)  # role, local path
     fit_requested = Signal()
+    edit_refused = Signal(str)  # role: an edit gesture on a computed panel (mask, drelu)
 
     def __init__(
         self,
@@ -117,6 +119,8 @@ class HeatmapPanel(QWidget):
         self._panning = False
         self._nudge_accumulator = 0.0
         self._nudging = False
+        # A Ctrl+drag that started on a computed panel: swallowed (no nudge, no pan).
+        self._refused_drag = False
         self.setObjectName(f"panel_{role}")
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.editable else Qt.FocusPolicy.ClickFocus)
@@ -145,34 +149,53 @@ class HeatmapPanel(QWidget):
         self.wheel_gesture_timer.timeout.connect(self.nudge_finished)
 
     # -- geometry helpers ------------------------------------------------------------------------
+    def geometry(self) -> PanelGeometry:
+        """Where everything is drawn now: the one geometry painting, clicks and repaints share."""
+        data = self._data_source()
+        return HeatmapRenderer.geometry(QRectF(self.rect()), data.values.shape, self.view, self._theme_source())
+
     def plot_rect(self) -> QRectF:
         """The rectangle where cells are drawn, in widget coordinates."""
-        return HeatmapRenderer.layout(QRectF(self.rect()), self._theme_source()).plot
+        return self.geometry().parts.plot
 
     def resolved_view(self) -> ViewState:
-        """The shared view made concrete for this panel's plot rectangle."""
-        data = self._data_source()
-        return HeatmapRenderer.resolve_view(self.view, data.values.shape, self.plot_rect(), 1.0)
+        """The shared view made concrete for this panel's plot rectangle (at the theme's scale)."""
+        return self.geometry().view
 
     def cell_rect(self, row: int, col: int) -> QRectF:
         """Where cell ``(row, col)`` is drawn in this widget."""
-        return HeatmapRenderer.cell_rect(row, col, self.plot_rect(), self.resolved_view())
+        return self.geometry().cell_rect(row, col)
 
     def cell_at(self, pos: QPointF) -> tuple[int, int] | None:
-        """The cell under a widget position, or ``None``."""
-        data = self._data_source()
-        return HeatmapRenderer.cell_at(pos, self.plot_rect(), self.resolved_view(), data.values.shape)
+        """The cell painted at a widget position, or ``None``.
+
+        A mouse position names a pixel (its top-left corner); the renderer colours each pixel by
+        the cell under its centre, so the pixel's centre is what is looked up.
+        """
+        ratio = self.devicePixelRatioF() or 1.0
+        centre = QPointF((math.floor(pos.x() * ratio) + 0.5) / ratio, (math.floor(pos.y() * ratio) + 0.5) / ratio)
+        return self.geometry().cell_at(centre)
 
     def update_cell(self, row: int, col: int) -> None:
         """Repaint only the rectangle of one cell (plus its outline)."""
-        box = self.cell_rect(row, col).adjusted(-4, -4, 4, 4)
-        self.update(box.toAlignedRect())
+        geometry = self.geometry()
+        grow = geometry.repaint_margin()
+        self.update(geometry.cell_rect(row, col).adjusted(-grow, -grow, grow, grow).toAlignedRect())
 
     def update_range(self, rows: range, cols: range) -> None:
         """Repaint the rectangle covering a block of cells (plus its outline)."""
-        first = self.cell_rect(rows.start, cols.start)
-        last = self.cell_rect(rows.stop - 1, cols.stop - 1)
-        self.update(first.united(last).adjusted(-4, -4, 4, 4).toAlignedRect())
+        geometry = self.geometry()
+        grow = geometry.repaint_margin()
+        first = geometry.cell_rect(rows.start, cols.start)
+        last = geometry.cell_rect(rows.stop - 1, cols.stop - 1)
+        self.update(first.united(last).adjusted(-grow, -grow, grow, grow).toAlignedRect())
+
+    def update_legend(self) -> None:
+        """Repaint the colour bar and the legends below it (an "exactly 0" that appeared or went)."""
+        geometry = self.geometry()
+        bar = geometry.parts.bar
+        self.update(QRectF(bar.left(), bar.top(), self.width() - bar.left(),
+                           self.height() - bar.top()).toAlignedRect().adjusted(-1, -1, 1, 1))
 
     # -- painting --------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
@@ -293,8 +316,11 @@ class HeatmapPanel(QWidget):
         if key in moves:
             extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self.move_requested.emit(*moves[key], extend)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2) and self.editable:
-            self.begin_edit()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2):
+            if self.editable:
+                self.begin_edit()
+            else:
+                self.edit_refused.emit(self.role)
         elif key == Qt.Key.Key_F and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.fit_requested.emit()
         elif event.matches(QKeySequence.StandardKey.ZoomIn) or (
@@ -306,13 +332,16 @@ class HeatmapPanel(QWidget):
             key == Qt.Key.Key_Minus and (event.modifiers() & Qt.KeyboardModifier.ControlModifier or not self.editable)
         ):
             self.zoom_requested.emit(0.8, self._centre_in_cells())
-        elif self.editable and self._typing_start(event):
-            self.begin_edit(event.text())
+        elif self._typing_start(event):
+            if self.editable:
+                self.begin_edit(event.text())
+            else:
+                self.edit_refused.emit(self.role)
         else:
             super().keyPressEvent(event)
 
     def _typing_start(self, event: QKeyEvent) -> bool:
-        if not self.editable or self.selection is None:
+        if self.selection is None:
             return False
         if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
@@ -351,17 +380,24 @@ class HeatmapPanel(QWidget):
         self._press_pos = event.position()
         self._last_drag = event.position()
         self._panning = False
+        self._refused_drag = False
         cell = self.cell_at(event.position())
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if ctrl and cell is not None:
             self.cell_clicked.emit(self.role, *cell, False)
-            self._nudging = True
-            self._nudge_accumulator = 0.0
+            if self.editable:
+                self._nudging = True
+                self._nudge_accumulator = 0.0
+            else:
+                self._refused_drag = True
+                self.edit_refused.emit(self.role)
         return None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         pos = event.position()
         if self._press_pos is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            if self._refused_drag:
+                return
             if self._nudging and self.selection is not None:
                 assert self._last_drag is not None
                 self._nudge_accumulator += (self._last_drag.y() - pos.y()) / NUDGE_DRAG_PX
@@ -390,20 +426,24 @@ class HeatmapPanel(QWidget):
         if self._nudging:
             self._nudging = False
             self.nudge_finished.emit()
-        elif not self._panning and self._press_pos is not None:
+        elif not self._panning and not self._refused_drag and self._press_pos is not None:
             cell = self.cell_at(event.position())
             if cell is not None:
                 extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 self.cell_clicked.emit(self.role, *cell, extend)
         self._press_pos = None
         self._panning = False
+        self._refused_drag = False
         return None
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         cell = self.cell_at(event.position())
-        if cell is not None and self.editable:
+        if cell is not None:
             self.cell_clicked.emit(self.role, *cell, False)
-            self.begin_edit()
+            if self.editable:
+                self.begin_edit()
+            else:
+                self.edit_refused.emit(self.role)
 
     def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         self.cell_hovered.emit(self.role, -1, -1)
@@ -415,7 +455,9 @@ class HeatmapPanel(QWidget):
             return
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             cell = self.cell_at(event.position())
-            if cell is not None and self.editable:
+            if cell is not None and not self.editable:
+                self.edit_refused.emit(self.role)
+            elif cell is not None:
                 self.cell_clicked.emit(self.role, *cell, False)
                 # A burst of notches is one gesture (one undo step): it ends when Ctrl is
                 # released or the wheel rests for WHEEL_GESTURE_MS.

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -43,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reluviz.core.explorer import ExplorerModel
+from reluviz.core.explorer import ExplorerModel, ReshapeQuestion
 from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun, PassRecord
 from reluviz.core.paste import AmbiguousCommaError
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
         self.arrays_view.confirm_resize = self.confirm_resize
         self.arrays_view.choose_comma_reading = self.choose_comma_reading
+        self.arrays_view.confirm_reshape = self.confirm_reshape
         self.undo_guard = UndoMemoryGuard(self.undo_stack, read_setting("undo_cap_mb") * 2**20,
                                           lambda: [self.model.z, self.model.dvalues])
         self.tabs = QTabWidget(self)
@@ -301,8 +303,7 @@ class MainWindow(QMainWindow):
             action.setObjectName(f"preset_{preset.name}")
             action.setToolTip(preset.description)
         menu.addAction(self._action("&Resize arrays…", self.resize_dialog, None, "resize_arrays"))
-        menu.addAction(self._action("Randomi&ze (seed from the control row)",
-                                    lambda: view.randomize(view.seed_spin.value()), None, "randomize"))
+        menu.addAction(self._action("Randomi&ze (a new seed each time)", view.randomize_new, None, "randomize"))
         menu.addSeparator()
         self.operator_group = QActionGroup(self)
         for text, inclusive, name in (("mask = z <= 0  (book)", True, "operator_inclusive"),
@@ -801,6 +802,39 @@ class MainWindow(QMainWindow):
             return error.thousands
         return error.decimal if clicked == as_decimal else None
 
+    def confirm_reshape(self, question: ReshapeQuestion) -> str | None:
+        """Ask how an opened or pasted array of another shape may reshape the other array.
+
+        Returns the fill value for new cells as typed (``"0"``), or ``None`` if the user cancels.
+        """
+        dialog, fill_edit = self.reshape_dialog(question)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return fill_edit.text()
+
+    def reshape_dialog(self, question: ReshapeQuestion) -> tuple[QDialog, QLineEdit]:
+        """Build (not show) the reshape question: the text, a fill value when cells are added, buttons."""
+        dialog = QDialog(self)
+        dialog.setObjectName("reshape_dialog")
+        dialog.setWindowTitle(f"Reshape {question.other}?")
+        form = QFormLayout(dialog)
+        text = QLabel(question.text, dialog)
+        text.setWordWrap(True)
+        form.addRow(text)
+        fill_edit = QLineEdit("0", dialog, objectName="reshape_fill")
+        if question.new_cells:
+            hint = " (z <= 0 blocks: 0 or less is blocked)" if question.other == "z" else ""
+            form.addRow(f"Fill new cells of {question.other} with{hint}:", fill_edit)
+        else:
+            fill_edit.hide()
+        buttons = QDialogButtonBox(dialog)
+        buttons.addButton(f"Resize {question.other}", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        return dialog, fill_edit
+
     # -- arrays in and out -----------------------------------------------------------------------
     def open_array_dialog(self, name: str) -> None:
         """Choose a file and load it into ``name``."""
@@ -809,8 +843,9 @@ class MainWindow(QMainWindow):
             self.open_array(name, Path(path))
 
     def open_array(self, name: str, path: Path | str) -> bool:
-        """Load ``path`` into ``z`` or ``dvalues`` (one undo step); a file of another shape reshapes the
-        other array to match. Returns ``False``, with the reason in the status bar, when refused."""
+        """Load ``path`` into ``z`` or ``dvalues`` (one undo step). A file of another shape first asks
+        (:meth:`confirm_reshape`) how to reshape the other array, and the status bar says what was done.
+        Returns ``False``, with the reason in the status bar, when refused or cancelled."""
         from reluviz.core.array_io import load_array
 
         path = Path(path)
@@ -819,9 +854,10 @@ class MainWindow(QMainWindow):
         except InputError as error:
             self._on_error_message(str(error))
             return False
-        if self.arrays_view.load_into(name, loaded, f"Open {path.name} into {name}"):
+        if self.arrays_view.load_into(name, loaded, f"Open {path.name} into {name}", path.name):
+            note = self.arrays_view.last_reshape_note
             self._on_status_message(f"Opened {path.name} into {name} ({loaded.shape[0]}×{loaded.shape[1]}, "
-                                    f"{loaded.dtype})")
+                                    f"{loaded.dtype})" + (f"; {note}" if note else ""))
             return True
         return False
 

@@ -42,6 +42,7 @@ def consistent(win: MainWindow) -> bool:
 def test_open_npy_and_csv_into_z_and_dvalues(window, tmp_path):
     z = np.array([[1, -2, 0], [3, -4, 5]], dtype=np.int32)
     np.save(tmp_path / "z.npy", z)
+    window.arrays_view.confirm_reshape = lambda question: "0"  # another shape asks first
     assert window.open_array("z", tmp_path / "z.npy")
     assert same(window.model.z, z) and window.model.dvalues.shape == (2, 3)
     assert "int32" in window.arrays_view.panel_data("z").values.dtype.name
@@ -204,6 +205,7 @@ def test_paste_that_does_not_fit_is_refused_or_resizes_when_accepted(window, qtb
 
 def test_paste_numpy_repr_as_whole_array_and_bad_paste_changes_nothing(window):
     view = window.arrays_view
+    view.confirm_reshape = lambda question: "0"  # another shape asks first
     assert view.paste_text("array([[1., -2.], [0., nan]])", whole_array=True)
     assert window.model.shape == (2, 2) and window.model.drelu[0, 1] == 0 and consistent(window)
     before = window.model.z.tobytes()
@@ -247,6 +249,7 @@ def test_fill_and_negate_on_int_arrays(window):
 def test_dropping_a_file_on_a_panel_opens_it_there(window, tmp_path, qtbot):
     path = tmp_path / "drop.npy"
     np.save(path, np.full((2, 2), -1.0))
+    window.arrays_view.confirm_reshape = lambda question: "0"  # another shape asks first
     panel = window.arrays_view.panels["dvalues"]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
