@@ -32,12 +32,15 @@ def _as_array(image: QImage) -> np.ndarray:
     return words[:, : image.width()].copy()
 
 
-def on_screen(panel: HeatmapPanel) -> np.ndarray:
-    """The panel's pixels as they are in its window's backing store (0xffRRGGBB, rows × columns)."""
+def on_screen(panel: HeatmapPanel) -> tuple[np.ndarray, QRect]:
+    """The panel's visible pixels as they are in its window's backing store (0xffRRGGBB, rows ×
+    columns), and where they are in the panel: a panel partly scrolled out of the window's scroll
+    area is compared where it can be seen."""
     top = panel.window()
-    origin = panel.mapTo(top, QPoint(0, 0))
-    pixmap = top.screen().grabWindow(top.winId(), origin.x(), origin.y(), panel.width(), panel.height())
-    return _as_array(pixmap.toImage())
+    visible = panel.visibleRegion().boundingRect()
+    origin = panel.mapTo(top, visible.topLeft())
+    pixmap = top.screen().grabWindow(top.winId(), origin.x(), origin.y(), visible.width(), visible.height())
+    return _as_array(pixmap.toImage()), visible
 
 
 def fresh_render(panel: HeatmapPanel) -> np.ndarray:
@@ -59,8 +62,11 @@ def screen_differences(panel: HeatmapPanel) -> int:
     for _ in range(3):  # layout changes post resizes, which post repaints: flush them all
         QApplication.sendPostedEvents()
         QApplication.processEvents()
-    shown, expected = on_screen(panel), fresh_render(panel)
-    differs = shown != expected
+    (shown, visible), expected = on_screen(panel), fresh_render(panel)
+    differs = np.zeros(expected.shape, bool)
+    rows = slice(visible.top(), visible.top() + shown.shape[0])
+    cols = slice(visible.left(), visible.left() + shown.shape[1])
+    differs[rows, cols] = shown != expected[rows, cols]
     differs[0, :] = differs[-1, :] = False  # the focus frame
     differs[:, 0] = differs[:, -1] = False
     for child in (panel.editor, panel.error_label):
