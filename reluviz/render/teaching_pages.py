@@ -174,6 +174,8 @@ class PageResult:
     views: dict[str, tuple[QRectF, ViewState]] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
     overflow: list[str] = field(default_factory=list)
+    scale: float = 1.0
+    highlighted: str | None = None
 
     def cell_rect(self, name: str, row: int, col: int) -> QRectF:
         """The rectangle of cell ``(row, col)`` of panel ``name``."""
@@ -227,6 +229,7 @@ def fit_text(painter: QPainter, rect: QRectF, text: str, px: float, result: Page
 def _heading(painter: QPainter, rect: QRectF, theme: Theme, title: str, result: PageResult) -> QRectF:
     """Paint the page's background and heading; return the body rectangle."""
     s = theme.scale
+    result.scale = s
     painter.fillRect(rect, theme.background)
     margin = 24 * s
     band = QRectF(rect.left() + margin, rect.top() + 14 * s, rect.width() - 2 * margin, 44 * s)
@@ -295,6 +298,7 @@ def _paint_panels(painter: QPainter, rect: QRectF, panels: Sequence[tuple[str, P
         result.views[name] = (plot, HeatmapRenderer.resolve_view(ViewState(), shape, plot, theme.scale))
         result.texts.append(data.title)
         if name == highlight:
+            result.highlighted = name
             painter.setPen(QPen(theme.accent, max(2.0, 4 * s)))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(box.adjusted(-3 * s, -3 * s, 3 * s, 3 * s))
