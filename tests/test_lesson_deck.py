@@ -65,7 +65,7 @@ def test_deck_pages_hold_the_answers_to_the_five_questions():
     # 4. where z < 0 differs: exactly the exact zeros of z.
     zeros = [f"[{r}, {c}]" for r, c in zip(*np.nonzero(z == 0), strict=True)]
     assert zeros and all(cell in texts[4] for cell in zeros)
-    assert f"differ here: {len(zeros)} cell" in texts[4]
+    assert f"differ here in {len(zeros)} cells (outlined)" in texts[4]
     # 5. NumPy's own error for a mask one column wider, captured here from NumPy itself.
     assert _numpy_error(dvalues, (z.shape[0], z.shape[1] + 1)) in texts[5]
     # The network pages carry their step cards; the last page answers all five questions.

@@ -314,7 +314,8 @@ def _outline_cells(painter: QPainter, result: PageResult, name: str, cells: np.n
         return
     pen_colour = QColor(color)
     pen_colour.setAlphaF(max(0.0, min(1.0, alpha)))
-    width = max(2.0, min(4 * theme.scale, view.cell_px * 0.12))
+    # Centred on the cell's edge, over the grid line: it covers little of the cell's own text.
+    width = max(2.0, min(3 * theme.scale, view.cell_px * 0.08))
     painter.save()
     painter.setClipRect(plot)
     painter.setPen(QPen(pen_colour, width))
@@ -322,7 +323,7 @@ def _outline_cells(painter: QPainter, result: PageResult, name: str, cells: np.n
     cells2 = cells.reshape(cells.shape[0], -1) if cells.ndim >= 2 else cells.reshape(1, -1)
     for r, c in zip(*np.nonzero(cells2), strict=True):
         box = HeatmapRenderer.cell_rect(int(r), int(c), plot, view)
-        painter.drawRect(box.adjusted(width / 2, width / 2, -width / 2, -width / 2))
+        painter.drawRect(box)
     painter.restore()
 
 
@@ -455,15 +456,16 @@ def paint_zero_boundary(painter: QPainter, rect: QRectF, lesson: Lesson, theme: 
     s = theme.scale
     zb = lesson.boundary
     body = _heading(painter, rect, theme, "<= at exactly 0 · where z < 0 would differ", result)
-    left = QRectF(body.left(), body.top(), body.width() * 0.36, body.height())
+    left = QRectF(body.left(), body.top(), body.width() * 0.3, body.height())
     answer = lesson.answers[3][1]
     notes = negative_zero_notes(lesson.z, lesson.dvalues, lesson.inclusive)
     demo_z = np.array([-1.0, -0.0, 0.0, 2.0])
     demo = (f"For example, z = {np.array2string(demo_z)}:\n"
             f"z <= 0 → {np.array2string(np.less_equal(demo_z, 0))}\n"
             f"z < 0  → {np.array2string(np.less(demo_z, 0))}")
-    text = " ".join([answer, f"Cells where z <= 0 and z < 0 differ here: {count_text(zb.count, 'cell')}"
-                     + (f" ({cells_text(zb.cells)})." if zb.cells else "."), *notes.values()])
+    outlined = " (outlined)" if zb.cells else ""
+    text = "\n".join([f"z <= 0 and z < 0 differ here in {count_text(zb.count, 'cell')}{outlined}.", answer,
+                      *notes.values()])
     used = fit_text(painter, QRectF(left.left(), left.top(), left.width(), left.height() * 0.66), text, 19 * s,
                     result, color=theme.text)
     fit_text(painter, QRectF(left.left(), left.top() + used + 16 * s, left.width(),
@@ -472,15 +474,16 @@ def paint_zero_boundary(painter: QPainter, rect: QRectF, lesson: Lesson, theme: 
     right = QRectF(left.right() + 24 * s, body.top(), body.right() - left.right() - 24 * s, body.height())
     strict_mask = blocked_mask(lesson.z, False)
     inclusive_mask = blocked_mask(lesson.z, True)
-    differs = zb.differs
     _paint_panels(painter, right, [
         ("z", lesson.panel("z", lesson.z), ""),
-        ("differs", lesson.panel("mask", differs, differs, heading="(z <= 0) != (z < 0)"), ""),
+        ("mask_inclusive", lesson.panel("mask", inclusive_mask, inclusive_mask, heading="mask = z <= 0"), ""),
         ("drelu_inclusive", lesson.panel("drelu", zb.drelu_inclusive, inclusive_mask, heading="drelu, z <= 0"), ""),
+        ("dvalues", lesson.panel("dvalues", lesson.dvalues), ""),
+        ("mask_strict", lesson.panel("mask", strict_mask, strict_mask, heading="mask = z < 0"), ""),
         ("drelu_strict", lesson.panel("drelu", zb.drelu_strict, strict_mask, heading="drelu, z < 0"), ""),
-    ], theme, result, 2, vector)
-    for name in ("drelu_inclusive", "drelu_strict"):
-        _outline_cells(painter, result, name, differs, theme.accent, theme)
+    ], theme, result, 3, vector)
+    for name in ("mask_inclusive", "mask_strict", "drelu_inclusive", "drelu_strict"):
+        _outline_cells(painter, result, name, zb.differs, theme.accent, theme)
     return result
 
 
@@ -514,6 +517,8 @@ def _paint_dimension_picture(painter: QPainter, rect: QRectF, target_shape: tupl
 def _outcome_line(outcome: IndexOutcome) -> str:
     value = "a scalar" if outcome.value_shape == () else f"a value of shape {outcome.value_shape}"
     head = f"{outcome.expression}  (mask {outcome.mask_shape}, {value})"
+    if outcome.ok and len(outcome.mask_shape) < len(outcome.target_shape):
+        head += f"\n   a {outcome.mask_shape} mask selects whole rows"
     if not outcome.ok:
         return f"{head}\n   → {outcome.error_text}"
     assert outcome.result is not None
@@ -615,7 +620,9 @@ def paint_python_calls(painter: QPainter, rect: QRectF, lesson: Lesson, theme: T
     body = _heading(painter, rect, theme, "How Python makes this syntax work", result)
     lines = []
     for call, line in zip(lesson.calls, [st.line for st in lesson.steps], strict=False):
-        args = ", ".join(f"{a} = {t}" for a, t in zip(call.arguments, call.argument_types, strict=True))
+        # A named argument is shown with its name (mask = bool array ...); a literal is its own name.
+        args = ", ".join(f"{a} = {t}" if a.isidentifier() else t
+                         for a, t in zip(call.arguments, call.argument_types, strict=True))
         lines.append(f"{line}\n  Python calls {call.text}\n  {('with ' + args + ';  ') if args else ''}"
                      f"returns {call.result}")
     fit_text(painter, QRectF(body.left(), body.top(), body.width(), body.height() * 0.78),
