@@ -73,6 +73,10 @@ class _PageCanvas(QWidget):
             self.last_result = self._view.paint_page(painter, QRectF(self.rect()))
         finally:
             painter.end()
+        # What the page says, for screen readers: the same computed sentences as the pixels.
+        description = self.last_result.text if self.last_result is not None else ""
+        if description != self.accessibleDescription():
+            self.setAccessibleDescription(description)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if not self._view.handle_key(event):

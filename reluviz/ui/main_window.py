@@ -453,7 +453,9 @@ class MainWindow(QMainWindow):
         theme = DARK if self.dark_action.isChecked() else LIGHT
         lesson = Lesson(self.model.z, self.model.dvalues, self.model.inclusive, self.arrays_view.colormap)
         try:
-            written = write_lesson(path, lesson_pages(lesson, network_timeline()), 1920, 1080, theme)
+            # The network pages show the pass on the Network tab (its preset, sample and training).
+            timeline = getattr(self.network_view, "timeline", None) or network_timeline()
+            written = write_lesson(path, lesson_pages(lesson, timeline), 1920, 1080, theme)
         except (OSError, InputError) as error:
             self.on_export_failed(str(error))
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import unicodedata
 
 import numpy as np
 import pytest
@@ -14,9 +15,12 @@ from reluviz.core.colour import values_to_rgba
 from reluviz.core.relu import relu_backward
 from reluviz.core.teaching import without_copy
 from reluviz.core.teaching.text import cells_text, true_cells
+from reluviz.render.lesson_deck import network_timeline
 from reluviz.ui.code_view import ANIMATION_SECONDS, STEP_KEYS, CodeView
 from reluviz.ui.main_window import MainWindow
 from reluviz.ui.network_view import TIMELINE_KEYS
+
+pypdf = pytest.importorskip("pypdf")
 
 
 @pytest.fixture
@@ -66,6 +70,7 @@ def test_stepping_by_keys_and_buttons_highlights_the_panel_each_line_produces(wi
     assert _close(_highlight_pixel(image, result, "drelu"), accent)
     assert not _close(_highlight_pixel(image, result, "mask"), accent)
     assert "np.shares_memory(drelu, dvalues) is False" in result.text
+    assert "np.shares_memory(drelu, dvalues) is False" in view.canvas.accessibleDescription()
 
     qtbot.keyClick(view.canvas, Qt.Key.Key_Left)
     assert view.step == 1
@@ -196,5 +201,11 @@ def test_file_export_lesson_writes_the_deck(window, tmp_path, monkeypatch):
     target = tmp_path / "lesson.pdf"
     monkeypatch.setattr(window, "ask_lesson_path", lambda: str(target))
     window.findChild(type(window.undo_action), "export_lesson").trigger()
-    assert target.read_bytes().startswith(b"%PDF")
     assert "lesson.pdf" in window.status_label.text()
+    window.network_view.set_sample(7)  # not the sample the deck follows by default
+    window.findChild(type(window.undo_action), "export_lesson").trigger()
+    pages = pypdf.PdfReader(target).pages
+    first_network = window.network_view.timeline.frames[0].text
+    assert first_network != network_timeline().frames[0].text
+    flat = " ".join(unicodedata.normalize("NFKC", pages[8].extract_text()).split())
+    assert " ".join(first_network.split()) in flat  # the pass on the Network tab, with its step card
