@@ -949,4 +949,6 @@ Ctrl+Shift+V pastes as the whole array. Drop a .npy/.csv file onto z or dvalues 
 Ctrl+< toggles z <= 0 and z < 0. Ctrl+Z / Ctrl+Shift+Z undo and redo. Ctrl+S saves the session.
 Network: Space plays/pauses, ← / → step, PageUp / PageDown jump by phase, Home / End go to the
 first / last frame (also right after choosing a preset; number fields keep their own keys).
+Code: the same keys — Space plays line 3's animation, ← / → step the lines, PageUp / PageDown
+change topic, Home / End go to line 1 / the end of line 3 (click the page or Tab to it first).
 Unsaved work is autosaved every 30 s and on each Train step; after a crash the next start offers it."""
