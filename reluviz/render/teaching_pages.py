@@ -40,7 +40,7 @@ from reluviz.core.teaching import (
     zero_boundary,
 )
 from reluviz.core.teaching.questions import what_comparison_gives, what_the_assignment_changes, why_copy
-from reluviz.core.teaching.text import cells_text, count_text, operator_text, true_cells
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, operator_text, true_cells
 from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
 from reluviz.ui.theme import Theme
@@ -416,8 +416,8 @@ def paint_why_copy(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme
     demo = lesson.aliasing
     title = "Without .copy(): drelu = dvalues" if without else "With .copy(): drelu = dvalues.copy()"
     body = _heading(painter, rect, theme, f"Why .copy()? · {title}", result)
-    lines = (["drelu = dvalues        # no copy: a second name", f"drelu[z {lesson.operator} 0] = 0"] if without
-             else ["drelu = dvalues.copy() # a new array", f"drelu[z {lesson.operator} 0] = 0"])
+    lines = (["drelu = dvalues", f"drelu[z {lesson.operator} 0] = 0"] if without
+             else ["drelu = dvalues.copy()", f"drelu[z {lesson.operator} 0] = 0"])
     left = QRectF(body.left(), body.top(), body.width() * 0.36, body.height())
     code_h = min(left.height() * 0.3, 100 * s)
     _code_box(painter, QRectF(left.left(), left.top(), left.width(), code_h), lines, theme, result)
@@ -427,7 +427,7 @@ def paint_why_copy(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme
         f"drelu is dvalues: {demo.same_object_without_copy if without else False}",
         f"np.shares_memory(drelu, dvalues): {shares}",
         f"dvalues cells changed: {count_text(int(changed.sum()), 'cell')}"
-        + (f" ({cells_text(true_cells(changed))})" if changed.any() else ""),
+        + (f" ({cells_text(true_cells(changed))})" if 0 < changed.sum() <= MAX_LISTED_CELLS else ""),
     ]
     facts_h = fit_text(painter, QRectF(left.left(), left.top() + code_h + 14 * s, left.width(), 110 * s),
                        "\n".join(facts), 19 * s, result, mono=True, color=_WRONG if without and changed.any()
