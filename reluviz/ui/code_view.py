@@ -9,7 +9,9 @@ network's keys, the line-3 animation driven by a stepped timeline, Copy as Pytho
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
+import weakref
+
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -83,6 +85,25 @@ class _PageCanvas(QWidget):
             super().keyPressEvent(event)
 
 
+class _StepKeys(QObject):
+    """Sends the stepping keys pressed on a button or the check box to the view, as the network view does.
+
+    Space is left to the focused button or check box (it presses it); spin boxes and the topic bar
+    keep their own arrow keys. Holds the view weakly, so the filter never keeps it alive.
+    """
+
+    def __init__(self, view: CodeView) -> None:
+        super().__init__(view)
+        self._view = weakref.ref(view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        view = self._view()
+        if (view is not None and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() != Qt.Key.Key_Space and view.handle_key(event)):
+            return True
+        return super().eventFilter(watched, event)
+
+
 class CodeView(QWidget):
     """The Code view.
 
@@ -123,7 +144,7 @@ class CodeView(QWidget):
         self.next_button = QPushButton("Next →", self, objectName="code_next")
         self.play_button = QPushButton("Play", self, objectName="code_play")
         self.copy_python_button = QPushButton("Copy as Python", self, objectName="copy_python")
-        self.without_copy_box = QCheckBox("without .copy()", self, objectName="without_copy")
+        self.without_copy_box = QCheckBox("&without .copy()", self, objectName="without_copy")
         self.without_copy_box.setChecked(True)
         self.back_button.clicked.connect(self.step_back)
         self.next_button.clicked.connect(self.step_next)
@@ -160,6 +181,10 @@ class CodeView(QWidget):
         layout.addLayout(controls)
         layout.addLayout(shape_row)
         self._shape_row_widgets = [self.shape_label, *self.shape_spins.values(), self.reset_shapes_button]
+        self._step_keys = _StepKeys(self)
+        for widget in (self.back_button, self.next_button, self.play_button, self.copy_python_button,
+                       self.without_copy_box, self.reset_shapes_button):
+            widget.installEventFilter(self._step_keys)
         self._sync_controls()
 
     # -- the document ------------------------------------------------------------------------------

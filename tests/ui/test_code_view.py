@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from reluviz.core.colour import values_to_rgba
 from reluviz.core.relu import relu_backward
@@ -209,3 +210,23 @@ def test_file_export_lesson_writes_the_deck(window, tmp_path, monkeypatch):
     assert first_network != network_timeline().frames[0].text
     flat = " ".join(unicodedata.normalize("NFKC", pages[8].extract_text()).split())
     assert " ".join(first_network.split()) in flat  # the pass on the Network tab, with its step card
+
+
+def test_every_control_is_reachable_by_keyboard_and_the_keys_work_on_the_buttons(window, qtbot):
+    view = window.code_view
+    qtbot.keyClick(view.canvas, Qt.Key.Key_PageDown)  # Why .copy(): the switch is shown
+    reached = set()
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.add(QApplication.focusWidget())
+    for widget in (view.back_button, view.next_button, view.copy_python_button, view.without_copy_box,
+                   view.canvas):
+        assert widget in reached, widget.objectName()
+    view.without_copy_box.setFocus()
+    qtbot.keyClick(view.without_copy_box, Qt.Key.Key_Space)  # Space presses what has focus
+    assert not view.without_copy_box.isChecked()
+    qtbot.keyClick(view.without_copy_box, Qt.Key.Key_PageUp)  # the stepping keys still step
+    assert view.topic == "steps"
+    view.next_button.setFocus()
+    qtbot.keyClick(view.next_button, Qt.Key.Key_Right)
+    assert view.step == 2
