@@ -278,12 +278,17 @@ def _paint_panels(painter: QPainter, rect: QRectF, panels: Sequence[tuple[str, P
     s = theme.scale
     gap = 14 * s
     rows = math.ceil(len(panels) / columns)
-    legend = _LEGEND_ROOM * s
+    # Only drelu's "blocked" and z's "exactly 0" legends hang below a panel: room only for their rows.
+    hangs = [any(data is not None and (data.role == "drelu" or (data.role == "z" and bool(np.any(data.values == 0))))
+                 for _, data, _ in panels[r * columns:(r + 1) * columns]) for r in range(rows)]
+    legend = [_LEGEND_ROOM * s if hang else 0.0 for hang in hangs]
     w = (rect.width() - gap * (columns - 1)) / columns
-    h = (rect.height() - gap * (rows - 1) - legend * rows) / rows
+    h = (rect.height() - gap * (rows - 1) - sum(legend)) / rows
     renderer = HeatmapRenderer()
     for i, (name, data, placeholder) in enumerate(panels):
-        box = QRectF(rect.left() + (i % columns) * (w + gap), rect.top() + (i // columns) * (h + gap + legend), w, h)
+        row = i // columns
+        top = rect.top() + row * (h + gap) + sum(legend[:row])
+        box = QRectF(rect.left() + (i % columns) * (w + gap), top, w, h)
         result.panels[name] = box
         if data is None:
             painter.setPen(QPen(theme.muted, max(1.0, s), Qt.PenStyle.DashLine))
