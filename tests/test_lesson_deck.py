@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
 from reluviz.core.presets import preset_arrays
+from reluviz.core.teaching import negative_zero_notes
 from reluviz.export_cli import main as export_main
 from reluviz.render.lesson_deck import lesson_pages, network_timeline, pdf_deck_bytes, write_lesson
 from reluviz.render.teaching_pages import Lesson, page_theme
@@ -66,6 +67,10 @@ def test_deck_pages_hold_the_answers_to_the_five_questions():
     zeros = [f"[{r}, {c}]" for r, c in zip(*np.nonzero(z == 0), strict=True)]
     assert zeros and all(cell in texts[4] for cell in zeros)
     assert f"differ here in {len(zeros)} cells (outlined)" in texts[4]
+    # The dashed outline and every -0 on screen are explained where they appear.
+    notes = negative_zero_notes(z, dvalues)
+    assert {"outline", "z"} <= set(notes)
+    assert all(_flat(note) in texts[4] for note in notes.values())
     # 5. NumPy's own error for a mask one column wider, captured here from NumPy itself.
     assert _numpy_error(dvalues, (z.shape[0], z.shape[1] + 1)) in texts[5]
     # The network pages carry their step cards; the last page answers all five questions.
@@ -116,6 +121,19 @@ def test_cli_lesson_writes_the_deck(tmp_path, capsys):
     texts = _pdf_pages(out.read_bytes())
     assert len(texts) == 3 + 5 + len(network_timeline()) + 1
     assert "np.shares_memory(drelu, dvalues): True" in " ".join(texts)
+
+
+def test_cli_lesson_follows_strict_and_the_arrays_given(tmp_path):
+    z, dvalues = preset_arrays("exact-zeros")
+    np.save(tmp_path / "z.npy", z)
+    np.save(tmp_path / "d.npy", dvalues)
+    out = tmp_path / "strict.pdf"
+    argv = ["--lesson", "--strict", "--z", str(tmp_path / "z.npy"), "--dvalues", str(tmp_path / "d.npy"),
+            "--theme", "dark", "--size", "1280x720", "-o", str(out)]
+    assert export_main(argv) == 0
+    first = _pdf_pages(out.read_bytes())[0]
+    mask = z < 0
+    assert f"z < 0 gives a bool array of shape {mask.shape}: {int(mask.sum())} True" in first
 
 
 @pytest.mark.parametrize(("extra", "says"), [

@@ -349,6 +349,11 @@ class CodeView(QWidget):
             widget.setVisible(self.topic == "shapes")
         self.step_label.setText(f"line {self.step} of 3" if on_steps else "")
 
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Another tab is showing: no animation runs where nobody sees it.
+        self.pause()
+        super().hideEvent(event)
+
     # -- Copy as Python ------------------------------------------------------------------------------
     def copy_as_python(self) -> str | None:
         """Put a runnable script that rebuilds the arrays and runs the lines on the clipboard."""

@@ -78,7 +78,10 @@ def test_stepping_by_keys_and_buttons_highlights_the_panel_each_line_produces(wi
     qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
     assert view.step == 3 and view.playing  # line 3 plays its animation
-    view.pause()
+    window.tabs.setCurrentWidget(window.arrays_view)
+    assert not view.playing  # nothing animates on a hidden tab
+    window.tabs.setCurrentWidget(view)
+    view.canvas.setFocus()
     qtbot.keyClick(view.canvas, Qt.Key.Key_Home)
     assert view.step == 1
     qtbot.keyClick(view.canvas, Qt.Key.Key_End)
