@@ -39,7 +39,12 @@ from reluviz.core.teaching import (
     without_copy,
     zero_boundary,
 )
-from reluviz.core.teaching.questions import what_comparison_gives, what_the_assignment_changes, why_copy
+from reluviz.core.teaching.questions import (
+    what_comparison_gives,
+    what_the_assignment_changes,
+    why_copy,
+    zero_answer,
+)
 from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, operator_text, true_cells
 from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
@@ -462,7 +467,7 @@ def paint_zero_boundary(painter: QPainter, rect: QRectF, lesson: Lesson, theme: 
     zb = lesson.boundary
     body = _heading(painter, rect, theme, "<= at exactly 0 · where z < 0 would differ", result)
     left = QRectF(body.left(), body.top(), body.width() * 0.3, body.height())
-    answer = lesson.answers[3][1]
+    answer = zero_answer(lesson.z, lesson.dvalues, lesson.inclusive)  # question 4 alone, not all five
     notes = negative_zero_notes(lesson.z, lesson.dvalues, lesson.inclusive)
     demo_z = np.array([-1.0, -0.0, 0.0, 2.0])
     demo = (f"For example, z = {np.array2string(demo_z)}:\n"
