@@ -20,7 +20,7 @@ NETWORK_PRESETS = ("book", "default", "dead")  # reluviz.core.network.PRESETS, w
 STILL_SUFFIXES = (".png", ".svg", ".pdf")
 MOTION_SUFFIXES = (".gif", ".webp", ".mp4")
 DEFAULT_SIZE = (1920, 1080)
-BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.ui.export.BASE_SIZE)
+BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.render.figures.BASE_SIZE)
 MIN_SIDE, MAX_SIDE = 64, 8192
 # Slower than 2 s a frame, GIF's and WebP's millisecond frame delays overflow (0.001 fps asked
 # for 1000 s a frame and raised OverflowError); faster than 60, players drop frames.
@@ -331,9 +331,9 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
     from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
     from reluviz.core.session import widened_range
-    from reluviz.ui import export
-    from reluviz.ui.fonts import load_app_fonts
-    from reluviz.ui.theme import THEMES
+    from reluviz.render import figures as export
+    from reluviz.render.fonts import load_app_fonts
+    from reluviz.render.theme import THEMES
 
     load_app_fonts()
     width, height = size

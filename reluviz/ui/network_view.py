@@ -11,7 +11,7 @@ frames) look the same. The screen splits it in two: the part that does not move 
 Colours are the Arrays view's (:mod:`reluviz.core.colour`): edges and pulses take the diverging
 colormap's positive end (red) for values > 0 and its negative end (blue) for values < 0, and a
 closed gate — a gradient stopped — is the mask's dark "blocked" colour. The light or dark look and
-the presentation scale come from a :class:`reluviz.ui.theme.Theme` (light when none is given).
+the presentation scale come from a :class:`reluviz.render.theme.Theme` (light when none is given).
 
 Indices on the picture and in the step cards are NumPy's, 0-based: hidden unit ``j`` (the small
 number beside each node) is column ``j`` of that layer's ``z`` and sample ``k`` is row ``k``, as in
@@ -64,8 +64,8 @@ from PySide6.QtWidgets import (
 from reluviz.core.colour import BLOCKED_RGB, COLORMAPS, DEFAULT_COLORMAP, lookup_table
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
 from reluviz.core.timeline import Frame, Scene, Timeline, build_timeline, first_mixed_sample
-from reluviz.ui.fonts import UI_FAMILY, mono_font, ui_font
-from reluviz.ui.theme import LIGHT, Theme
+from reluviz.render.fonts import UI_FAMILY, mono_font, ui_font
+from reluviz.render.theme import LIGHT, Theme
 
 __all__ = [
     "PAUSE_TEXT",
@@ -1343,7 +1343,7 @@ class NetworkView(QWidget):
 
     @property
     def theme(self) -> Theme:
-        """The look the view paints with (:data:`reluviz.ui.theme.LIGHT` until :meth:`set_theme`)."""
+        """The look the view paints with (:data:`reluviz.render.theme.LIGHT` until :meth:`set_theme`)."""
         return self._theme
 
     def set_theme(self, theme: Theme) -> None:

@@ -16,8 +16,8 @@ from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.presets import preset_arrays
 from reluviz.core.timeline import build_timeline, default_sample
-from reluviz.ui import export
-from reluviz.ui.theme import DARK, LIGHT
+from reluviz.render import figures as export
+from reluviz.render.theme import DARK, LIGHT
 
 ZERO_RGB = tuple(int(c) for c in lookup_table(DEFAULT_COLORMAP)[128][:3])
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QPushButton,
 from reluviz.core.colour import BLOCKED_RGB, DEFAULT_COLORMAP, lookup_table
 from reluviz.core.relu import relu_backward
 from reluviz.core.timeline import Phase, first_mixed_sample
+from reluviz.render.theme import DARK, LIGHT
 from reluviz.ui.network_view import (
     CLOSED,
     PAUSE_TEXT,
@@ -24,7 +25,6 @@ from reluviz.ui.network_view import (
     paint_network,
     sign_color,
 )
-from reluviz.ui.theme import DARK, LIGHT
 
 
 @pytest.fixture
