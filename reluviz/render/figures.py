@@ -356,7 +356,7 @@ def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress
     if not caption:
         _paint_network(painter, rect, scene, progress, colormap, theme, layer)
         return
-    from reluviz.ui.network_view import network_look
+    from reluviz.render.network_look import network_look
 
     look = network_look(theme)
     s = _export_scale(rect.width(), rect.height()) * look.scale
@@ -385,14 +385,14 @@ def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress
 
 
 def _network_background(theme: Theme | None = None) -> QColor:
-    from reluviz.ui.network_view import network_look
+    from reluviz.render.network_look import network_look
 
     return QColor(network_look(theme).background)
 
 
 def _paint_network(painter: QPainter, rect: QRectF, scene: Scene, progress: float,
                    colormap: str = DEFAULT_COLORMAP, theme: Theme | None = None, layer: str = "both") -> None:
-    from reluviz.ui.network_view import paint_network, paint_network_dynamic, paint_network_static
+    from reluviz.render.network_painter import paint_network, paint_network_dynamic, paint_network_static
 
     if layer == "static":
         paint_network_static(painter, rect, scene, colormap, theme)
