@@ -1,7 +1,8 @@
 """The architecture, checked: layer contracts (import-linter) and room sizes.
 
-The contracts live in pyproject.toml (``[tool.importlinter]``) and hold today; each new layer
-(``render/``) brings its own. The size rule — no module over ~500 lines without a reason at its
+The contracts live in pyproject.toml (``[tool.importlinter]``): core imports no Qt; render imports no
+``reluviz.ui`` (and, checked here by AST, no ``PySide6.QtWidgets``); the CLI imports ui only to start
+the app. The size rule — no module over ~500 lines without a reason at its
 top, no function over ~60 lines — does not hold yet: its test is an honest expected failure that
 lists the offenders, and becomes strict once the refactor has split them.
 """
@@ -55,6 +56,36 @@ def test_a_broken_contract_fails(tmp_path):
     result = run_import_linter(config)
     assert result.returncode != 0
     assert "BROKEN" in result.stdout and "reluviz.ui" in result.stdout
+
+
+def widget_imports(source: str, path: str) -> list[str]:
+    """Every import of ``PySide6.QtWidgets`` (or of all PySide6 at once) in one module's ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found += [f"{path}:{node.lineno} imports {name}" for name in names
+                  if name.startswith("PySide6.QtWidgets") or name in {"PySide6", "PySide6.*"}]
+    return found
+
+
+def test_widget_import_check_finds_qtwidgets():
+    assert widget_imports("from PySide6.QtWidgets import QWidget\n", "m.py") == [
+        "m.py:1 imports PySide6.QtWidgets.QWidget"]
+    assert widget_imports("import PySide6.QtWidgets as w\n", "m.py") == ["m.py:1 imports PySide6.QtWidgets"]
+    assert widget_imports("from PySide6.QtGui import QImage\nfrom PySide6.QtCore import Qt\n", "m.py") == []
+
+
+def test_render_imports_no_widgets():
+    """render/ paints on any QPainter device: QtGui and QtCore only (its other half is in pyproject)."""
+    offenders = []
+    for path in sorted((PACKAGE / "render").rglob("*.py")):
+        offenders += widget_imports(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert offenders == [], "\n" + "\n".join(offenders)
 
 
 # -- room sizes --------------------------------------------------------------------------------
