@@ -271,7 +271,8 @@ def _parse_sample(value: str | None) -> int | str | None:
 
 
 def _timeline(args: argparse.Namespace):
-    from reluviz.core.network import PRESETS, NetworkRun
+    from reluviz.core.network import PRESETS
+    from reluviz.core.network_document import replay_training
     from reluviz.core.timeline import build_timeline, default_sample
 
     session = _session(args)
@@ -279,13 +280,10 @@ def _timeline(args: argparse.Namespace):
     if name not in PRESETS:
         raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
     seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
-    run = NetworkRun(name, seed=seed, batch_size=session.network.batch_size if session is not None else None)
-    if session is not None:
-        # Replay the session's Train steps (training is deterministic) so the export shows the
-        # network the user saw, and follow the session's sample unless --sample says otherwise.
-        for rate in session.network.trained_learning_rates:
-            run.learning_rate = rate
-            run.train_step()
+    # The one Train-step replay the app and sessions use, so the export shows the network the user
+    # saw; the session's sample is followed unless --sample says otherwise.
+    run = replay_training(name, seed, session.network.batch_size if session is not None else None,
+                          session.network.trained_learning_rates if session is not None else ())
     record = run.evaluate()
     row = getattr(args, "sample_row", None)
     if row is None and session is not None:
