@@ -668,10 +668,6 @@ class NetworkView(QWidget):
             self.pause()
         self._set_time(t)
 
-    def advance_frame(self) -> None:
-        """Move to the next frame (the same as →)."""
-        self.step_frames(+1)
-
     def step_frames(self, delta: int) -> None:
         """Move ``delta`` frames, showing each as a still: its pulses arriving at the end."""
         self.go_to_frame(self._frame_index + delta)
