@@ -30,21 +30,8 @@ from PySide6.QtGui import (
     QPainter,
 )
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSlider,
-    QSpinBox,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -52,18 +39,14 @@ from reluviz.core.colour import COLORMAPS
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
 from reluviz.core.timeline import Frame, Timeline, build_timeline, first_mixed_sample
 from reluviz.render.fonts import mono_font, ui_font
-from reluviz.render.network_look import ACTIVE, MUTED, TEXT, network_look
+from reluviz.render.network_look import network_look
 from reluviz.render.network_painter import paint_network
 from reluviz.render.theme import LIGHT, Theme
-from reluviz.ui.network_canvas import _NetworkCanvas, _TimelineKeys
+from reluviz.ui.network_canvas import _TimelineKeys
+from reluviz.ui.network_controls import PAUSE_TEXT, PLAY_TEXT, SPEEDS, build_network_view_ui, make_button
 
 __all__ = ["PAUSE_TEXT", "PLAY_TEXT", "NetworkView"]
 
-# Every glyph here is in the shipped DejaVu Sans (U+23F8 "⏸" is not: it drew a missing-glyph box).
-PLAY_TEXT = "▶ Play"
-PAUSE_TEXT = "❚❚ Pause"
-
-SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 
 
@@ -125,203 +108,8 @@ class NetworkView(QWidget):
 
     # -- building -------------------------------------------------------------------------------
 
-    def _button(self, text: str, tip: str) -> QPushButton:
-        b = QPushButton(text, self)
-        b.setToolTip(tip)
-        b.setFont(ui_font(11 * network_look(self._theme).scale))
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        return b
-
     def _build_ui(self) -> None:
-        self.canvas = _NetworkCanvas(self)
-
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.slider.valueChanged.connect(self._on_slider_changed)
-        self.frame_label = QLabel(self)
-        self.frame_label.setFont(mono_font(10))
-
-        self.play_button = self._button(PLAY_TEXT, "Play / pause (Space)")
-        self.play_button.clicked.connect(self.toggle_play)
-        self.back_button = self._button("◀", "Step back (←)")
-        self.back_button.clicked.connect(lambda: self.step_frames(-1))
-        self.forward_button = self._button("▶|", "Step forward (→)")
-        self.forward_button.clicked.connect(lambda: self.step_frames(+1))
-        self.phase_back_button = self._button("« Phase", "Previous phase (PageUp)")
-        self.phase_back_button.clicked.connect(lambda: self.jump_phase(-1))
-        self.phase_forward_button = self._button("Phase »", "Next phase (PageDown)")
-        self.phase_forward_button.clicked.connect(lambda: self.jump_phase(+1))
-        self.speed_combo = QComboBox(self)
-        self.speed_combo.setFont(ui_font(11))
-        for s in SPEEDS:
-            self.speed_combo.addItem(f"{s:g}×", s)
-        self.speed_combo.setCurrentIndex(SPEEDS.index(1.0))
-        self.speed_combo.currentIndexChanged.connect(self._on_speed_changed)
-
-        self.preset_combo = QComboBox(self)
-        self.preset_combo.setFont(ui_font(11))
-        for key in ("book", "default", "dead"):
-            self.preset_combo.addItem(PRESETS[key].title, key)
-        self.preset_combo.setCurrentIndex(1)
-        # The titles are long: don't let them (at presentation size) set the window's minimum width.
-        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.preset_combo.setMinimumContentsLength(16)
-        self.preset_combo.currentIndexChanged.connect(self._on_preset_chosen)
-        self.seed_spin = QSpinBox(self)
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setPrefix("seed ")
-        self.batch_combo = QComboBox(self)
-        self.batch_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.batch_combo.setMinimumContentsLength(10)
-        for label, size in (
-            ("batch: all", 0),
-            ("batch 150", 150),
-            ("batch 60", 60),
-            ("batch 30", 30),
-        ):
-            self.batch_combo.addItem(label, size)
-        self.reset_button = self._button("Reset", "New network and data from the preset and seed")
-        self.reset_button.clicked.connect(self._on_reset_clicked)
-        self.lr_spin = QDoubleSpinBox(self)
-        self.lr_spin.setRange(0.001, 10.0)
-        self.lr_spin.setDecimals(3)
-        self.lr_spin.setSingleStep(0.1)
-        self.lr_spin.setPrefix("lr ")
-        self.lr_spin.valueChanged.connect(self._on_learning_rate_changed)
-        self.train_button = self._button("Train step", "Forward, backward and one SGD update")
-        self.train_button.clicked.connect(self.train_step)
-        self.sample_spin = QSpinBox(self)
-        self.sample_spin.setPrefix("sample ")
-        self.sample_spin.setToolTip(
-            "Row of the batch, counted from 0 like NumPy: sample k is row k of the z and dvalues that "
-            "“Open ReLU n in arrays” shows"
-        )
-        self.sample_spin.valueChanged.connect(lambda _v: self._rebuild_timeline(keep_frame=True))
-        self.whole_batch_check = QCheckBox("whole batch", self)
-        self.whole_batch_check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.whole_batch_check.toggled.connect(lambda _v: self._rebuild_timeline(keep_frame=True))
-        for w in (self.seed_spin, self.lr_spin, self.sample_spin, self.batch_combo):
-            w.setFont(ui_font(11))
-        for w in (
-            self.seed_spin,
-            self.lr_spin,
-            self.sample_spin,
-            self.batch_combo,
-            self.speed_combo,
-            self.preset_combo,
-        ):
-            w.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-
-        # right panel: step card, readouts, loss curve, open in arrays
-        self.step_card = QLabel(self)
-        self.step_card.setWordWrap(True)
-        self.step_card.setFont(ui_font(13))
-        self.step_card.setFrameShape(QFrame.Shape.StyledPanel)
-        self.step_card.setMinimumHeight(150)
-        self.step_card.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.step_card.setMargin(10)
-        self.step_card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.phase_label = QLabel(self)
-        self.phase_label.setFont(ui_font(14, bold=True))
-        self.loss_label = QLabel(self)
-        self.loss_label.setFont(mono_font(12))
-        self.accuracy_label = QLabel(self)
-        self.accuracy_label.setFont(mono_font(12))
-        self.step_label = QLabel(self)
-        self.step_label.setFont(mono_font(12))
-        import pyqtgraph as pg  # here, not at the top: headless exports paint frames without it (~0.4-1 s)
-
-        self.loss_plot = pg.PlotWidget(self, background="w")
-        self.loss_plot.setMinimumHeight(140)
-        self.loss_plot.setMouseEnabled(x=False, y=False)
-        self.loss_plot.hideButtons()
-        self.loss_plot.setMenuEnabled(False)
-        label_style = {"color": TEXT.name(), "font-size": "11pt"}
-        self.loss_plot.setLabel("left", "loss (batch)", **label_style)
-        self.loss_plot.setLabel("bottom", "train step", **label_style)
-        for name in ("left", "bottom"):
-            axis = self.loss_plot.getAxis(name)
-            axis.setTickFont(ui_font(10))
-            axis.setTextPen(pg.mkPen(TEXT))
-            axis.setPen(pg.mkPen(MUTED))
-        self.loss_plot.getAxis("left").setWidth(64)
-        self.loss_plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.loss_curve = self.loss_plot.plot(
-            [], [], pen=pg.mkPen(ACTIVE, width=2), symbol="o", symbolSize=7,
-            symbolBrush=pg.mkBrush(ACTIVE), symbolPen=None,
-        )
-        self.loss_empty = QLabel("Press “Train step” to see the loss\nof each step here.", self)
-        self.loss_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loss_empty.setWordWrap(True)
-        self.loss_empty.setFont(ui_font(12))
-        self.loss_empty.setStyleSheet(f"color: {MUTED.name()}; background: white; border: 1px solid #d0d0d0;")
-        self.loss_stack = QStackedWidget(self)
-        self.loss_stack.addWidget(self.loss_empty)
-        self.loss_stack.addWidget(self.loss_plot)
-        self._arrays_box = QWidget(self)
-        self._arrays_layout = QVBoxLayout(self._arrays_box)
-        self._arrays_layout.setContentsMargins(0, 0, 0, 0)
-        self.open_buttons: list[QPushButton] = []
-
-        transport = QHBoxLayout()
-        for w in (
-            self.play_button,
-            self.back_button,
-            self.forward_button,
-            self.phase_back_button,
-            self.phase_forward_button,
-        ):
-            transport.addWidget(w)
-        transport.addWidget(self.slider, 1)
-        transport.addWidget(self.frame_label)
-        transport.addWidget(self.speed_combo)
-        # The setup controls in two rows, so that the view (and the main window) fits 1280 × 720
-        # even in the presentation style: the network first, then the sample and the training.
-        network_row = QHBoxLayout()
-        for w in (self.preset_combo, self.seed_spin, self.batch_combo, self.reset_button):
-            network_row.addWidget(w)
-        network_row.addStretch(1)
-        training_row = QHBoxLayout()
-        for w in (self.sample_spin, self.whole_batch_check, self.lr_spin, self.train_button):
-            training_row.addWidget(w)
-        training_row.addStretch(1)
-        left_box = QWidget(self)
-        left = QVBoxLayout(left_box)
-        left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.canvas, 1)
-        left.addLayout(transport)
-        left.addLayout(network_row)
-        left.addLayout(training_row)
-        readouts = QGridLayout()
-        readouts.addWidget(self.loss_label, 0, 0)
-        readouts.addWidget(self.accuracy_label, 1, 0)
-        readouts.addWidget(self.step_label, 2, 0)
-        right = QVBoxLayout()
-        right.addWidget(self.phase_label)
-        right.addWidget(self.step_card)
-        right.addLayout(readouts)
-        right.addWidget(self.loss_stack, 1)
-        right.addWidget(self._arrays_box)
-        side = QWidget(self)
-        side.setLayout(right)
-        self._side = side
-        # The side panel scrolls rather than setting the view's minimum height, and a splitter
-        # lets it be narrowed or widened (it starts about 360 px wide).
-        scroll = QScrollArea(self)
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._side_scroll = scroll
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left_box)
-        self.splitter.addWidget(scroll)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        main = QHBoxLayout(self)
-        main.addWidget(self.splitter)
+        build_network_view_ui(self)
         self._apply_theme()
 
     # -- model --------------------------------------------------------------------------------
@@ -612,7 +400,7 @@ class NetworkView(QWidget):
             b.deleteLater()
         self.open_buttons = []
         for i, (name, layer) in enumerate(zip(names, self._record.relus, strict=True)):
-            b = self._button(name, f"Show {layer.name}'s z and dvalues (a copy) in the Arrays view")
+            b = make_button(self, name, f"Show {layer.name}'s z and dvalues (a copy) in the Arrays view")
             b.clicked.connect(lambda _c=False, i=i: self.open_in_arrays(i))
             self._arrays_layout.addWidget(b)
             b.show()  # at once, not on the next event-loop turn
