@@ -20,7 +20,7 @@ NETWORK_PRESETS = ("book", "default", "dead")  # reluviz.core.network.PRESETS, w
 STILL_SUFFIXES = (".png", ".svg", ".pdf")
 MOTION_SUFFIXES = (".gif", ".webp", ".mp4")
 DEFAULT_SIZE = (1920, 1080)
-BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.ui.export.BASE_SIZE)
+BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.render.figures.BASE_SIZE)
 MIN_SIDE, MAX_SIDE = 64, 8192
 # Slower than 2 s a frame, GIF's and WebP's millisecond frame delays overflow (0.001 fps asked
 # for 1000 s a frame and raised OverflowError); faster than 60, players drop frames.
@@ -290,7 +290,8 @@ def _parse_sample(value: str | None) -> int | str | None:
 
 
 def _timeline(args: argparse.Namespace):
-    from reluviz.core.network import PRESETS, NetworkRun
+    from reluviz.core.network import PRESETS
+    from reluviz.core.network_document import replay_training
     from reluviz.core.timeline import build_timeline, default_sample
 
     session = _session(args)
@@ -298,13 +299,10 @@ def _timeline(args: argparse.Namespace):
     if name not in PRESETS:
         raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
     seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
-    run = NetworkRun(name, seed=seed, batch_size=session.network.batch_size if session is not None else None)
-    if session is not None:
-        # Replay the session's Train steps (training is deterministic) so the export shows the
-        # network the user saw, and follow the session's sample unless --sample says otherwise.
-        for rate in session.network.trained_learning_rates:
-            run.learning_rate = rate
-            run.train_step()
+    # The one Train-step replay the app and sessions use, so the export shows the network the user
+    # saw; the session's sample is followed unless --sample says otherwise.
+    run = replay_training(name, seed, session.network.batch_size if session is not None else None,
+                          session.network.trained_learning_rates if session is not None else ())
     record = run.evaluate()
     row = getattr(args, "sample_row", None)
     if row is None and session is not None:
@@ -345,10 +343,10 @@ def _render_lesson(args: argparse.Namespace, size: tuple[int, int]) -> Path:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
+    from reluviz.render.fonts import load_app_fonts
     from reluviz.render.lesson_deck import lesson_pages, network_timeline, write_lesson
     from reluviz.render.teaching_pages import Lesson
-    from reluviz.ui.fonts import load_app_fonts
-    from reluviz.ui.theme import THEMES
+    from reluviz.render.theme import THEMES
 
     load_app_fonts()
     inclusive = not args.strict and (session is None or session.inclusive)
@@ -381,9 +379,9 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
     from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
     from reluviz.core.session import widened_range
-    from reluviz.ui import export
-    from reluviz.ui.fonts import load_app_fonts
-    from reluviz.ui.theme import THEMES
+    from reluviz.render import figures as export
+    from reluviz.render.fonts import load_app_fonts
+    from reluviz.render.theme import THEMES
 
     load_app_fonts()
     width, height = size

@@ -13,10 +13,10 @@ from PySide6.QtGui import QImage, QPainter
 from reluviz.core.presets import preset_arrays
 from reluviz.core.teaching import negative_zero_notes
 from reluviz.export_cli import main as export_main
+from reluviz.render.fonts import load_app_fonts
 from reluviz.render.lesson_deck import lesson_pages, network_timeline, pdf_deck_bytes, write_lesson
 from reluviz.render.teaching_pages import Lesson, page_theme
-from reluviz.ui.fonts import load_app_fonts
-from reluviz.ui.theme import DARK, LIGHT
+from reluviz.render.theme import DARK, LIGHT
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -22,7 +22,7 @@ from reluviz.core.limits import InputError
 from reluviz.core.timeline import Timeline
 from reluviz.render import teaching_pages as pages
 from reluviz.render.teaching_pages import Lesson, PageResult, page_theme
-from reluviz.ui.theme import Theme
+from reluviz.render.theme import Theme
 
 __all__ = ["DeckPage", "lesson_pages", "network_timeline", "pdf_deck_bytes", "write_lesson"]
 
@@ -50,7 +50,7 @@ def _network_page(timeline: Timeline, index: int, colormap: str) -> Callable[[QP
     frame = timeline.frames[index]
 
     def paint(painter: QPainter, rect: QRectF, theme: Theme, vector: bool) -> None:
-        from reluviz.ui.export import render_network_frame
+        from reluviz.render.figures import render_network_frame
 
         result = PageResult()
         title = (f"The network, {frame.phase.value} · step {index + 1} of {len(timeline)} · {frame.layer_name}")
@@ -116,8 +116,8 @@ def pdf_deck_bytes(deck: Sequence[DeckPage], width: int, height: int, theme: The
 
 
 def page_figure(page: DeckPage, width: int, height: int, theme: Theme):
-    """One page as a :class:`reluviz.ui.export.Figure`, for the PNG and SVG writers."""
-    from reluviz.ui.export import Figure
+    """One page as a :class:`reluviz.render.figures.Figure`, for the PNG and SVG writers."""
+    from reluviz.render.figures import Figure
 
     scaled = page_theme(theme, width, height)
 
@@ -134,7 +134,7 @@ def write_lesson(path: str | os.PathLike[str], deck: Sequence[DeckPage], width: 
     Per-page files are named ``<stem>-01-<page>.png`` beside ``path``. Every file is written
     atomically. Returns the paths written.
     """
-    from reluviz.ui.export import check_size, write_figure
+    from reluviz.render.figures import check_size, write_figure
 
     width, height = check_size(width, height)
     target = Path(path)

@@ -2,7 +2,7 @@
 
 Every sentence and highlight comes from :mod:`reluviz.core.teaching`, run on the arrays on screen;
 nothing here computes a claim of its own. The arrays are drawn by the screen's
-:class:`~reluviz.ui.heatmap.HeatmapRenderer`, so the Code view and the lesson deck look the same.
+:class:`~reluviz.render.heatmap.HeatmapRenderer`, so the Code view and the lesson deck look the same.
 
 Each ``paint_*`` function takes a painter, a rectangle, a :class:`Lesson` and a theme already
 scaled for the rectangle (:func:`page_theme`), and returns a :class:`PageResult` saying where each
@@ -46,9 +46,9 @@ from reluviz.core.teaching.questions import (
     zero_answer,
 )
 from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, operator_text, true_cells
-from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
-from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
-from reluviz.ui.theme import Theme
+from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
+from reluviz.render.heatmap import HeatmapRenderer, PanelData, ViewState
+from reluviz.render.theme import Theme
 
 __all__ = [
     "PAGE_BASE",

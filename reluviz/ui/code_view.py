@@ -29,7 +29,7 @@ from reluviz.core.limits import MAX_SIDE
 from reluviz.core.teaching import ScriptTooLargeError, python_script
 from reluviz.render import teaching_pages as pages
 from reluviz.render.teaching_pages import Lesson, PageResult, page_theme
-from reluviz.ui.theme import LIGHT, Theme
+from reluviz.render.theme import LIGHT, Theme
 
 __all__ = ["ANIMATION_SECONDS", "STEP_KEYS", "TOPICS", "CodeView"]
 

@@ -49,11 +49,11 @@ from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun, PassRecord
 from reluviz.core.paste import AmbiguousCommaError
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
+from reluviz.render.theme import DARK, LIGHT, Theme
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
 from reluviz.ui.help import add_help_actions, show_about, show_shortcuts
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
-from reluviz.ui.theme import DARK, LIGHT, Theme
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
 
 __all__ = ["SESSION_FILTER", "MainWindow", "default_window_size"]
@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Export &lesson…", self.export_lesson_dialog, None, "export_lesson"))
         copy_image = getattr(export_dialog, "copy_figure_to_clipboard", None)
         if copy_image is None:
-            from reluviz.ui import export
+            from reluviz.render import figures as export
 
             copy_image = getattr(export, "copy_figure_to_clipboard", None)
         if copy_image is not None:

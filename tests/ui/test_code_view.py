@@ -19,7 +19,7 @@ from reluviz.core.teaching.text import cells_text, true_cells
 from reluviz.render.lesson_deck import network_timeline
 from reluviz.ui.code_view import ANIMATION_SECONDS, STEP_KEYS, CodeView
 from reluviz.ui.main_window import MainWindow
-from reluviz.ui.network_view import TIMELINE_KEYS
+from reluviz.ui.network_canvas import TIMELINE_KEYS
 
 pypdf = pytest.importorskip("pypdf")
 
