@@ -7,6 +7,10 @@ nothing here computes a claim of its own. The arrays are drawn by the screen's
 Each ``paint_*`` function takes a painter, a rectangle, a :class:`Lesson` and a theme already
 scaled for the rectangle (:func:`page_theme`), and returns a :class:`PageResult` saying where each
 panel landed (tests read pixels there) and which texts were drawn.
+
+Why this is long: one short painter per topic (the three lines, .copy(), forms, shapes, Python's
+calls, ``<=`` at 0, the answers) sharing one page layout (title band, panel grid, text blocks); split
+per topic only if the topics grow.
 """
 
 from __future__ import annotations
