@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
-from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
+from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, grow_range
 from reluviz.core.explorer import MAX_SIDE, ExplorerModel, ShapeError, validate_pair
 from reluviz.core.limits import InputError
 from reluviz.core.paste import format_block, parse_pasted_block
@@ -165,8 +165,7 @@ class ArraysView(QWidget):
         self.colormap = DEFAULT_COLORMAP
         self.significant = 3
         self.nudge_step = 0.1
-        self.z_range = fit_range(self.model.z)
-        self.grad_range = fit_range(self.model.dvalues)
+        self.z_range, self.grad_range = self.model.fitted_ranges()
         self.selection: tuple[int, int] | None = (0, 0)
         # The other corner of a Shift-selected block; None when one cell is selected.
         self.anchor: tuple[int, int] | None = None
@@ -337,6 +336,7 @@ class ArraysView(QWidget):
             version=self._version,
             edits=model.edits,
             editable=role in ("z", "dvalues"),
+            has_exact_zero=model.z_zeros > 0 if role == "z" else None,
         )
 
     # -- user actions ----------------------------------------------------------------------------
@@ -488,7 +488,7 @@ class ArraysView(QWidget):
         is an undo step; one that only re-frames the view is not.
         """
         self.view_state.fit = True
-        ranges = (fit_range(self.model.z), fit_range(self.model.dvalues))
+        ranges = self.model.fitted_ranges()
         if ranges != (self.z_range, self.grad_range):
             self.undo_stack.push(_RangesCommand(self, (self.z_range, self.grad_range), ranges))
         self._repaint_all()
@@ -638,9 +638,9 @@ class ArraysView(QWidget):
         # A saved range may be wider than the data (kept) but never narrower: values beyond it
         # would all saturate.
         if z_range is not None:
-            self.z_range = max(float(z_range), fit_range(self.model.z))
+            self.z_range = max(float(z_range), self.model.fitted_ranges()[0])
         if grad_range is not None:
-            self.grad_range = max(float(grad_range), fit_range(self.model.dvalues))
+            self.grad_range = max(float(grad_range), self.model.fitted_ranges()[1])
         self.digits_spin.setValue(max(self.digits_spin.minimum(), min(self.digits_spin.maximum(), significant)))
         self.view_state.fit = bool(view.get("arrays.fit", 1.0))
         # "arrays.cell_px" is what square-cell versions wrote.
@@ -729,7 +729,7 @@ class ArraysView(QWidget):
         # drelu holds dvalues' values and zeros, so dvalues alone bounds the gradient range.
         # A refit (preset, file) starts the ranges afresh; other changes only grow them.
         refit, self._refit_next = self._refit_next, False
-        z_fit, grad_fit = fit_range(self.model.z), fit_range(self.model.dvalues)
+        z_fit, grad_fit = self.model.fitted_ranges()  # measured by the model's recompute pass
         self.z_range = z_fit if refit else max(self.z_range, z_fit)
         self.grad_range = grad_fit if refit else max(self.grad_range, grad_fit)
         self._sync_selection_marks()

@@ -81,6 +81,8 @@ class PanelData:
     version: int = 0
     edits: int = 0
     editable: bool = False
+    # Whether ``values`` holds an exact 0, when the caller keeps count (None: scan the array).
+    has_exact_zero: bool | None = None
 
     @property
     def title(self) -> str:
@@ -414,6 +416,8 @@ class HeatmapRenderer:
 
     def _has_exact_zero(self, data: PanelData) -> bool:
         """Whether ``z`` holds an exact 0 (or -0), scanned once per data revision, not per repaint."""
+        if data.has_exact_zero is not None:
+            return data.has_exact_zero  # counted by the model as edits happen
         key = (id(data.values), data.version, data.edits)
         if self._zero_key != key:
             self._zero_key = key

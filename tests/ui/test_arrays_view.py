@@ -345,6 +345,34 @@ def test_exact_zero_is_marked_in_z(window, qtbot):
     assert any(rgb(c) == (11, 122, 117) for c in marked)
 
 
+def test_exactly_0_legend_follows_typed_zeros(window, qtbot):
+    # The model counts z's zeros as cells are typed (no rescan per edit); the legend beside the
+    # colour bar must still appear with the first exact 0 and go with the last.
+    view = window.arrays_view
+    z = (np.arange(1600.0) - 799.5).reshape(40, 40)
+    view.replace_arrays(z, np.ones((40, 40)), "no zeros", refit=True)
+    assert not np.any(view.model.z == 0)
+    panel = view.panels["z"]
+    right_of_cells = int(panel.cell_rect(0, 39).right()) + 3
+
+    def beside_cells() -> list[tuple[int, int, int]]:
+        qtbot.wait(1)
+        image = panel.grab().toImage()
+        return [rgb(image.pixelColor(x, y)) for x in range(right_of_cells, image.width(), 2)
+                for y in range(0, image.height(), 2)]
+
+    without_zero = beside_cells()
+    click_cell(qtbot, panel, 3, 4)
+    type_into_cell(qtbot, panel, "0")
+    assert view.model.z[3, 4] == 0
+    with_zero = beside_cells()
+    assert with_zero != without_zero
+    assert (11, 122, 117) in with_zero  # the legend's dashed "exactly 0" box
+    click_cell(qtbot, panel, 3, 4)
+    type_into_cell(qtbot, panel, "-0.5")
+    assert beside_cells() == without_zero
+
+
 def test_dark_theme_and_presentation_style_repaint(window, qtbot):
     window.dark_action.trigger()
     assert window.arrays_view.theme.name == "dark"
