@@ -54,10 +54,14 @@ class ExplorerModel:
         Equal-shaped 2-D numeric arrays; the book's example when omitted.
     inclusive : bool, default True
         ``True`` blocks where ``z <= 0`` (the book), ``False`` where ``z < 0``.
+    take_ownership : bool, default False
+        Keep the given arrays instead of copying them (C-contiguous ones are kept as they are;
+        nobody else may write to them): arrays just loaded from files need not exist twice.
     """
 
     def __init__(
-        self, z: np.ndarray | None = None, dvalues: np.ndarray | None = None, inclusive: bool = True
+        self, z: np.ndarray | None = None, dvalues: np.ndarray | None = None, inclusive: bool = True,
+        *, take_ownership: bool = False,
     ) -> None:
         self.events = ExplorerEvents(Event("cell"), Event("arrays"), Event("operator"))
         self._inclusive = inclusive
@@ -73,7 +77,7 @@ class ExplorerModel:
         # The largest finite |value| of z and dvalues (None: unknown until asked, after an edit
         # replaced the largest one with a smaller value).
         self._magnitudes: dict[str, float | None] = {"z": None, "dvalues": None}
-        self._install(z, dvalues)
+        self._install(z, dvalues, take_ownership)
 
     # -- reading -------------------------------------------------------------------------------
     @property

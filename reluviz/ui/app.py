@@ -41,8 +41,12 @@ def _install_error_dialog() -> None:
 
 def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
             argv: list[str] | None = None, session: Session | None = None,
-            session_path: Path | None = None) -> int:
-    """Open the main window (on the book's example, given arrays, or a session) and run Qt's loop."""
+            session_path: Path | None = None, *, take_ownership: bool = False) -> int:
+    """Open the main window (on the book's example, given arrays, or a session) and run Qt's loop.
+
+    With ``take_ownership`` the window keeps ``z`` and ``dvalues`` instead of copying them (the
+    command line hands over arrays it has just loaded, so a 4096² pair is not held twice).
+    """
     from reluviz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -53,7 +57,7 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     load_app_fonts()
     app.setFont(ui_font(10))
     _install_error_dialog()
-    window = MainWindow(ExplorerModel(z, dvalues))
+    window = MainWindow(ExplorerModel(z, dvalues, take_ownership=take_ownership))
     # An autosave left by a crash or a kill comes first: the --session file is still on disk.
     if not window.offer_restore() and session is not None:
         window.apply_session(session, session_path)

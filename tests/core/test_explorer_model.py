@@ -178,3 +178,11 @@ def test_whole_array_pass_counts_and_measures_big_arrays_exactly():
     assert model.drelu.tobytes() == relu_backward(z, dvalues).tobytes()
     model.set_inclusive(False)
     assert model.drelu.tobytes() == relu_backward(z, dvalues, inclusive=False).tobytes()
+
+
+def test_take_ownership_keeps_the_arrays_and_the_default_copies():
+    z, dvalues = np.ones((2, 3)), np.zeros((2, 3))
+    owned = ExplorerModel(z, dvalues, take_ownership=True)
+    assert owned.z is z and owned.dvalues is dvalues
+    copied = ExplorerModel(z, dvalues)
+    assert not np.shares_memory(copied.z, z) and not np.shares_memory(copied.dvalues, dvalues)

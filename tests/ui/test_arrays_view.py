@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from reluviz.core import relu_backward
 from reluviz.core.colour import MASK_FALSE_RGB, MASK_TRUE_RGB, lookup_table
@@ -371,6 +371,58 @@ def test_exactly_0_legend_follows_typed_zeros(window, qtbot):
     click_cell(qtbot, panel, 3, 4)
     type_into_cell(qtbot, panel, "-0.5")
     assert beside_cells() == without_zero
+
+
+def _on_screen(window, panel, x: int, y: int) -> tuple[int, int, int]:
+    """The pixel the window shows now (its backing store), not a fresh repaint like grab()."""
+    image = window.screen().grabWindow(window.winId()).toImage()
+    at = panel.mapTo(window, QPoint(x, y))
+    return rgb(image.pixelColor(at.x(), at.y()))
+
+
+def test_focus_frame_follows_the_panel_and_its_cell_editor(window, qtbot):
+    view = window.arrays_view
+    z_panel, mask_panel = view.panels["z"], view.panels["mask"]
+    accent, background = rgb(view.theme.accent), rgb(view.theme.panel)
+    click_cell(qtbot, z_panel, 1, 1)
+    QApplication.processEvents()
+    assert _on_screen(window, z_panel, 0, 60) == accent
+    qtbot.keyClicks(z_panel, "5")  # the editor opens inside the panel: the frame stays
+    QApplication.processEvents()
+    assert z_panel.is_editing and _on_screen(window, z_panel, 0, 60) == accent
+    mask_panel.setFocus()  # the focus leaves the editor for another panel: the frame goes with it
+    QApplication.processEvents()
+    assert _on_screen(window, z_panel, 0, 60) == background
+    assert _on_screen(window, mask_panel, 0, 60) == accent
+
+
+def test_a_typed_edit_repaints_only_the_cells_it_changed(window, qtbot):
+    # No whole-panel repaint per edit: its cost would grow with the panel, and at 4096² it did.
+    view = window.arrays_view
+    view.resize_arrays(64, 64)
+    panel = view.panels["z"]
+    click_cell(qtbot, panel, 10, 20)
+    QApplication.processEvents()
+    painted: dict[str, list[QRect]] = {role: [] for role in view.panels}
+
+    class Recorder(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted[watched.role].append(event.region().boundingRect())
+            return False
+
+    recorder = Recorder()
+    for each in view.panels.values():
+        each.installEventFilter(recorder)
+    type_into_cell(qtbot, panel, "-0.5")
+    QApplication.processEvents()
+    for each in view.panels.values():
+        each.removeEventFilter(recorder)
+    assert view.model.z[10, 20] == -0.5 and view.model.mask[10, 20]
+    assert painted["z"] and painted["mask"] and painted["drelu"]
+    area = panel.width() * panel.height()
+    for role, rects in painted.items():
+        assert all(rect.width() * rect.height() < area / 20 for rect in rects), (role, rects)
 
 
 def test_dark_theme_and_presentation_style_repaint(window, qtbot):
