@@ -186,3 +186,25 @@ def test_take_ownership_keeps_the_arrays_and_the_default_copies():
     assert owned.z is z and owned.dvalues is dvalues
     copied = ExplorerModel(z, dvalues)
     assert not np.shares_memory(copied.z, z) and not np.shares_memory(copied.dvalues, dvalues)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 0.3, -1.7, 2.9, 1e9, -1e300, np.nan, np.inf, -np.inf]),
+                min_size=1, max_size=40),
+       st.sampled_from([0.5, 1.0, 3.0, 1e308]), st.sampled_from(["blue-red", "cool-warm"]), st.booleans())
+def test_values_to_rgba_equals_the_plain_table_lookup(values, half_range, cmap, as_int):
+    # The fast path gathers 4-byte words; the reference indexes the table row by row.
+    from reluviz.core.colour import NONFINITE_RGB, lookup_table
+
+    array = np.array(values).reshape(1, -1)
+    if as_int:
+        array = np.nan_to_num(array, posinf=7, neginf=-7).clip(-100, 100).astype(np.int16)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = array.astype(np.float64) * (127.0 / half_range) + 128.0
+        finite = np.isfinite(scaled)
+        index = np.rint(np.clip(np.where(finite, scaled, 0.0), 1.0, 255.0)).astype(int)
+    expected = lookup_table(cmap)[index].copy()
+    expected[~finite, :3] = NONFINITE_RGB
+    got = values_to_rgba(array, half_range, cmap)
+    assert got.shape == expected.shape and got.dtype == np.uint8
+    assert got.tobytes() == expected.tobytes()

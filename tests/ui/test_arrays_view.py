@@ -452,3 +452,18 @@ def test_colour_bars_and_legends_are_painted_on_screen(window, qtbot):
     legend = [rgb(image.pixelColor(x, y)) for x in range(int(last_cell.right()) + 2, int(plot.right()))
               for y in range(int(plot.top()), int(plot.top()) + 40)]
     assert MASK_TRUE_RGB in legend  # the True swatch beside the array
+
+
+def test_blocked_shading_equals_the_plain_blend():
+    # Sub-pixel cells: each pixel blends toward the blocked colour by its blocked fraction; the
+    # channel-by-channel version must give the bytes of the plain float32 formula.
+    from reluviz.ui.heatmap import MIN_BLOCKED_SHADE, _shade_blocked
+
+    rng = np.random.default_rng(5)
+    rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    fraction = (rng.integers(0, 19, size=(37, 53)) / 18).astype(np.float32)
+    shade = np.where(fraction > 0, MIN_BLOCKED_SHADE + (1 - MIN_BLOCKED_SHADE) * fraction, 0.0)[..., None]
+    target = np.asarray((47, 54, 64), dtype=np.float32)
+    expected = rgba.copy()
+    expected[..., :3] = np.rint(rgba[..., :3] * (1 - shade) + target * shade).astype(np.uint8)
+    assert _shade_blocked(rgba.copy(), fraction, (47, 54, 64)).tobytes() == expected.tobytes()
