@@ -139,4 +139,5 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from reluviz.ui.app import run_app
 
-    return run_app(z, dvalues, session=session, session_path=args.session)
+    # The arrays were loaded for this window alone: it keeps them rather than a second copy.
+    return run_app(z, dvalues, session=session, session_path=args.session, take_ownership=True)

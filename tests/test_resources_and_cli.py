@@ -178,3 +178,28 @@ def test_ctrl_c_in_the_terminal_quits_the_app():
         errors = child.stderr.read()
     assert returncode == 130, errors
     assert "Traceback" not in errors
+
+
+def test_cli_hands_loaded_arrays_to_the_window_without_a_copy(tmp_path, monkeypatch):
+    # Arrays loaded with --z/--dvalues are the window's alone: holding a second copy doubled the
+    # memory of a 4096² pair (benchmarks/bench_startup.py measures the peak).
+    import numpy as np
+
+    import reluviz.ui.app
+    from reluviz.cli import main
+    from reluviz.core.explorer import ExplorerModel
+
+    np.save(tmp_path / "z.npy", np.arange(12.0).reshape(3, 4) - 5)
+    np.save(tmp_path / "d.npy", np.ones((3, 4)))
+    models = []
+
+    def run_app(z, dvalues, *, take_ownership=False, **_kwargs):
+        models.append((ExplorerModel(z, dvalues, take_ownership=take_ownership), z, dvalues))
+        return 0
+
+    monkeypatch.setattr(reluviz.ui.app, "run_app", run_app)
+    assert main(["--z", str(tmp_path / "z.npy"), "--dvalues", str(tmp_path / "d.npy")]) == 0
+    model, z, dvalues = models[0]
+    assert model.z is z and model.dvalues is dvalues
+    model.set_value("z", 0, 0, np.float64(9.0))  # edits write into the one copy there is
+    assert z[0, 0] == 9.0

@@ -145,11 +145,15 @@ def values_to_rgba(values: np.ndarray, half_range: float, cmap: str) -> np.ndarr
         scaled = np.multiply(values, scale, dtype=np.float64)
         scaled += 128.0
         finite = np.isfinite(scaled)
+        all_finite = bool(finite.all())
         np.clip(scaled, 1.0, 255.0, out=scaled)
-        scaled[~finite] = 0.0
-        index = np.rint(scaled).astype(np.intp)
-    rgba = table[index]
-    if not finite.all():
+        if not all_finite:
+            scaled[~finite] = 0.0
+        np.rint(scaled, out=scaled)
+        index = scaled.astype(np.intp)
+    # One 4-byte word per pixel from the table (as uint32): ~4x faster than gathering rows of 4.
+    rgba = table.view(np.uint32).reshape(-1)[index].view(np.uint8).reshape(*index.shape, 4)
+    if not all_finite:
         rgba[~finite, :3] = NONFINITE_RGB
     return rgba
 

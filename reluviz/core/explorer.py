@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reluviz.core.colour import largest_finite_magnitude, nice_ceiling
 from reluviz.core.events import Event
 from reluviz.core.limits import MAX_SIDE
 from reluviz.core.presets import preset_arrays
@@ -25,6 +26,10 @@ EDITABLE = ("z", "dvalues")
 # Above this many cells the recompute is split across threads: NumPy releases the GIL, so the
 # two halves run on both cores (~2x at 2048²); below it the thread hand-off costs more.
 _PARALLEL_CELLS = 512 * 512
+# The whole-array pass walks the arrays in row bands of about this many cells (512 KB of float64),
+# so z and dvalues are read from memory once and the comparisons, the copy, the zero count and
+# the min/max for the colour ranges all find them in cache.
+_BAND_CELLS = 64 * 1024
 _pool: ThreadPoolExecutor | None = None
 
 
@@ -50,10 +55,14 @@ class ExplorerModel:
         Equal-shaped 2-D numeric arrays; the book's example when omitted.
     inclusive : bool, default True
         ``True`` blocks where ``z <= 0`` (the book), ``False`` where ``z < 0``.
+    take_ownership : bool, default False
+        Keep the given arrays instead of copying them (C-contiguous ones are kept as they are;
+        nobody else may write to them): arrays just loaded from files need not exist twice.
     """
 
     def __init__(
-        self, z: np.ndarray | None = None, dvalues: np.ndarray | None = None, inclusive: bool = True
+        self, z: np.ndarray | None = None, dvalues: np.ndarray | None = None, inclusive: bool = True,
+        *, take_ownership: bool = False,
     ) -> None:
         self.events = ExplorerEvents(Event("cell"), Event("arrays"), Event("operator"))
         self._inclusive = inclusive
@@ -61,11 +70,15 @@ class ExplorerModel:
             z, dvalues = preset_arrays("book")
         self.z: np.ndarray
         self.dvalues: np.ndarray
-        #: How many cells of ``z`` are exactly 0 or -0 (where ``z <= 0`` and ``z < 0`` disagree).
-        self.z_exact_zeros = 0
         self.mask: np.ndarray
         self.drelu: np.ndarray
-        self._install(z, dvalues)
+        # How many cells of z are exactly 0 (or -0), where ``z <= 0`` and ``z < 0`` disagree;
+        # kept up to date by every change so no view rescans the array after an edit.
+        self.z_exact_zeros = 0
+        # The largest finite |value| of z and dvalues (None: unknown until asked, after an edit
+        # replaced the largest one with a smaller value).
+        self._magnitudes: dict[str, float | None] = {"z": None, "dvalues": None}
+        self._install(z, dvalues, take_ownership)
 
     # -- reading -------------------------------------------------------------------------------
     @property
@@ -86,6 +99,29 @@ class ExplorerModel:
     def array(self, name: str) -> np.ndarray:
         """Return the array called ``name``: ``z``, ``dvalues``, ``mask`` or ``drelu``."""
         return {"z": self.z, "dvalues": self.dvalues, "mask": self.mask, "drelu": self.drelu}[name]
+
+    def fitted_ranges(self) -> tuple[float, float]:
+        """The colour half-ranges that fit the data: ``(for z, for dvalues and drelu)``.
+
+        Equal to ``(fit_range(z), fit_range(dvalues))`` of :mod:`reluviz.core.colour`, but read
+        from what the last whole-array pass measured (and edits kept up to date) instead of
+        scanning both arrays again.
+        """
+        return nice_ceiling(self._magnitude("z")), nice_ceiling(self._magnitude("dvalues"))
+
+    def _magnitude(self, name: str) -> float:
+        known = self._magnitudes[name]
+        if known is None:
+            known = self._magnitudes[name] = largest_finite_magnitude(self.array(name))
+        return known
+
+    def _note_magnitude(self, name: str, replaced: float, written: float) -> None:
+        """Keep the largest magnitude of ``name`` exact after values ``replaced`` became ``written``."""
+        known = self._magnitudes[name]
+        if known is None or written >= known:
+            self._magnitudes[name] = None if known is None else written
+        elif replaced >= known:
+            self._magnitudes[name] = None  # the largest value may be gone: measure when asked
 
     def describe_cell(self, row: int, col: int) -> str:
         """Explain one index in words, e.g.
@@ -110,12 +146,13 @@ class ExplorerModel:
         if name not in EDITABLE:
             raise ValueError(f"only {' and '.join(EDITABLE)} are editable, not {name}")
         target = self.z if name == "z" else self.dvalues
-        if name == "z":
-            # The exact-zero count follows the edit (old value out, new value in): no rescan.
-            self.z_exact_zeros -= int(target[row, col] == 0)
+        old = target[row, col]
         target[row, col] = value
+        new = target[row, col]
         if name == "z":
-            self.z_exact_zeros += int(target[row, col] == 0)
+            self.z_exact_zeros += int(new == 0) - int(old == 0)
+        self._note_magnitude(name, largest_finite_magnitude(np.asarray(old)),
+                             largest_finite_magnitude(np.asarray(new)))
         # One cell of the book's two lines: the same comparison and assignment, on a scalar.
         z_value = self.z[row, col]
         blocked = bool(z_value <= 0) if self._inclusive else bool(z_value < 0)
@@ -134,11 +171,13 @@ class ExplorerModel:
         rows = slice(row, row + block.shape[0])
         cols = slice(col, col + block.shape[1])
         target = self.z if name == "z" else self.dvalues
-        if name == "z":
-            self.z_exact_zeros -= int(np.count_nonzero(target[rows, cols] == 0))
+        region = target[rows, cols]
+        replaced_zeros = int(np.count_nonzero(region == 0)) if name == "z" else 0
+        replaced = largest_finite_magnitude(region)
         target[rows, cols] = block
         if name == "z":
-            self.z_exact_zeros += int(np.count_nonzero(target[rows, cols] == 0))
+            self.z_exact_zeros += int(np.count_nonzero(region == 0)) - replaced_zeros
+        self._note_magnitude(name, replaced, largest_finite_magnitude(region))
         relu_backward_into(self.drelu[rows, cols], self.z[rows, cols], self.dvalues[rows, cols],
                            self.mask[rows, cols], self._inclusive)
         self.edits += 1
@@ -164,7 +203,7 @@ class ExplorerModel:
         if inclusive == self._inclusive:
             return
         self._inclusive = inclusive
-        self._recompute()
+        self._recompute(measure=False)
         self.events.operator.emit()
 
     def resized(self, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
@@ -188,8 +227,6 @@ class ExplorerModel:
         self.dvalues = (np.require(d_arr, requirements="C") if take_ownership
                         else np.array(d_arr, order="C"))
         self.edits = 0
-        # Kept up to date by every edit afterwards (the "exactly 0" legend reads it).
-        self.z_exact_zeros = int(np.count_nonzero(self.z == 0))
         # The derived buffers are reused when the shape and dtype allow: fresh pages would cost
         # more than the recompute itself at 2048².
         old_mask, old_drelu = getattr(self, "mask", None), getattr(self, "drelu", None)
@@ -199,23 +236,38 @@ class ExplorerModel:
             self.drelu = np.empty_like(self.dvalues)
         self._recompute()
 
-    def _recompute(self) -> None:
-        cells = self.z.size
-        if cells < _PARALLEL_CELLS:
-            relu_backward_into(self.drelu, self.z, self.dvalues, self.mask, self._inclusive)
-            return
-        half = self.z.shape[0] // 2
-        parts = [slice(0, half), slice(half, None)]
-        pool = _thread_pool()
-        futures = [
-            pool.submit(
-                relu_backward_into,
-                self.drelu[part], self.z[part], self.dvalues[part], self.mask[part], self._inclusive,
-            )
-            for part in parts
-        ]
-        for future in futures:
-            future.result()
+    def _recompute(self, measure: bool = True) -> None:
+        """Recompute mask and drelu; with ``measure`` also count z's zeros and both magnitudes.
+
+        One pass in row bands (see :data:`_BAND_CELLS`), split over two threads for big arrays.
+        """
+        rows = self.z.shape[0]
+        if self.z.size < _PARALLEL_CELLS or rows < 2:
+            results = [self._recompute_rows(0, rows, measure)]
+        else:
+            half = rows // 2
+            pool = _thread_pool()
+            futures = [pool.submit(self._recompute_rows, first, stop, measure)
+                       for first, stop in ((0, half), (half, rows))]
+            results = [future.result() for future in futures]
+        if measure:
+            self.z_exact_zeros = sum(zeros for zeros, _, _ in results)
+            self._magnitudes = {"z": max(z_mag for _, z_mag, _ in results),
+                                "dvalues": max(d_mag for _, _, d_mag in results)}
+
+    def _recompute_rows(self, first: int, stop: int, measure: bool) -> tuple[int, float, float]:
+        """The whole-array pass over rows ``first:stop``: ``(zeros in z, |z| max, |dvalues| max)``."""
+        band = max(1, _BAND_CELLS // max(1, self.z.shape[1]))
+        zeros, z_mag, d_mag = 0, 0.0, 0.0
+        for start in range(first, stop, band):
+            part = slice(start, min(start + band, stop))
+            z, dvalues = self.z[part], self.dvalues[part]
+            relu_backward_into(self.drelu[part], z, dvalues, self.mask[part], self._inclusive)
+            if measure:
+                zeros += int(np.count_nonzero(z == 0))
+                z_mag = max(z_mag, largest_finite_magnitude(z))
+                d_mag = max(d_mag, largest_finite_magnitude(dvalues))
+        return zeros, z_mag, d_mag
 
     def reference_drelu(self) -> np.ndarray:
         """Recompute ``drelu`` from scratch with :func:`relu_backward` (for checks and tests)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
@@ -10,7 +11,7 @@ from types import TracebackType
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reluviz.core.explorer import ExplorerModel
 from reluviz.core.session import Session
@@ -64,8 +65,12 @@ def install_interrupt_handler(app: QCoreApplication) -> QTimer:
 
 def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
             argv: list[str] | None = None, session: Session | None = None,
-            session_path: Path | None = None) -> int:
-    """Open the main window (on the book's example, given arrays, or a session) and run Qt's loop."""
+            session_path: Path | None = None, *, take_ownership: bool = False) -> int:
+    """Open the main window (on the book's example, given arrays, or a session) and run Qt's loop.
+
+    With ``take_ownership`` the window keeps ``z`` and ``dvalues`` instead of copying them (the
+    command line hands over arrays it has just loaded, so a 4096² pair is not held twice).
+    """
     from reluviz.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
@@ -79,9 +84,36 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     app.setFont(ui_font(10))
     _install_error_dialog()
     install_interrupt_handler(app)
-    window = MainWindow(ExplorerModel(z, dvalues))
+    window = MainWindow(ExplorerModel(z, dvalues, take_ownership=take_ownership))
     # An autosave left by a crash or a kill comes first: the --session file is still on disk.
     if not window.offer_restore() and session is not None:
         window.apply_session(session, session_path)
     window.show()
+    if os.environ.get("RELUVIZ_EXIT_AFTER_FIRST_PAINT"):
+        _exit_after_first_paint(app, window)
     return app.exec()
+
+
+def _exit_after_first_paint(app: QApplication, window: QWidget) -> None:
+    """Print ``first-paint`` once the window's first paint pass is done, then leave the loop.
+
+    For ``benchmarks/bench_startup.py`` only (``RELUVIZ_EXIT_AFTER_FIRST_PAINT=1``): it times
+    process start → first painted window from outside, the way a user waits for it.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) \
+                    and watched.window() is window:
+                app.removeEventFilter(self)
+                # The whole window paints in one synchronous pass: a zero timer fires after it.
+                QTimer.singleShot(0, report)
+            return False
+
+    def report() -> None:
+        print("first-paint", flush=True)
+        app.exit(0)
+
+    watcher = FirstPaint(app)
+    app.installEventFilter(watcher)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
-from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range, grow_range
+from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, grow_range
 from reluviz.core.explorer import (
     EDITABLE,
     MAX_SIDE,
@@ -175,8 +175,7 @@ class ArraysView(QWidget):
         self.colormap = DEFAULT_COLORMAP
         self.significant = 3
         self.nudge_step = 0.1
-        self.z_range = fit_range(self.model.z)
-        self.grad_range = fit_range(self.model.dvalues)
+        self.z_range, self.grad_range = self.model.fitted_ranges()
         self.selection: tuple[int, int] | None = (0, 0)
         # The other corner of a Shift-selected block; None when one cell is selected.
         self.anchor: tuple[int, int] | None = None
@@ -568,7 +567,7 @@ class ArraysView(QWidget):
         is an undo step; one that only re-frames the view is not.
         """
         self.view_state.fit = True
-        ranges = (fit_range(self.model.z), fit_range(self.model.dvalues))
+        ranges = self.model.fitted_ranges()
         if ranges != (self.z_range, self.grad_range):
             self.undo_stack.push(_RangesCommand(self, (self.z_range, self.grad_range), ranges))
         self._repaint_all()
@@ -851,7 +850,7 @@ class ArraysView(QWidget):
         # drelu holds dvalues' values and zeros, so dvalues alone bounds the gradient range.
         # A refit (preset, file) starts the ranges afresh; other changes only grow them.
         refit, self._refit_next = self._refit_next, False
-        z_fit, grad_fit = fit_range(self.model.z), fit_range(self.model.dvalues)
+        z_fit, grad_fit = self.model.fitted_ranges()  # measured by the model's recompute pass
         self.z_range = z_fit if refit else max(self.z_range, z_fit)
         self.grad_range = grad_fit if refit else max(self.grad_range, grad_fit)
         self._sync_selection_marks()

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QRegion,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
@@ -35,6 +36,10 @@ NUDGE_DRAG_PX = 6.0
 WHEEL_GESTURE_MS = 600
 # A press that moves less than this before release is a click, not a pan.
 CLICK_SLOP_PX = 4.0
+# The focus frame is one pixel wide; its repaint covers a little more (antialiasing margin).
+_FOCUS_EDGE_PX = 2
+# Up to this many dirty rectangles are painted one by one; more are painted as their bounding box.
+_MAX_CLIP_RECTS = 6
 
 
 class CellEditor(QLineEdit):
@@ -42,6 +47,15 @@ class CellEditor(QLineEdit):
 
     commit_requested = Signal(str, int, int)  # text, row move, column move
     cancel_requested = Signal()
+    focus_changed = Signal()  # the panel's focus frame also shows while its editor has the focus
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusInEvent(event)
+        self.focus_changed.emit()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().focusOutEvent(event)
+        self.focus_changed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         key = event.key()
@@ -133,6 +147,7 @@ class HeatmapPanel(QWidget):
         self.editor.hide()
         self.editor.commit_requested.connect(self._on_editor_commit)
         self.editor.cancel_requested.connect(self.cancel_edit)
+        self.editor.focus_changed.connect(self._update_frame)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("cell_error")
         self.error_label.setFont(ui_font(9))
@@ -143,6 +158,7 @@ class HeatmapPanel(QWidget):
         )
         self.error_label.hide()
         self._editing_cell: tuple[int, int] | None = None
+        self._frame_painted = False
         self.wheel_gesture_timer = QTimer(self)
         self.wheel_gesture_timer.setSingleShot(True)
         self.wheel_gesture_timer.setInterval(WHEEL_GESTURE_MS)
@@ -200,32 +216,55 @@ class HeatmapPanel(QWidget):
     # -- painting --------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
-        clip_rect = QRectF(event.rect())
-        whole = clip_rect.contains(QRectF(self.rect()))
-        self.renderer.paint(
-            painter,
-            QRectF(self.rect()),
-            self._data_source(),
-            self.view,
-            self._theme_source(),
-            selection=self.selection,
-            selection_range=self.selection_range,
-            selection_is_here=self.selection_is_here,
-            hover=self.hover,
-            clip=None if whole else clip_rect,
-        )
-        if self.hasFocus():
+        region = event.region()
+        # Paint each dirty rectangle (an edited cell, the area the closed editor uncovered) on its
+        # own: their bounding box can be most of the panel. Many small ones: one box is cheaper.
+        rects = list(region) if region.rectCount() <= _MAX_CLIP_RECTS else [region.boundingRect()]
+        data, theme = self._data_source(), self._theme_source()
+        for rect in rects:
+            clip_rect = QRectF(rect)
+            whole = clip_rect.contains(QRectF(self.rect()))
+            self.renderer.paint(
+                painter,
+                QRectF(self.rect()),
+                data,
+                self.view,
+                theme,
+                selection=self.selection,
+                selection_range=self.selection_range,
+                selection_is_here=self.selection_is_here,
+                hover=self.hover,
+                clip=None if whole else clip_rect,
+            )
+        if self._framed:
             painter.setPen(self._theme_source().accent)
             painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
         painter.end()
 
+    # QWidget's own focus handlers only call update() on the whole widget; they are not called.
     def focusInEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().focusInEvent(event)
-        self.update()
+        self._update_frame()
 
     def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().focusOutEvent(event)
-        self.update()
+        self._update_frame()
+
+    @property
+    def _framed(self) -> bool:
+        """Whether the focus frame is drawn: the panel or its open cell editor has the focus."""
+        return self.hasFocus() or self.editor.hasFocus()
+
+    def _update_frame(self) -> None:
+        # Opening and closing the cell editor moves the focus between the panel and its editor
+        # and leaves the frame as it was: no repaint, so a typed edit repaints only its cell.
+        if self._framed != self._frame_painted:
+            self._frame_painted = self._framed
+            self.update(self._focus_frame())
+
+    def _focus_frame(self) -> QRegion:
+        """The panel's edges, where the focus frame is drawn: all a change of focus repaints."""
+        width, height, edge = self.width(), self.height(), _FOCUS_EDGE_PX
+        frame = QRegion(0, 0, width, edge) + QRegion(0, height - edge, width, edge)
+        return frame + QRegion(0, 0, edge, height) + QRegion(width - edge, 0, edge, height)
 
     # -- editing ---------------------------------------------------------------------------------
     @property
@@ -256,10 +295,10 @@ class HeatmapPanel(QWidget):
 
     def cancel_edit(self) -> None:
         """Close the editor without changing anything."""
+        self.setFocus()  # before hiding the editor, or Qt gives the focus to the next panel first
         self.editor.hide()
         self.error_label.hide()
         self._editing_cell = None
-        self.setFocus()
 
     def show_error(self, message: str) -> None:
         """Show why the typed text was refused, just below the editor; the editor stays open."""
@@ -279,10 +318,10 @@ class HeatmapPanel(QWidget):
 
     def finish_edit(self, row_move: int, col_move: int) -> None:
         """Close the editor after an accepted commit and move the selection."""
+        self.setFocus()  # before hiding the editor, or Qt gives the focus to the next panel first
         self.editor.hide()
         self.error_label.hide()
         self._editing_cell = None
-        self.setFocus()
         if row_move or col_move:
             self.move_requested.emit(row_move, col_move, False)
 

@@ -131,3 +131,80 @@ def test_blocked_fraction_matches_a_loop_over_blocks(rows, cols, step_r, step_c,
         for j, c in enumerate(range(0, cols, step_c)):
             assert got[i, j] == pytest.approx(flags[r:r + step_r, c:c + step_c].mean())
     assert (got > 0).tolist() == any_blocks(flags, slice(0, rows), slice(0, cols), (step_r, step_c)).tolist()
+
+
+_CELL_VALUES = st.sampled_from([0.0, -0.0, 1.5, -2.0, 7.0, -9.5, 1e300, np.nan, np.inf, -np.inf])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(
+    st.tuples(st.just("cell"), st.sampled_from(["z", "dvalues"]), st.integers(0, 2), st.integers(0, 3),
+              _CELL_VALUES),
+    st.tuples(st.just("block"), st.sampled_from(["z", "dvalues"]), st.integers(0, 2), st.integers(0, 3),
+              st.lists(_CELL_VALUES, min_size=4, max_size=4)),
+    st.tuples(st.just("arrays"), st.integers(0, 2**16)),
+), max_size=25))
+def test_zero_count_and_fitted_ranges_follow_every_change(changes):
+    # The model keeps z's exact-zero count and the fitted ranges as edits happen, so views never
+    # rescan the arrays per edit: they must always equal a scan from scratch.
+    model = ExplorerModel()
+    for change in changes:
+        if change[0] == "cell":
+            _, name, row, col, value = change
+            model.set_value(name, row, col, np.float64(value))
+        elif change[0] == "block":
+            _, name, row, col, values = change
+            block = np.array(values).reshape(2, 2)[: 3 - row, : 4 - col]
+            model.set_block(name, row, col, block)
+        else:
+            rng = np.random.default_rng(change[1])
+            z = rng.choice([0.0, -0.0, -1.0, 2.5, np.nan], size=(3, 4))
+            model.set_arrays(z, rng.standard_normal((3, 4)))
+        assert model.z_exact_zeros == np.count_nonzero(model.z == 0)
+        assert model.fitted_ranges() == (fit_range(model.z), fit_range(model.dvalues))
+
+
+def test_whole_array_pass_counts_and_measures_big_arrays_exactly():
+    # Big enough for the row bands and both threads; NaN and inf in some bands only.
+    rng = np.random.default_rng(3)
+    z, dvalues = rng.standard_normal((700, 900)), rng.standard_normal((700, 900)).astype(np.float32)
+    z[rng.random(z.shape) < 0.01] = 0.0
+    z[5, 7] = np.nan
+    z[650, 3] = -np.inf
+    dvalues[400, 400] = 37.0
+    model = ExplorerModel(z, dvalues)
+    assert model.z_exact_zeros == np.count_nonzero(z == 0)
+    assert model.fitted_ranges() == (fit_range(z), fit_range(dvalues)) == (6.0, 40.0)
+    assert model.drelu.tobytes() == relu_backward(z, dvalues).tobytes()
+    model.set_inclusive(False)
+    assert model.drelu.tobytes() == relu_backward(z, dvalues, inclusive=False).tobytes()
+
+
+def test_take_ownership_keeps_the_arrays_and_the_default_copies():
+    z, dvalues = np.ones((2, 3)), np.zeros((2, 3))
+    owned = ExplorerModel(z, dvalues, take_ownership=True)
+    assert owned.z is z and owned.dvalues is dvalues
+    copied = ExplorerModel(z, dvalues)
+    assert not np.shares_memory(copied.z, z) and not np.shares_memory(copied.dvalues, dvalues)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([0.0, -0.0, 0.3, -1.7, 2.9, 1e9, -1e300, np.nan, np.inf, -np.inf]),
+                min_size=1, max_size=40),
+       st.sampled_from([0.5, 1.0, 3.0, 1e308]), st.sampled_from(["blue-red", "cool-warm"]), st.booleans())
+def test_values_to_rgba_equals_the_plain_table_lookup(values, half_range, cmap, as_int):
+    # The fast path gathers 4-byte words; the reference indexes the table row by row.
+    from reluviz.core.colour import NONFINITE_RGB, lookup_table
+
+    array = np.array(values).reshape(1, -1)
+    if as_int:
+        array = np.nan_to_num(array, posinf=7, neginf=-7).clip(-100, 100).astype(np.int16)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = array.astype(np.float64) * (127.0 / half_range) + 128.0
+        finite = np.isfinite(scaled)
+        index = np.rint(np.clip(np.where(finite, scaled, 0.0), 1.0, 255.0)).astype(int)
+    expected = lookup_table(cmap)[index].copy()
+    expected[~finite, :3] = NONFINITE_RGB
+    got = values_to_rgba(array, half_range, cmap)
+    assert got.shape == expected.shape and got.dtype == np.uint8
+    assert got.tobytes() == expected.tobytes()

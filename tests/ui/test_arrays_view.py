@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from reluviz.core import relu_backward
 from reluviz.core.colour import MASK_FALSE_RGB, MASK_TRUE_RGB, lookup_table
@@ -345,6 +345,86 @@ def test_exact_zero_is_marked_in_z(window, qtbot):
     assert any(rgb(c) == (11, 122, 117) for c in marked)
 
 
+def test_exactly_0_legend_follows_typed_zeros(window, qtbot):
+    # The model counts z's zeros as cells are typed (no rescan per edit); the legend beside the
+    # colour bar must still appear with the first exact 0 and go with the last.
+    view = window.arrays_view
+    z = (np.arange(1600.0) - 799.5).reshape(40, 40)
+    view.replace_arrays(z, np.ones((40, 40)), "no zeros", refit=True)
+    assert not np.any(view.model.z == 0)
+    panel = view.panels["z"]
+    right_of_cells = int(panel.cell_rect(0, 39).right()) + 3
+
+    def beside_cells() -> list[tuple[int, int, int]]:
+        qtbot.wait(1)
+        image = panel.grab().toImage()
+        return [rgb(image.pixelColor(x, y)) for x in range(right_of_cells, image.width(), 2)
+                for y in range(0, image.height(), 2)]
+
+    without_zero = beside_cells()
+    click_cell(qtbot, panel, 3, 4)
+    type_into_cell(qtbot, panel, "0")
+    assert view.model.z[3, 4] == 0
+    with_zero = beside_cells()
+    assert with_zero != without_zero
+    assert (11, 122, 117) in with_zero  # the legend's dashed "exactly 0" box
+    click_cell(qtbot, panel, 3, 4)
+    type_into_cell(qtbot, panel, "-0.5")
+    assert beside_cells() == without_zero
+
+
+def _on_screen(window, panel, x: int, y: int) -> tuple[int, int, int]:
+    """The pixel the window shows now (its backing store), not a fresh repaint like grab()."""
+    image = window.screen().grabWindow(window.winId()).toImage()
+    at = panel.mapTo(window, QPoint(x, y))
+    return rgb(image.pixelColor(at.x(), at.y()))
+
+
+def test_focus_frame_follows_the_panel_and_its_cell_editor(window, qtbot):
+    view = window.arrays_view
+    z_panel, mask_panel = view.panels["z"], view.panels["mask"]
+    accent, background = rgb(view.theme.accent), rgb(view.theme.panel)
+    click_cell(qtbot, z_panel, 1, 1)
+    QApplication.processEvents()
+    assert _on_screen(window, z_panel, 0, 60) == accent
+    qtbot.keyClicks(z_panel, "5")  # the editor opens inside the panel: the frame stays
+    QApplication.processEvents()
+    assert z_panel.is_editing and _on_screen(window, z_panel, 0, 60) == accent
+    mask_panel.setFocus()  # the focus leaves the editor for another panel: the frame goes with it
+    QApplication.processEvents()
+    assert _on_screen(window, z_panel, 0, 60) == background
+    assert _on_screen(window, mask_panel, 0, 60) == accent
+
+
+def test_a_typed_edit_repaints_only_the_cells_it_changed(window, qtbot):
+    # No whole-panel repaint per edit: its cost would grow with the panel, and at 4096² it did.
+    view = window.arrays_view
+    view.resize_arrays(64, 64)
+    panel = view.panels["z"]
+    click_cell(qtbot, panel, 10, 20)
+    QApplication.processEvents()
+    painted: dict[str, list[QRect]] = {role: [] for role in view.panels}
+
+    class Recorder(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted[watched.role].append(event.region().boundingRect())
+            return False
+
+    recorder = Recorder()
+    for each in view.panels.values():
+        each.installEventFilter(recorder)
+    type_into_cell(qtbot, panel, "-0.5")
+    QApplication.processEvents()
+    for each in view.panels.values():
+        each.removeEventFilter(recorder)
+    assert view.model.z[10, 20] == -0.5 and view.model.mask[10, 20]
+    assert painted["z"] and painted["mask"] and painted["drelu"]
+    area = panel.width() * panel.height()
+    for role, rects in painted.items():
+        assert all(rect.width() * rect.height() < area / 20 for rect in rects), (role, rects)
+
+
 def test_dark_theme_and_presentation_style_repaint(window, qtbot):
     window.dark_action.trigger()
     assert window.arrays_view.theme.name == "dark"
@@ -372,3 +452,18 @@ def test_colour_bars_and_legends_are_painted_on_screen(window, qtbot):
     legend = [rgb(image.pixelColor(x, y)) for x in range(int(last_cell.right()) + 2, int(plot.right()))
               for y in range(int(plot.top()), int(plot.top()) + 40)]
     assert MASK_TRUE_RGB in legend  # the True swatch beside the array
+
+
+def test_blocked_shading_equals_the_plain_blend():
+    # Sub-pixel cells: each pixel blends toward the blocked colour by its blocked fraction; the
+    # channel-by-channel version must give the bytes of the plain float32 formula.
+    from reluviz.render.heatmap import MIN_BLOCKED_SHADE, _shade_blocked
+
+    rng = np.random.default_rng(5)
+    rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    fraction = (rng.integers(0, 19, size=(37, 53)) / 18).astype(np.float32)
+    shade = np.where(fraction > 0, MIN_BLOCKED_SHADE + (1 - MIN_BLOCKED_SHADE) * fraction, 0.0)[..., None]
+    target = np.asarray((47, 54, 64), dtype=np.float32)
+    expected = rgba.copy()
+    expected[..., :3] = np.rint(rgba[..., :3] * (1 - shade) + target * shade).astype(np.uint8)
+    assert _shade_blocked(rgba.copy(), fraction, (47, 54, 64)).tobytes() == expected.tobytes()
