@@ -224,6 +224,11 @@ class HeatmapPanel(QWidget):
         for rect in rects:
             clip_rect = QRectF(rect)
             whole = clip_rect.contains(QRectF(self.rect()))
+            # Each pass stays inside its own rectangle: the renderer draws titles, labels and
+            # legends whole when they touch the clip, and a second pass drawing them over the
+            # first pass's antialiased text would darken it.
+            painter.save()
+            painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
             self.renderer.paint(
                 painter,
                 QRectF(self.rect()),
@@ -236,6 +241,7 @@ class HeatmapPanel(QWidget):
                 hover=self.hover,
                 clip=None if whole else clip_rect,
             )
+            painter.restore()
         if self._framed:
             painter.setPen(self._theme_source().accent)
             painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
