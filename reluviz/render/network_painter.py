@@ -210,40 +210,11 @@ def _paint_legend(
             x = tx + fm.horizontalAdvance(text) + gap
 
 
-def paint_network_static(
-    painter: QPainter,
-    rect: QRectF,
-    scene: Scene,
-    colormap: str = DEFAULT_COLORMAP,
-    theme: Theme | None = None,
+def _paint_edges(
+    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, relu_of_col: dict[int, int],
 ) -> None:
-    """Paint what does not move within a frame: background, edges, nodes, labels, legend.
-
-    Parameters
-    ----------
-    painter : QPainter
-        Any painter (widget, ``QPixmap``, ``QImage``, ``QSvgGenerator``).
-    rect : QRectF
-        Target rectangle; everything scales with it.
-    scene : Scene
-        The frame's numbers, from :mod:`reluviz.core.timeline`.
-    colormap : str, optional
-        The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
-    theme : Theme, optional
-        Light or dark, and the text/line scale (see :func:`network_look`); ``None`` is the light
-        look at scale 1.
-    """
-    look = network_look(theme)
+    """Edges: one ``drawLines`` call per (sign, width bucket, emphasis)."""
     s = look.scale
-    g = _Geometry(scene, rect, s)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    painter.fillRect(rect, look.background)
-    relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
-    closed_of_col = _closed_nodes(scene)
-    h = rect.height()
-
     # ---- edges: one drawLines call per (sign, width bucket, emphasis)
     groups: dict[tuple[int, int, bool], list[QLineF]] = defaultdict(list)
     for b, vals in enumerate(scene.edge_values):
@@ -272,6 +243,13 @@ def paint_network_static(
         painter.setPen(pen)
         painter.drawLines(lines)
 
+
+def _paint_column_titles(
+    painter: QPainter, rect: QRectF, scene: Scene, g: _Geometry, look: NetworkLook, relu_of_col: dict[int, int],
+) -> None:
+    """Column titles and captions; what is shown (a sample or the batch mean) at the top left."""
+    s = look.scale
+    h = rect.height()
     # ---- column titles and captions; what is shown (a sample or the batch mean) at the top left
     title_font = _font(max(h * 0.036, 12) * s, bold=True)
     caption_font = _font(max(h * 0.03, 10) * s)
@@ -313,6 +291,12 @@ def paint_network_static(
                 scene.shown,
             )
 
+
+def _paint_nodes(
+    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, closed_of_col: dict[int, np.ndarray],
+) -> None:
+    """Nodes with their values; a closed unit is dark like the mask's True ("blocked")."""
+    s = look.scale
     # ---- nodes with their values; a closed unit is dark like the mask's True ("blocked")
     outline = max(g.r * 0.09, 1.2) * s
     for c, points in enumerate(g.nodes):
@@ -337,6 +321,10 @@ def paint_network_static(
                     texts[i],
                 )
 
+
+def _paint_unit_numbers(painter: QPainter, g: _Geometry, look: NetworkLook) -> None:
+    """Unit numbers of the hidden layers, above the right shoulder of each node."""
+    s = look.scale
     # ---- unit numbers of the hidden layers (0-based: unit j is column j of that layer's z),
     # above the right shoulder of each node, clear of the edges and the gate
     last = len(g.nodes) - 1
@@ -352,6 +340,12 @@ def paint_network_static(
                 label,
             )
 
+
+def _paint_side_labels(painter: QPainter, rect: QRectF, g: _Geometry, look: NetworkLook) -> None:
+    """Side labels: columns of x on the left, class names on the right."""
+    s = look.scale
+    h = rect.height()
+    last = len(g.nodes) - 1
     # ---- side labels: columns of x on the left, class names on the right
     side_font = _font(max(min(g.r * 0.5, h * 0.032), 9) * min(s, 1.25))
     painter.setFont(side_font)
@@ -373,6 +367,11 @@ def paint_network_static(
             f"class {i}",
         )
 
+
+def _paint_pass_fractions(painter: QPainter, rect: QRectF, scene: Scene, g: _Geometry, look: NetworkLook) -> None:
+    """Whole batch: the fraction of samples each unit passed."""
+    s = look.scale
+    h = rect.height()
     # ---- whole batch: the fraction of samples each unit passed
     if scene.sample is None:
         frac_font = _font(max(min(g.r * 0.45, h * 0.03), 9) * min(s, 1.25), bold=True)
@@ -390,6 +389,47 @@ def paint_network_static(
                     label,
                 )
 
+
+def paint_network_static(
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
+) -> None:
+    """Paint what does not move within a frame: background, edges, nodes, labels, legend.
+
+    Parameters
+    ----------
+    painter : QPainter
+        Any painter (widget, ``QPixmap``, ``QImage``, ``QSvgGenerator``).
+    rect : QRectF
+        Target rectangle; everything scales with it.
+    scene : Scene
+        The frame's numbers, from :mod:`reluviz.core.timeline`.
+    colormap : str, optional
+        The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
+    theme : Theme, optional
+        Light or dark, and the text/line scale (see :func:`network_look`); ``None`` is the light
+        look at scale 1.
+    """
+    look = network_look(theme)
+    s = look.scale
+    g = _Geometry(scene, rect, s)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.fillRect(rect, look.background)
+    relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
+    closed_of_col = _closed_nodes(scene)
+    h = rect.height()
+
+    _paint_edges(painter, scene, g, look, colormap, relu_of_col)
+    _paint_column_titles(painter, rect, scene, g, look, relu_of_col)
+    _paint_nodes(painter, scene, g, look, closed_of_col)
+    _paint_unit_numbers(painter, g, look)
+    _paint_side_labels(painter, rect, g, look)
+    _paint_pass_fractions(painter, rect, scene, g, look)
     # ---- legend
     _paint_legend(
         painter, QRectF(rect.left(), rect.bottom() - g.footer, rect.width(), g.footer), scene, colormap, h, look
