@@ -130,8 +130,6 @@ NOT_YET_SPLIT = {
     "reluviz/render/figures.py": "figure composition and the file writers; branch layout edits it now "
                                  "(writers.py split planned after that merge)",
     "reluviz/render/heatmap.py": "the one heatmap renderer; branches layout and speed edit it now",
-    "reluviz/render/network_painter.py": "static and dynamic halves of one picture and their helpers; "
-                                         "paint_network_dynamic() (105 lines) waits its cut",
     "reluviz/ui/arrays_view.py": "waits ArraysView(doc) and the arrays_commands/arrays_toolbar split",
     "reluviz/ui/export_dialog.py": "its __init__ lays out every option; waits Export(documents, options)",
     "reluviz/ui/heatmap_panel.py": "branches layout and speed edit it now",
