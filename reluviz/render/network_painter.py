@@ -34,14 +34,17 @@ from PySide6.QtGui import (
 
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
 from reluviz.core.timeline import Scene
+from reluviz.render.network_legend import _paint_legend, legend_items
 from reluviz.render.network_look import (
-    _LIGHT_LOOK,
     _WIDTH_BUCKETS,
     NetworkLook,
+    _draw_cross,
+    _draw_stopped_dot,
     _edge_color,
     _fitted,
     _font,
     _Geometry,
+    _round_pen,
     network_look,
     node_text_font,
     sign_color,
@@ -61,189 +64,11 @@ def _closed_nodes(scene: Scene) -> dict[int, np.ndarray]:
     return out
 
 
-def _width_phrase(scene: Scene) -> str:
-    names = {"weight": "|W|", "grad": "|dW|", "new": "|W| after SGD"}
-    kinds = [k for k in ("weight", "grad", "new") if k in scene.edge_kind]
-    return "width ∝ " + " or ".join(names[k] for k in kinds) + " (per layer)"
-
-
-def _draw_cross(painter: QPainter, centre: QPointF, k: float, width: float, look: NetworkLook) -> None:
-    """A closed gate's ✕ in the blocked slate; on a dark canvas over a light halo so it shows."""
-    lines = [
-        QLineF(centre.x() - k, centre.y() - k, centre.x() + k, centre.y() + k),
-        QLineF(centre.x() - k, centre.y() + k, centre.x() + k, centre.y() - k),
-    ]
-    if look.closed_halo.alpha():
-        painter.setPen(_round_pen(look.closed_halo, width * 1.9))
-        painter.drawLines(lines)
-    painter.setPen(_round_pen(look.closed, width))
-    painter.drawLines(lines)
-
-
-def _draw_stopped_dot(painter: QPainter, point: QPointF, width: float, look: NetworkLook) -> None:
-    if look.closed_halo.alpha():
-        painter.setPen(_round_pen(look.closed_halo, width * 1.3))
-        painter.drawPoint(point)
-    painter.setPen(_round_pen(look.closed, width))
-    painter.drawPoint(point)
-
-
-def _pulse_signs(scene: Scene) -> set[int]:
-    """The signs (+1, -1) of the pulses the scene moves: along its active edges and through a gate."""
-    signs: set[int] = set()
-    if scene.direction == 0:
-        return signs
-    if scene.active_block is not None:
-        v = np.asarray(scene.edge_values[scene.active_block], dtype=np.float64)
-        signs |= {int(x) for x in np.unique(np.sign(v[v != 0]))}
-    if scene.gate_pulse is not None and scene.gates[scene.gate_pulse] is not None:
-        c = scene.relu_columns[scene.gate_pulse]
-        opened = ~np.asarray(scene.gates[scene.gate_pulse], dtype=bool)
-        values = scene.node_values[c]
-        if values is None:
-            signs.add(1)
-        else:
-            v = np.asarray(values, dtype=np.float64)[opened]
-            signs |= {int(x) for x in np.unique(np.sign(v[v != 0]))}
-    return signs
-
-
-def _shows_percentages(scene: Scene) -> bool:
-    """True when the whole-batch scene writes a pass percentage under some unit ("dead" is not one)."""
-    if scene.sample is not None:
-        return False
-    return any(
-        gates is not None and bool(np.any(np.asarray(scene.pass_fraction[r], dtype=np.float64) > 0))
-        for r, gates in enumerate(scene.gates)
-    )
-
-
-def legend_items(scene: Scene) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """The legend of ``scene``: ``(keys, notes)``, each a list of ``(swatch kind, words)``.
-
-    Only what the frame shows is listed: the edge signs drawn, closed or open gates if any, the
-    moving dots if the frame has any ("activation arriving" forward, "gradient arriving"
-    backward: a still shows them at rest where they arrive), and the pass percentages only on a
-    whole-batch frame that writes some.
-    """
-    values = [np.asarray(v, dtype=np.float64) for v in scene.edge_values]
-    drawn = {int(x) for v in values for x in np.unique(np.sign(v))} | _pulse_signs(scene)
-    keys: list[tuple[str, str]] = []
-    if 1 in drawn:
-        keys.append(("pos", "> 0"))
-    if -1 in drawn:
-        keys.append(("neg", "< 0"))
-    if 0 in drawn:
-        keys.append(("zero", "no gradient"))
-    gates = [np.asarray(g, dtype=bool) for g in scene.gates if g is not None]
-    if any(g.any() for g in gates):
-        keys.append(("closed", "gate closed (z <= 0): gradient stops"))
-    if any((~g).any() for g in gates):
-        keys.append(("open", "gate open (z > 0)"))
-    if _pulse_signs(scene):
-        keys.append(("pulse", "gradient arriving" if scene.direction < 0 else "activation arriving"))
-    notes: list[tuple[str, str]] = []
-    if scene.edge_kind:
-        notes.append(("", _width_phrase(scene)))
-    notes.append(("", "units and samples count from 0"))
-    if _shows_percentages(scene):
-        notes.append(("", "% under a unit: samples it passed"))
-    return keys, notes
-
-
-def _paint_legend(
-    painter: QPainter, rect: QRectF, scene: Scene, colormap: str, height: float, look: NetworkLook = _LIGHT_LOOK
+def _paint_edges(
+    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, relu_of_col: dict[int, int],
 ) -> None:
-    """Swatches and words for colours, gates and edge widths: one row if it fits, else two."""
-    keys, notes = legend_items(scene)
-    size = max(height * 0.024, 9.0) * look.scale
-
-    def row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
-        swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
-        return sum((swatch + space if k else 0.0) + fm.horizontalAdvance(t) for k, t in items) + gap * (len(items) - 1)
-
-    rows = [keys + notes]
-    fm = QFontMetricsF(_font(size))
-    if row_width(rows[0], fm) > rect.width() * 0.98 and rect.height() >= fm.height() * 2.1:
-        rows = [keys, notes]
-    while size > 8 and max(row_width(r, fm) for r in rows) > rect.width() * 0.98:
-        size *= 0.92
-        fm = QFontMetricsF(_font(size))
-    painter.setFont(_font(size))
-    swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
-    line_h = min(rect.height() / len(rows), fm.height() * 1.25)
-    y0 = rect.center().y() - line_h * len(rows) / 2
-    for n, items in enumerate(rows):
-        x = rect.center().x() - row_width(items, fm) / 2
-        cy = y0 + line_h * (n + 0.5)
-        for kind, text in items:
-            m = x + swatch / 2
-            if kind in ("pos", "neg", "zero"):
-                if kind == "zero":
-                    color = look.zero
-                elif look.dark:
-                    color = sign_color(1 if kind == "pos" else -1, 0.6, colormap)
-                else:
-                    color = sign_color(1 if kind == "pos" else -1, 0.85, colormap)
-                pen = QPen(color, max(fm.height() * 0.28, 2.0))
-                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-                painter.setPen(pen)
-                painter.drawLine(QLineF(x, cy, x + swatch, cy))
-            elif kind == "closed":
-                _draw_cross(painter, QPointF(m, cy), swatch * 0.32, max(fm.height() * 0.14, 1.5), look)
-            elif kind == "pulse":
-                # The moving dots: a red and a blue one, as big as the largest pulses.
-                d = max(fm.height() * 0.42, 3.0)
-                signs = sorted(_pulse_signs(scene), reverse=True)
-                for n_dot, sign in enumerate(signs):
-                    dx = (n_dot - (len(signs) - 1) / 2) * d * 1.15
-                    painter.setPen(_round_pen(sign_color(sign, look.pulse_strength, colormap), d))
-                    painter.drawPoint(QPointF(m + dx, cy))
-            elif kind == "open":
-                k = swatch * 0.36
-                painter.setPen(_round_pen(look.open, max(fm.height() * 0.1, 1.2)))
-                painter.drawLine(QLineF(m - k, cy - k * 0.55, m + k, cy - k * 0.55))
-                painter.drawLine(QLineF(m - k, cy + k * 0.55, m + k, cy + k * 0.55))
-            tx = x + (swatch + space if kind else 0.0)
-            painter.setPen(look.muted)
-            painter.drawText(QPointF(tx, cy + (fm.ascent() - fm.descent()) / 2), text)
-            x = tx + fm.horizontalAdvance(text) + gap
-
-
-def paint_network_static(
-    painter: QPainter,
-    rect: QRectF,
-    scene: Scene,
-    colormap: str = DEFAULT_COLORMAP,
-    theme: Theme | None = None,
-) -> None:
-    """Paint what does not move within a frame: background, edges, nodes, labels, legend.
-
-    Parameters
-    ----------
-    painter : QPainter
-        Any painter (widget, ``QPixmap``, ``QImage``, ``QSvgGenerator``).
-    rect : QRectF
-        Target rectangle; everything scales with it.
-    scene : Scene
-        The frame's numbers, from :mod:`reluviz.core.timeline`.
-    colormap : str, optional
-        The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
-    theme : Theme, optional
-        Light or dark, and the text/line scale (see :func:`network_look`); ``None`` is the light
-        look at scale 1.
-    """
-    look = network_look(theme)
+    """Edges: one ``drawLines`` call per (sign, width bucket, emphasis)."""
     s = look.scale
-    g = _Geometry(scene, rect, s)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    painter.fillRect(rect, look.background)
-    relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
-    closed_of_col = _closed_nodes(scene)
-    h = rect.height()
-
     # ---- edges: one drawLines call per (sign, width bucket, emphasis)
     groups: dict[tuple[int, int, bool], list[QLineF]] = defaultdict(list)
     for b, vals in enumerate(scene.edge_values):
@@ -272,6 +97,13 @@ def paint_network_static(
         painter.setPen(pen)
         painter.drawLines(lines)
 
+
+def _paint_column_titles(
+    painter: QPainter, rect: QRectF, scene: Scene, g: _Geometry, look: NetworkLook, relu_of_col: dict[int, int],
+) -> None:
+    """Column titles and captions; what is shown (a sample or the batch mean) at the top left."""
+    s = look.scale
+    h = rect.height()
     # ---- column titles and captions; what is shown (a sample or the batch mean) at the top left
     title_font = _font(max(h * 0.036, 12) * s, bold=True)
     caption_font = _font(max(h * 0.03, 10) * s)
@@ -313,6 +145,12 @@ def paint_network_static(
                 scene.shown,
             )
 
+
+def _paint_nodes(
+    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, closed_of_col: dict[int, np.ndarray],
+) -> None:
+    """Nodes with their values; a closed unit is dark like the mask's True ("blocked")."""
+    s = look.scale
     # ---- nodes with their values; a closed unit is dark like the mask's True ("blocked")
     outline = max(g.r * 0.09, 1.2) * s
     for c, points in enumerate(g.nodes):
@@ -337,6 +175,10 @@ def paint_network_static(
                     texts[i],
                 )
 
+
+def _paint_unit_numbers(painter: QPainter, g: _Geometry, look: NetworkLook) -> None:
+    """Unit numbers of the hidden layers, above the right shoulder of each node."""
+    s = look.scale
     # ---- unit numbers of the hidden layers (0-based: unit j is column j of that layer's z),
     # above the right shoulder of each node, clear of the edges and the gate
     last = len(g.nodes) - 1
@@ -352,6 +194,12 @@ def paint_network_static(
                 label,
             )
 
+
+def _paint_side_labels(painter: QPainter, rect: QRectF, g: _Geometry, look: NetworkLook) -> None:
+    """Side labels: columns of x on the left, class names on the right."""
+    s = look.scale
+    h = rect.height()
+    last = len(g.nodes) - 1
     # ---- side labels: columns of x on the left, class names on the right
     side_font = _font(max(min(g.r * 0.5, h * 0.032), 9) * min(s, 1.25))
     painter.setFont(side_font)
@@ -373,6 +221,11 @@ def paint_network_static(
             f"class {i}",
         )
 
+
+def _paint_pass_fractions(painter: QPainter, rect: QRectF, scene: Scene, g: _Geometry, look: NetworkLook) -> None:
+    """Whole batch: the fraction of samples each unit passed."""
+    s = look.scale
+    h = rect.height()
     # ---- whole batch: the fraction of samples each unit passed
     if scene.sample is None:
         frac_font = _font(max(min(g.r * 0.45, h * 0.03), 9) * min(s, 1.25), bold=True)
@@ -390,6 +243,47 @@ def paint_network_static(
                     label,
                 )
 
+
+def paint_network_static(
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
+) -> None:
+    """Paint what does not move within a frame: background, edges, nodes, labels, legend.
+
+    Parameters
+    ----------
+    painter : QPainter
+        Any painter (widget, ``QPixmap``, ``QImage``, ``QSvgGenerator``).
+    rect : QRectF
+        Target rectangle; everything scales with it.
+    scene : Scene
+        The frame's numbers, from :mod:`reluviz.core.timeline`.
+    colormap : str, optional
+        The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
+    theme : Theme, optional
+        Light or dark, and the text/line scale (see :func:`network_look`); ``None`` is the light
+        look at scale 1.
+    """
+    look = network_look(theme)
+    s = look.scale
+    g = _Geometry(scene, rect, s)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.fillRect(rect, look.background)
+    relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
+    closed_of_col = _closed_nodes(scene)
+    h = rect.height()
+
+    _paint_edges(painter, scene, g, look, colormap, relu_of_col)
+    _paint_column_titles(painter, rect, scene, g, look, relu_of_col)
+    _paint_nodes(painter, scene, g, look, closed_of_col)
+    _paint_unit_numbers(painter, g, look)
+    _paint_side_labels(painter, rect, g, look)
+    _paint_pass_fractions(painter, rect, scene, g, look)
     # ---- legend
     _paint_legend(
         painter, QRectF(rect.left(), rect.bottom() - g.footer, rect.width(), g.footer), scene, colormap, h, look
@@ -402,6 +296,99 @@ def _gate_closed_fraction(scene: Scene, relu: int, progress: float) -> float:
     if scene.gate_pulse == relu and scene.direction > 0:
         return min(progress * 2.0, 1.0)
     return 1.0
+
+
+def _paint_pulses(
+    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, p: float,
+    relu_of_col: dict[int, int], outline: float,
+) -> None:
+    """Pulses along the active edge block: one ``drawPoints`` call per (sign, size)."""
+    b = scene.active_block
+    v = np.asarray(scene.edge_values[b], dtype=np.float64)
+    m = float(np.max(np.abs(v))) if v.size else 0.0
+    gated = b in relu_of_col and scene.gates[relu_of_col[b]] is not None
+    t = p if scene.direction > 0 else 1.0 - p
+    points: dict[tuple[int, int], list[QPointF]] = defaultdict(list)
+    if m > 0:
+        for i in range(v.shape[0]):
+            for j in range(v.shape[1]):
+                x = float(v[i, j])
+                if x == 0:
+                    continue  # no gradient flows here (e.g. from a closed gate)
+                a, e = g.edge(b, i, j, gated)
+                size = 1 + int(3 * abs(x) / m)
+                a, e = _inset(a, e, _pulse_width(g.r, size) / 2 + outline)
+                points[(1 if x > 0 else -1, size)].append(a + (e - a) * t)
+    for (sign, size), pts in points.items():
+        pen = QPen(sign_color(sign, look.pulse_strength, colormap), _pulse_width(g.r, size))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawPoints(pts)
+
+
+def _paint_gates(
+    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, p: float,
+    outline: float, lw: float,
+) -> None:
+    """ReLU gates (an ✕ closing, or open bars), and the pulses crossing them in ReLU frames."""
+    for r, c in enumerate(scene.relu_columns):
+        gates = scene.gates[r]
+        if gates is None:
+            continue
+        closing = _gate_closed_fraction(scene, r, p)
+        s = g.gate_size
+        for i, node in enumerate(g.nodes[c]):
+            centre = QPointF(node.x() + g.gate_dx, node.y())
+            if bool(gates[i]):
+                _draw_cross(painter, centre, s * closing, max(g.r * 0.17, 2.0) * lw, look)
+            else:
+                painter.setPen(_round_pen(look.open, max(g.r * 0.1, 1.5) * lw))
+                painter.drawLine(
+                    QLineF(
+                        centre.x() - s, centre.y() - s * 0.55, centre.x() + s, centre.y() - s * 0.55
+                    )
+                )
+                painter.drawLine(
+                    QLineF(
+                        centre.x() - s, centre.y() + s * 0.55, centre.x() + s, centre.y() + s * 0.55
+                    )
+                )
+        if scene.gate_pulse == r and scene.direction != 0:
+            _paint_gate_pulses(painter, scene, g, look, colormap, p, outline, r, c, s)
+
+
+def _paint_gate_pulses(
+    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, p: float,
+    outline: float, r: int, c: int, s: float,
+) -> None:
+    """Pulses crossing ReLU ``r`` (column ``c``): stopped at a closed gate, passing an open one."""
+    gates = scene.gates[r]
+    values = scene.node_values[c]
+    for i, node in enumerate(g.nodes[c]):
+        closed = bool(gates[i])
+        gate_x = node.x() + g.gate_dx
+        # Off the node: the dot's edge touches the circle's outline at most.
+        rim = node.x() + g.r + outline + g.r * 0.21
+        if scene.direction > 0:
+            x0, x1 = rim, gate_x + s * 3.0
+        else:
+            x0, x1 = gate_x + s * 3.0, rim
+        x = x0 + (x1 - x0) * p
+        if closed:
+            # The pulse stops at the gate: z <= 0 lets nothing through. Forward it waits
+            # on the node's rim, clear of the value inside and of the ✕'s arms.
+            x = (
+                node.x() + g.r
+                if scene.direction > 0
+                else max(x, gate_x + s * 1.6)
+            )
+            _draw_stopped_dot(painter, QPointF(x, node.y()), g.r * 0.42, look)
+            continue
+        # What passes keeps its sign's colour (a > 0 forward, dL/dz backward).
+        v = float(values[i]) if values is not None else 1.0
+        color = sign_color(v, look.pulse_strength, colormap) if v != 0 else QColor(look.open)
+        painter.setPen(_round_pen(color, g.r * 0.42))
+        painter.drawPoint(QPointF(x, node.y()))
 
 
 def paint_network_dynamic(
@@ -434,80 +421,9 @@ def paint_network_dynamic(
     relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
     outline = max(g.r * 0.09, 1.2) * look.scale / 2  # half the node's outline
 
-    # ---- pulses along the active edge block: one drawPoints call per (sign, size)
     if scene.active_block is not None and scene.direction != 0:
-        b = scene.active_block
-        v = np.asarray(scene.edge_values[b], dtype=np.float64)
-        m = float(np.max(np.abs(v))) if v.size else 0.0
-        gated = b in relu_of_col and scene.gates[relu_of_col[b]] is not None
-        t = p if scene.direction > 0 else 1.0 - p
-        points: dict[tuple[int, int], list[QPointF]] = defaultdict(list)
-        if m > 0:
-            for i in range(v.shape[0]):
-                for j in range(v.shape[1]):
-                    x = float(v[i, j])
-                    if x == 0:
-                        continue  # no gradient flows here (e.g. from a closed gate)
-                    a, e = g.edge(b, i, j, gated)
-                    size = 1 + int(3 * abs(x) / m)
-                    a, e = _inset(a, e, _pulse_width(g.r, size) / 2 + outline)
-                    points[(1 if x > 0 else -1, size)].append(a + (e - a) * t)
-        for (sign, size), pts in points.items():
-            pen = QPen(sign_color(sign, look.pulse_strength, colormap), _pulse_width(g.r, size))
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            painter.setPen(pen)
-            painter.drawPoints(pts)
-
-    # ---- gates, and pulses crossing them in ReLU frames
-    for r, c in enumerate(scene.relu_columns):
-        gates = scene.gates[r]
-        if gates is None:
-            continue
-        closing = _gate_closed_fraction(scene, r, p)
-        s = g.gate_size
-        for i, node in enumerate(g.nodes[c]):
-            centre = QPointF(node.x() + g.gate_dx, node.y())
-            if bool(gates[i]):
-                _draw_cross(painter, centre, s * closing, max(g.r * 0.17, 2.0) * lw, look)
-            else:
-                painter.setPen(_round_pen(look.open, max(g.r * 0.1, 1.5) * lw))
-                painter.drawLine(
-                    QLineF(
-                        centre.x() - s, centre.y() - s * 0.55, centre.x() + s, centre.y() - s * 0.55
-                    )
-                )
-                painter.drawLine(
-                    QLineF(
-                        centre.x() - s, centre.y() + s * 0.55, centre.x() + s, centre.y() + s * 0.55
-                    )
-                )
-        if scene.gate_pulse == r and scene.direction != 0:
-            values = scene.node_values[c]
-            for i, node in enumerate(g.nodes[c]):
-                closed = bool(gates[i])
-                gate_x = node.x() + g.gate_dx
-                # Off the node: the dot's edge touches the circle's outline at most.
-                rim = node.x() + g.r + outline + g.r * 0.21
-                if scene.direction > 0:
-                    x0, x1 = rim, gate_x + s * 3.0
-                else:
-                    x0, x1 = gate_x + s * 3.0, rim
-                x = x0 + (x1 - x0) * p
-                if closed:
-                    # The pulse stops at the gate: z <= 0 lets nothing through. Forward it waits
-                    # on the node's rim, clear of the value inside and of the ✕'s arms.
-                    x = (
-                        node.x() + g.r
-                        if scene.direction > 0
-                        else max(x, gate_x + s * 1.6)
-                    )
-                    _draw_stopped_dot(painter, QPointF(x, node.y()), g.r * 0.42, look)
-                    continue
-                # What passes keeps its sign's colour (a > 0 forward, dL/dz backward).
-                v = float(values[i]) if values is not None else 1.0
-                color = sign_color(v, look.pulse_strength, colormap) if v != 0 else QColor(look.open)
-                painter.setPen(_round_pen(color, g.r * 0.42))
-                painter.drawPoint(QPointF(x, node.y()))
+        _paint_pulses(painter, scene, g, look, colormap, p, relu_of_col, outline)
+    _paint_gates(painter, scene, g, look, colormap, p, outline, lw)
     painter.restore()
 
 
@@ -525,12 +441,6 @@ def _inset(a: QPointF, e: QPointF, by: float) -> tuple[QPointF, QPointF]:
         return mid, mid
     u = d / length
     return a + u * by, e - u * by
-
-
-def _round_pen(color: QColor, width: float) -> QPen:
-    pen = QPen(color, width)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    return pen
 
 
 def paint_network(
