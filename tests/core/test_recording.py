@@ -109,3 +109,85 @@ def test_lists_of_steps_and_a_steps_axis_give_the_same_document(steps: int, rows
 def test_shapes_a_recording_cannot_have_are_refused(shapes) -> None:
     with pytest.raises(InputError, match="steps × rows × columns"):
         RecordingDocument(np.zeros(shapes[0]), np.zeros(shapes[1]))
+
+
+# -- sessions keep the recording ------------------------------------------------------------------
+
+def _bits(array: np.ndarray) -> tuple:
+    return array.dtype.str, array.shape, array.tobytes()
+
+
+@settings(max_examples=25, deadline=None)
+@given(z=recordings, step_seed=st.integers(0, 10**6))
+def test_a_session_keeps_the_recording_bit_for_bit(tmp_path_factory, z: np.ndarray, step_seed: int) -> None:
+    from reluviz.core.session import Session, load_session, save_session
+
+    path = tmp_path_factory.mktemp("rec") / "run.reluviz"
+    dvalues = (z[::-1] * -1).astype(z.dtype) if z.dtype.kind == "i" else -z[::-1]
+    step = step_seed % z.shape[0]
+    save_session(path, Session(recording_z=z, recording_dvalues=dvalues, recording_step=step))
+    loaded = load_session(path)
+    assert _bits(loaded.recording_z) == _bits(np.ascontiguousarray(z))
+    assert _bits(loaded.recording_dvalues) == _bits(np.ascontiguousarray(dvalues))
+    assert loaded.recording_step == step
+
+
+def test_sessions_without_a_recording_and_the_golden_files_load_without_one(tmp_path) -> None:
+    from pathlib import Path
+
+    from reluviz.core.session import Session, load_session, save_session
+
+    save_session(tmp_path / "plain.reluviz", Session())
+    for path in [tmp_path / "plain.reluviz", *sorted((Path(__file__).parents[1] / "data").glob("*.reluviz"))]:
+        loaded = load_session(path)
+        assert loaded.recording_z is None and loaded.recording_dvalues is None and loaded.recording_step == 0
+
+
+def _rewrite(path, replace: dict) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members.update(replace)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_bad_recordings_in_a_session_are_refused_in_plain_words(tmp_path) -> None:
+    import io
+    import json
+
+    from reluviz.core.session import Session, load_session, save_session
+
+    path = tmp_path / "run.reluviz"
+    z = np.arange(24.0).reshape(2, 3, 4)
+    with pytest.raises(InputError, match=r"recording\.step"):
+        save_session(path, Session(recording_z=z, recording_dvalues=z, recording_step=2))
+    with pytest.raises(InputError, match="both"):
+        save_session(path, Session(recording_z=z))
+    save_session(path, Session(recording_z=z, recording_dvalues=z, recording_step=1))
+    meta = json.loads(__import__("zipfile").ZipFile(path).read("session.json"))
+    assert meta["recording"] == {"step": 1}
+
+    huge = io.BytesIO()
+    huge.write(b"\x93NUMPY\x01\x00")
+    header = b"{'descr': '<f8', 'fortran_order': False, 'shape': (5000, 4096, 4096), }"
+    header += b" " * (64 - (10 + len(header) + 1) % 64) + b"\n"
+    huge.write(len(header).to_bytes(2, "little") + header)
+    _rewrite(path, {"recording_z.npy": huge.getvalue()})
+    with pytest.raises(InputError, match="steps × rows × columns"):  # refused from the header, nothing allocated
+        load_session(path)
+
+    for bad in (np.zeros((3, 3, 4)), np.zeros((2, 3)), np.zeros((2, 3, 4), dtype=bool)):
+        save_session(path, Session(recording_z=z, recording_dvalues=z, recording_step=1))
+        buffer = io.BytesIO()
+        np.save(buffer, bad, allow_pickle=False)
+        _rewrite(path, {"recording_dvalues.npy": buffer.getvalue()})
+        with pytest.raises(InputError):
+            load_session(path)
+    save_session(path, Session(recording_z=z, recording_dvalues=z, recording_step=1))
+    meta["recording"] = {"step": 7}
+    _rewrite(path, {"session.json": json.dumps(meta).encode()})
+    with pytest.raises(InputError, match=r"recording\.step"):
+        load_session(path)
