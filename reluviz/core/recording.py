@@ -29,7 +29,7 @@ import numpy as np
 from reluviz.core.events import Event
 from reluviz.core.limits import InputError, format_shape
 
-__all__ = ["RecordingDocument", "dead_units_per_step"]
+__all__ = ["RecordingDocument", "dead_units_per_step", "is_list_of_steps", "wants_recording"]
 
 
 def dead_units_per_step(z: np.ndarray, inclusive: bool = True) -> np.ndarray:
@@ -51,6 +51,29 @@ def dead_units_per_step(z: np.ndarray, inclusive: bool = True) -> np.ndarray:
         raise InputError(f"A recording's z is steps × rows × columns, not {format_shape(z.shape)}.")
     blocked = z <= 0 if inclusive else z < 0
     return blocked.all(axis=1).sum(axis=1, dtype=np.int64)
+
+
+def is_list_of_steps(value: Any) -> bool:
+    """Whether ``value`` is a list or tuple of arrays (or tensors) of two or more dimensions each.
+
+    That is what ``zs.append(z.copy())`` in a training loop builds. Nested Python lists, and lists
+    of 1-D arrays (rows), are not: they stay one array, as before.
+    """
+    return (isinstance(value, (list, tuple)) and len(value) > 0
+            and all(len(getattr(item, "shape", ())) >= 2 for item in value))
+
+
+def wants_recording(z: Any, dvalues: Any, recording: bool | None) -> bool:
+    """How ``reluviz.show`` reads its arrays: one pair (False) or a recording of steps (True).
+
+    ``recording=True`` or ``False`` decides. ``None`` (the default) means a recording exactly when
+    ``z`` or ``dvalues`` is a list or tuple of arrays with two or more dimensions each
+    (:func:`is_list_of_steps`). A single 3-D array keeps its meaning, the leading axes flattened
+    into rows: a steps axis is never guessed from a shape, so pass ``recording=True`` for it.
+    """
+    if recording is not None:
+        return bool(recording)
+    return is_list_of_steps(z) or is_list_of_steps(dvalues)
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
