@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reluviz.core.arrays_input import ArraysInput, normalize_pair
+from reluviz.core.arrays_input import ArraysInput, normalize_pair, normalize_recording
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from PySide6.QtGui import QGuiApplication
@@ -150,7 +150,8 @@ def _window_class() -> type:
     return ShownWindow
 
 
-def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = None) -> QMainWindow:
+def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = None,
+         recording: bool | None = None) -> QMainWindow:
     """Open the explorer on ``z`` and ``dvalues``.
 
     Parameters
@@ -167,6 +168,15 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
         where a Qt event loop already runs (inside a Qt application, or IPython or Jupyter after
         ``%gui qt``), return at once and leave the loop running. In IPython or Jupyter with no
         GUI loop yet, Qt's is turned on first, as ``%gui qt`` does. ``True`` or ``False`` force it.
+    recording : bool, optional
+        Your own training, step by step: ``z`` and ``dvalues`` recorded at each step of your
+        loop. ``None`` (default) reads lists or tuples of arrays of two or more dimensions (what
+        ``zs.append(z.copy())`` builds) as a recording, anything else as one pair. ``True`` also
+        reads one array's first axis as the steps; ``False`` never records (a list of 2-D arrays
+        is then one array, flattened into rows). A single 3-D array is one pair unless you say
+        ``recording=True``: a steps axis is never guessed from a shape. A recording shows a step
+        slider above the Arrays panels, with the dead units (columns blocked in every row) per
+        step; editing edits a copy of the step, and sessions keep the recording.
 
     Returns
     -------
@@ -189,8 +199,10 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
     >>> window = reluviz.show(z, np.ones_like(z))  # doctest: +SKIP
     """
     from reluviz.core.explorer import ExplorerModel
+    from reluviz.core.recording import RecordingDocument, wants_recording
 
-    arrays = normalize_pair(z, dvalues)  # refused before Qt starts
+    recorded = normalize_recording(z, dvalues) if wants_recording(z, dvalues, recording) else None
+    arrays = normalize_pair(z, dvalues) if recorded is None else recorded.step(0)  # refused before Qt starts
     platform = _platform_for_new_app()
     from PySide6.QtCore import QCoreApplication
 
@@ -216,6 +228,10 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
     window = _window_class()(ExplorerModel(arrays.z, arrays.dvalues, inclusive=inclusive))
     if not ours:
         window.setFont(ui_font(10))
+    if recorded is not None:
+        from reluviz.ui.recording_bar import attach_recording
+
+        attach_recording(window.arrays_view, RecordingDocument.from_input(recorded, inclusive=inclusive))
     window.shape_note = arrays.note
     window.noted_shape = arrays.z.shape
     window._update_title()

@@ -10,6 +10,11 @@ Format 1 is a zip archive holding three members:
 ``z.npy``, ``dvalues.npy``
     Written by ``numpy.save(..., allow_pickle=False)``; any accepted numeric dtype is kept, and
     NaN, ±inf and -0.0 survive bit for bit.
+``recording_z.npy``, ``recording_dvalues.npy`` (optional)
+    A learner's recorded training run, ``(steps, rows, cols)`` each, saved only when the window
+    shows one; ``session.json`` then holds ``"recording": {"step": 3}``, the step on show. Older
+    readers ignore both (unknown members and keys), and files without them load as before, so
+    the format version stays 1.
 
 Reading is forgiving where that is safe and strict where it is not: a missing setting takes its
 default (older files load), an unknown one is ignored (newer minor additions load), a setting of
@@ -36,7 +41,20 @@ from typing import IO, Any
 import numpy as np
 
 from reluviz._version import __version__
-from reluviz.core.array_io import check_array, open_error, open_regular_file, read_npy, write_atomically
+from reluviz.core.array_io import (
+    _CHUNK,
+    _CountingReader,
+    _dtype_problem,
+    _read_npy_header,
+    _refuse,
+    _truncated,
+    check_array,
+    open_error,
+    open_regular_file,
+    read_npy,
+    write_atomically,
+)
+from reluviz.core.arrays_input import MAX_RECORDING_CELLS
 from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
 from reluviz.core.limits import (
     MAX_NPY_BYTES,
@@ -87,6 +105,7 @@ MAX_LEARNING_RATE = 10.0  # overflows to inf and NaN within a few steps
 
 _JSON = "session.json"
 _MEMBERS = {"z": "z.npy", "dvalues": "dvalues.npy"}
+_RECORDING_MEMBERS = {"z": "recording_z.npy", "dvalues": "recording_dvalues.npy"}
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same session, same bytes
 _SESSION_TEXT = "a session holds session.json, z.npy and dvalues.npy, as reluviz saves it"
 
@@ -158,6 +177,11 @@ class Session:
         Significant digits shown in cells, 1 to 17.
     network : NetworkConfig
         The network view's settings.
+    recording_z, recording_dvalues : numpy.ndarray or None
+        A recorded training run, equal ``(steps, rows, cols)`` integer or float arrays, or
+        ``None`` (both or neither).
+    recording_step : int
+        The recorded step on show, from 0.
     """
 
     z: np.ndarray = field(default_factory=_book_z)
@@ -170,6 +194,9 @@ class Session:
     current_view: str = "arrays"
     precision: int = 3
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    recording_z: np.ndarray | None = None
+    recording_dvalues: np.ndarray | None = None
+    recording_step: int = 0
 
 
 # -- validating settings -----------------------------------------------------------------------
@@ -466,6 +493,54 @@ def _read_array(archive: zipfile.ZipFile, member: str, name: str) -> np.ndarray:
         raise _damaged(name, member) from None
 
 
+def _read_recording_array(archive: zipfile.ZipFile, member: str, name: str) -> np.ndarray:
+    """Read one 3-D recording member: the header is checked (dtype, shape, size) before allocating."""
+    info = _member(archive, member, name, MAX_NPY_BYTES)
+    label = f"The {member} inside {name}"
+    try:
+        with archive.open(info) as file:
+            counter = _CountingReader(file)
+            shape, fortran_order, dtype = _read_npy_header(counter, label)
+            problem = _dtype_problem(dtype)
+            if problem:
+                raise _refuse(label, problem)
+            cells = math.prod(shape)
+            if len(shape) != 3 or min(shape) < 1 or max(shape[1:]) > MAX_SIDE or cells > MAX_RECORDING_CELLS:
+                raise InputError(f"{label} is {format_shape(tuple(shape))}; a recording is steps × rows × columns, "
+                                 f"each step up to {MAX_SIDE}×{MAX_SIDE}, up to {MAX_RECORDING_CELLS} cells in all.")
+            nbytes = cells * dtype.itemsize
+            if info.file_size - counter.count < nbytes:
+                raise _truncated(label, tuple(shape), dtype, nbytes, max(info.file_size - counter.count, 0))
+            buffer = np.empty(nbytes, dtype=np.uint8)
+            got = 0
+            while got < nbytes:  # in chunks, so a member is never held twice in memory
+                chunk = file.read(min(_CHUNK, nbytes - got))
+                if not chunk:
+                    raise _truncated(label, tuple(shape), dtype, nbytes, got)
+                buffer[got : got + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
+                got += len(chunk)
+    except _ZIP_ERRORS:
+        raise _damaged(name, member) from None
+    flat = buffer.view(dtype)
+    shaped = flat.reshape(shape[::-1]).T if fortran_order else flat.reshape(shape)
+    return np.ascontiguousarray(shaped, dtype=dtype.newbyteorder("="))
+
+
+def _read_recording(archive: zipfile.ZipFile, meta: dict[str, Any], name: str) -> dict[str, Any]:
+    """The optional recording: ``{}`` without one, else the Session fields it fills."""
+    if "recording" not in meta:
+        return {}
+    check = _Checker(name)
+    settings = check.mapping("recording", meta["recording"])
+    z = _read_recording_array(archive, _RECORDING_MEMBERS["z"], name)
+    dvalues = _read_recording_array(archive, _RECORDING_MEMBERS["dvalues"], name)
+    if z.shape != dvalues.shape:
+        raise InputError(f"In {name}, the recorded z is {format_shape(z.shape)} but the recorded dvalues is "
+                         f"{format_shape(dvalues.shape)}; they must have the same shape.")
+    step = check.integer("recording.step", settings.get("step", 0), 0, z.shape[0] - 1)
+    return {"recording_z": z, "recording_dvalues": dvalues, "recording_step": step}
+
+
 def load_session(path: str | os.PathLike[str]) -> Session:
     """Read a session file.
 
@@ -509,9 +584,11 @@ def load_session(path: str | os.PathLike[str]) -> Session:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError):
             raise _not_session(name, "it is not a readable zip archive") from None
         with archive:
-            settings = _settings(_read_meta(archive, name), name)
+            meta = _read_meta(archive, name)
+            settings = _settings(meta, name)
             z = _read_array(archive, _MEMBERS["z"], name)
             dvalues = _read_array(archive, _MEMBERS["dvalues"], name)
+            settings.update(_read_recording(archive, meta, name))
     if z.shape != dvalues.shape:
         raise InputError(
             f"In {name}, z is {format_shape(z.shape)} but dvalues is "
@@ -528,6 +605,30 @@ def _zip_info(member: str) -> zipfile.ZipInfo:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     return info
+
+
+def _checked_recording(session: Session, z: np.ndarray, dvalues: np.ndarray) -> dict[str, np.ndarray]:
+    """The recording to save (``{}`` without one), checked as :func:`load_session` will check it."""
+    if session.recording_z is None and session.recording_dvalues is None:
+        return {}
+    if session.recording_z is None or session.recording_dvalues is None:
+        raise InputError("A session's recording needs both the recorded z and the recorded dvalues.")
+    arrays = {"z": np.asarray(session.recording_z), "dvalues": np.asarray(session.recording_dvalues)}
+    shape = arrays["z"].shape
+    for label, array in arrays.items():
+        problem = _dtype_problem(array.dtype)
+        if problem:
+            raise _refuse(f"The recorded {label}", problem)
+        if array.shape != shape or array.ndim != 3 or min(shape) < 1 or array.size > MAX_RECORDING_CELLS:
+            raise InputError(f"The recording is {format_shape(shape)} and {format_shape(array.shape)}; a session "
+                             f"keeps equal steps × rows × columns arrays up to {MAX_RECORDING_CELLS} cells.")
+    _Checker("the session to save").integer("recording.step", session.recording_step, 0, shape[0] - 1)
+    # Every member, raw, within what load_session accepts for the whole file (deflate hardly grows).
+    total = sum(a.nbytes for a in (z, dvalues, *arrays.values()))
+    if total > 2 * MAX_NPY_BYTES:
+        raise InputError(f"The arrays and the recording hold {format_bytes(total)}; a session holds up to "
+                         f"{format_bytes(2 * MAX_NPY_BYTES)} of arrays in all. Record fewer steps.")
+    return arrays
 
 
 def save_session(path: str | os.PathLike[str], session: Session) -> None:
@@ -555,12 +656,18 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
             f"z is {format_shape(z.shape)} but dvalues is {format_shape(dvalues.shape)}; a "
             "session needs z and dvalues of the same shape."
         )
-    meta = json.dumps(_session_json(session), indent=2, allow_nan=False).encode("utf-8")
+    recording = _checked_recording(session, z, dvalues)
+    raw_meta = _session_json(session)
+    if recording:
+        raw_meta["recording"] = {"step": session.recording_step}
+    meta = json.dumps(raw_meta, indent=2, allow_nan=False).encode("utf-8")
 
     def write(file: IO[bytes]) -> None:
         with zipfile.ZipFile(file, "w") as archive:
             archive.writestr(_zip_info(_JSON), meta, compresslevel=6)
-            for member, array in ((_MEMBERS["z"], z), (_MEMBERS["dvalues"], dvalues)):
+            members = [(_MEMBERS["z"], z), (_MEMBERS["dvalues"], dvalues)]
+            members += [(_RECORDING_MEMBERS[key], array) for key, array in recording.items()]
+            for member, array in members:
                 buffer = io.BytesIO()
                 np.save(buffer, array, allow_pickle=False)
                 # Level 1: random float64 hardly compresses, and level 6 costs 1 s per 2048².

@@ -53,6 +53,7 @@ from reluviz.render.theme import DARK, LIGHT, Theme
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
 from reluviz.ui.help import add_help_actions, show_about, show_shortcuts
+from reluviz.ui.recording_bar import session_with_recording, show_session_recording
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
 
@@ -615,13 +616,13 @@ class MainWindow(QMainWindow):
     def current_session(self) -> Session:
         """Everything on screen, as a :class:`Session` to save."""
         view = self.arrays_view
-        return Session(
+        return session_with_recording(Session(
             z=self.model.z, dvalues=self.model.dvalues, inclusive=self.model.inclusive,
             colormap=view.colormap, z_range=view.z_range, grad_range=view.grad_range,
             view=view.view_settings(),
             current_view="network" if self.tabs.currentWidget() is self.network_view else "arrays",
             precision=view.significant, network=self._network_config(),
-        )
+        ), view)
 
     def _network_config(self) -> NetworkConfig:
         network = self.network_view
@@ -708,6 +709,7 @@ class MainWindow(QMainWindow):
             z_range=session.z_range, grad_range=session.grad_range, significant=session.precision,
             view=session.view,
         )
+        show_session_recording(self.arrays_view, session)
         if replayed is not None:
             self._apply_network_config(session.network, replayed)
         if session.current_view == "network" and self.network_view is not None:
