@@ -45,7 +45,7 @@ from reluviz.core.teaching.questions import (
     why_copy,
     zero_answer,
 )
-from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, operator_text, true_cells
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, first_true_cells, operator_text
 from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
 from reluviz.ui.theme import Theme
@@ -437,7 +437,7 @@ def paint_why_copy(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme
         f"drelu is dvalues: {demo.same_object_without_copy if without else False}",
         f"np.shares_memory(drelu, dvalues): {shares}",
         f"dvalues cells changed: {count_text(int(changed.sum()), 'cell')}"
-        + (f" ({cells_text(true_cells(changed))})" if 0 < changed.sum() <= MAX_LISTED_CELLS else ""),
+        + (f" ({cells_text(first_true_cells(changed))})" if 0 < changed.sum() <= MAX_LISTED_CELLS else ""),
     ]
     facts_h = fit_text(painter, QRectF(left.left(), left.top() + code_h + 14 * s, left.width(), 110 * s),
                        "\n".join(facts), 19 * s, result, mono=True, color=_WRONG if without and changed.any()
@@ -599,11 +599,13 @@ def paint_forms(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme, v
                        form.error or ""))  # type: ignore[union-attr]
         if name != "book":
             comparison = entry
-            n = len(comparison.disagreements)  # type: ignore[union-attr]
+            n = comparison.count  # type: ignore[union-attr]
             verdict = ("identical to the book's, bit for bit" if comparison.identical  # type: ignore[union-attr]
                        else f"differs in {count_text(n, 'cell')}")
-            reasons = "; ".join(f"{cells_text([c])}: {why}" for c, _, _, why in
-                                comparison.disagreements[:3])  # type: ignore[union-attr]
+            shown = comparison.disagreements[:3]  # type: ignore[union-attr]
+            reasons = "; ".join(f"{cells_text([c])}: {why}" for c, _, _, why in shown)
+            if n > len(shown) and shown:
+                reasons += f"; and {n - len(shown)} more"
             warned = f" NumPy warned: {', '.join(form.warnings)}." if form.warnings else ""  # type: ignore[union-attr]
             summaries.append(f"{form.expression}: {verdict}{'. ' + reasons if reasons else ''}.{warned}")
     text_h = body.height() * 0.34
@@ -611,11 +613,9 @@ def paint_forms(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme, v
     _paint_panels(painter, panels_rect, panels, theme, result, 3, vector)
     if book.result is not None:  # type: ignore[union-attr]
         for name in ("where", "multiply"):
-            rows = forms[name].disagreements  # type: ignore[union-attr]
-            wrong = np.zeros(mask.shape, bool)
-            for cell, *_ in rows:
-                wrong[cell] = True
-            _outline_cells(painter, result, name, wrong, _WRONG, theme)
+            wrong = forms[name].differs  # type: ignore[union-attr]
+            if wrong is not None:
+                _outline_cells(painter, result, name, wrong, _WRONG, theme)
     fit_text(painter, QRectF(body.left(), body.bottom() - text_h, body.width(), text_h),
              "\n".join([f"book: {book.expression}", *summaries]), 18 * s, result, mono=True,  # type: ignore[union-attr]
              color=theme.text)
