@@ -12,9 +12,10 @@ panel landed (tests read pixels there) and which texts were drawn.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -70,6 +71,8 @@ PAGE_BASE = (1280, 720)
 MIN_TEXT_PX = 7.0
 # Room under a panel row for drelu's "blocked" legend, which hangs below its colour bar.
 _LEGEND_ROOM = 46.0
+# What :meth:`Lesson.once` stores and hands back.
+_T = TypeVar("_T")
 _WRONG = QColor("#d6336c")
 _RIGHT = QColor("#2f9e44")
 
@@ -108,9 +111,21 @@ class Lesson:
     inclusive: bool = True
     cmap: str = DEFAULT_COLORMAP
 
+    _computed: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         self.z = np.array(self.z, copy=True)
         self.dvalues = np.array(self.dvalues, copy=True)
+
+    def once(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` the first time ``key`` is asked for, the stored result after that.
+
+        A lesson's arrays never change, so a page's sentences, masks and form comparisons are
+        whole-array work done once, not on every repaint or animation frame.
+        """
+        if key not in self._computed:
+            self._computed[key] = compute()
+        return self._computed[key]  # type: ignore[return-value]
 
     @property
     def operator(self) -> str:
@@ -345,15 +360,15 @@ STEP_TITLES = ("Line 1 builds the mask", "Line 2 copies the gradient", "Line 3 z
 def step_sentence(lesson: Lesson, step: int) -> str:
     """What line ``step`` (1, 2 or 3) did to the arrays on screen, in computed words."""
     if step == 1:
-        return what_comparison_gives(lesson.z, lesson.inclusive)
+        return lesson.once("q1", lambda: what_comparison_gives(lesson.z, lesson.inclusive))
     if step == 2:
         drelu = lesson.steps[1].arrays["drelu"]
         return (f"dvalues.copy() makes a new {drelu.dtype} array of shape {drelu.shape} holding dvalues' values; "
-                f"np.shares_memory(drelu, dvalues) is {lesson.aliasing.shares_memory_with_copy}.")
+                f"np.shares_memory(drelu, dvalues) is {np.shares_memory(drelu, lesson.steps[1].arrays['dvalues'])}.")
     error = lesson.steps[2].error
     if error is not None:
         return f"NumPy refuses: {error}"
-    return what_the_assignment_changes(lesson.z, lesson.dvalues, lesson.inclusive)
+    return lesson.once("q2", lambda: what_the_assignment_changes(lesson.z, lesson.dvalues, lesson.inclusive))
 
 
 def drop_fraction(progress: float) -> float:
@@ -444,10 +459,10 @@ def paint_why_copy(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme
                        else theme.text)
     top = left.top() + code_h + 24 * s + facts_h
     fit_text(painter, QRectF(left.left(), top, left.width(), left.bottom() - top),
-             why_copy(lesson.z, lesson.dvalues, lesson.inclusive) + " The demo ran on a scratch copy: "
-             "the arrays on screen are unchanged.", 17 * s, result, color=theme.text)
+             lesson.once("q3", lambda: why_copy(lesson.z, lesson.dvalues, lesson.inclusive))
+             + " The demo ran on a scratch copy: the arrays on screen are unchanged.", 17 * s, result, color=theme.text)
     right = QRectF(left.right() + 24 * s, body.top(), body.right() - left.right() - 24 * s, body.height())
-    mask = blocked_mask(lesson.z, lesson.inclusive)
+    mask = lesson.once("mask", lambda: blocked_mask(lesson.z, lesson.inclusive))
     after = demo.dvalues_after if without else demo.dvalues_before
     _paint_panels(painter, right, [
         ("dvalues_before", lesson.panel("dvalues", demo.dvalues_before, heading="dvalues before"), ""),
@@ -467,8 +482,9 @@ def paint_zero_boundary(painter: QPainter, rect: QRectF, lesson: Lesson, theme: 
     zb = lesson.boundary
     body = _heading(painter, rect, theme, "<= at exactly 0 · where z < 0 would differ", result)
     left = QRectF(body.left(), body.top(), body.width() * 0.3, body.height())
-    answer = zero_answer(lesson.z, lesson.dvalues, lesson.inclusive)  # question 4 alone, not all five
-    notes = negative_zero_notes(lesson.z, lesson.dvalues, lesson.inclusive)
+    # Question 4 alone, not all five.
+    answer = lesson.once("q4", lambda: zero_answer(lesson.z, lesson.dvalues, lesson.inclusive))
+    notes = lesson.once("notes", lambda: negative_zero_notes(lesson.z, lesson.dvalues, lesson.inclusive))
     demo_z = np.array([-1.0, -0.0, 0.0, 2.0])
     demo = (f"For example, z = {np.array2string(demo_z)}:\n"
             f"z <= 0 → {np.array2string(np.less_equal(demo_z, 0))}\n"
@@ -583,11 +599,11 @@ def paint_forms(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme, v
     """The book's lines, ``np.where`` and a multiply side by side, checked cell by cell."""
     result = PageResult()
     s = theme.scale
-    forms = compare_forms(lesson.z, lesson.dvalues, lesson.inclusive)
+    forms = lesson.once("forms", lambda: compare_forms(lesson.z, lesson.dvalues, lesson.inclusive))
     body = _heading(painter, rect, theme, "Equivalent forms · where they agree and where not", result)
     book = forms["book"]
     panels: list[tuple[str, PanelData | None, str]] = []
-    mask = blocked_mask(lesson.z, lesson.inclusive)
+    mask = lesson.once("mask", lambda: blocked_mask(lesson.z, lesson.inclusive))
     summaries = []
     for name in ("book", "where", "multiply"):
         entry = forms[name]
