@@ -9,7 +9,8 @@ __all__ = ["cells_differ", "same_bits"]
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
     """True when ``a`` and ``b`` have the same dtype, shape and bytes (``array_equal`` hides -0.0)."""
-    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    # cells_differ, not tobytes(): no two whole-array byte strings to build and compare.
+    return a.dtype == b.dtype and a.shape == b.shape and not bool(np.any(cells_differ(a, b)))
 
 
 def cells_differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
