@@ -16,9 +16,10 @@ per topic only if the topics grow.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -49,7 +50,7 @@ from reluviz.core.teaching.questions import (
     why_copy,
     zero_answer,
 )
-from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, operator_text, true_cells
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, first_true_cells, operator_text
 from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.render.heatmap import HeatmapRenderer, PanelData, ViewState
 from reluviz.render.theme import Theme
@@ -74,6 +75,8 @@ PAGE_BASE = (1280, 720)
 MIN_TEXT_PX = 7.0
 # Room under a panel row for drelu's "blocked" legend, which hangs below its colour bar.
 _LEGEND_ROOM = 46.0
+# What :meth:`Lesson.once` stores and hands back.
+_T = TypeVar("_T")
 _WRONG = QColor("#d6336c")
 _RIGHT = QColor("#2f9e44")
 
@@ -112,9 +115,21 @@ class Lesson:
     inclusive: bool = True
     cmap: str = DEFAULT_COLORMAP
 
+    _computed: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         self.z = np.array(self.z, copy=True)
         self.dvalues = np.array(self.dvalues, copy=True)
+
+    def once(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` the first time ``key`` is asked for, the stored result after that.
+
+        A lesson's arrays never change, so a page's sentences, masks and form comparisons are
+        whole-array work done once, not on every repaint or animation frame.
+        """
+        if key not in self._computed:
+            self._computed[key] = compute()
+        return self._computed[key]  # type: ignore[return-value]
 
     @property
     def operator(self) -> str:
@@ -349,15 +364,15 @@ STEP_TITLES = ("Line 1 builds the mask", "Line 2 copies the gradient", "Line 3 z
 def step_sentence(lesson: Lesson, step: int) -> str:
     """What line ``step`` (1, 2 or 3) did to the arrays on screen, in computed words."""
     if step == 1:
-        return what_comparison_gives(lesson.z, lesson.inclusive)
+        return lesson.once("q1", lambda: what_comparison_gives(lesson.z, lesson.inclusive))
     if step == 2:
         drelu = lesson.steps[1].arrays["drelu"]
         return (f"dvalues.copy() makes a new {drelu.dtype} array of shape {drelu.shape} holding dvalues' values; "
-                f"np.shares_memory(drelu, dvalues) is {lesson.aliasing.shares_memory_with_copy}.")
+                f"np.shares_memory(drelu, dvalues) is {np.shares_memory(drelu, lesson.steps[1].arrays['dvalues'])}.")
     error = lesson.steps[2].error
     if error is not None:
         return f"NumPy refuses: {error}"
-    return what_the_assignment_changes(lesson.z, lesson.dvalues, lesson.inclusive)
+    return lesson.once("q2", lambda: what_the_assignment_changes(lesson.z, lesson.dvalues, lesson.inclusive))
 
 
 def drop_fraction(progress: float) -> float:
@@ -441,17 +456,17 @@ def paint_why_copy(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme
         f"drelu is dvalues: {demo.same_object_without_copy if without else False}",
         f"np.shares_memory(drelu, dvalues): {shares}",
         f"dvalues cells changed: {count_text(int(changed.sum()), 'cell')}"
-        + (f" ({cells_text(true_cells(changed))})" if 0 < changed.sum() <= MAX_LISTED_CELLS else ""),
+        + (f" ({cells_text(first_true_cells(changed))})" if 0 < changed.sum() <= MAX_LISTED_CELLS else ""),
     ]
     facts_h = fit_text(painter, QRectF(left.left(), left.top() + code_h + 14 * s, left.width(), 110 * s),
                        "\n".join(facts), 19 * s, result, mono=True, color=_WRONG if without and changed.any()
                        else theme.text)
     top = left.top() + code_h + 24 * s + facts_h
     fit_text(painter, QRectF(left.left(), top, left.width(), left.bottom() - top),
-             why_copy(lesson.z, lesson.dvalues, lesson.inclusive) + " The demo ran on a scratch copy: "
-             "the arrays on screen are unchanged.", 17 * s, result, color=theme.text)
+             lesson.once("q3", lambda: why_copy(lesson.z, lesson.dvalues, lesson.inclusive))
+             + " The demo ran on a scratch copy: the arrays on screen are unchanged.", 17 * s, result, color=theme.text)
     right = QRectF(left.right() + 24 * s, body.top(), body.right() - left.right() - 24 * s, body.height())
-    mask = blocked_mask(lesson.z, lesson.inclusive)
+    mask = lesson.once("mask", lambda: blocked_mask(lesson.z, lesson.inclusive))
     after = demo.dvalues_after if without else demo.dvalues_before
     _paint_panels(painter, right, [
         ("dvalues_before", lesson.panel("dvalues", demo.dvalues_before, heading="dvalues before"), ""),
@@ -471,8 +486,9 @@ def paint_zero_boundary(painter: QPainter, rect: QRectF, lesson: Lesson, theme: 
     zb = lesson.boundary
     body = _heading(painter, rect, theme, "<= at exactly 0 · where z < 0 would differ", result)
     left = QRectF(body.left(), body.top(), body.width() * 0.3, body.height())
-    answer = zero_answer(lesson.z, lesson.dvalues, lesson.inclusive)  # question 4 alone, not all five
-    notes = negative_zero_notes(lesson.z, lesson.dvalues, lesson.inclusive)
+    # Question 4 alone, not all five.
+    answer = lesson.once("q4", lambda: zero_answer(lesson.z, lesson.dvalues, lesson.inclusive))
+    notes = lesson.once("notes", lambda: negative_zero_notes(lesson.z, lesson.dvalues, lesson.inclusive))
     demo_z = np.array([-1.0, -0.0, 0.0, 2.0])
     demo = (f"For example, z = {np.array2string(demo_z)}:\n"
             f"z <= 0 → {np.array2string(np.less_equal(demo_z, 0))}\n"
@@ -587,11 +603,11 @@ def paint_forms(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme, v
     """The book's lines, ``np.where`` and a multiply side by side, checked cell by cell."""
     result = PageResult()
     s = theme.scale
-    forms = compare_forms(lesson.z, lesson.dvalues, lesson.inclusive)
+    forms = lesson.once("forms", lambda: compare_forms(lesson.z, lesson.dvalues, lesson.inclusive))
     body = _heading(painter, rect, theme, "Equivalent forms · where they agree and where not", result)
     book = forms["book"]
     panels: list[tuple[str, PanelData | None, str]] = []
-    mask = blocked_mask(lesson.z, lesson.inclusive)
+    mask = lesson.once("mask", lambda: blocked_mask(lesson.z, lesson.inclusive))
     summaries = []
     for name in ("book", "where", "multiply"):
         entry = forms[name]
@@ -603,11 +619,13 @@ def paint_forms(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme, v
                        form.error or ""))  # type: ignore[union-attr]
         if name != "book":
             comparison = entry
-            n = len(comparison.disagreements)  # type: ignore[union-attr]
+            n = comparison.count  # type: ignore[union-attr]
             verdict = ("identical to the book's, bit for bit" if comparison.identical  # type: ignore[union-attr]
                        else f"differs in {count_text(n, 'cell')}")
-            reasons = "; ".join(f"{cells_text([c])}: {why}" for c, _, _, why in
-                                comparison.disagreements[:3])  # type: ignore[union-attr]
+            shown = comparison.disagreements[:3]  # type: ignore[union-attr]
+            reasons = "; ".join(f"{cells_text([c])}: {why}" for c, _, _, why in shown)
+            if n > len(shown) and shown:
+                reasons += f"; and {n - len(shown)} more"
             warned = f" NumPy warned: {', '.join(form.warnings)}." if form.warnings else ""  # type: ignore[union-attr]
             summaries.append(f"{form.expression}: {verdict}{'. ' + reasons if reasons else ''}.{warned}")
     text_h = body.height() * 0.34
@@ -615,11 +633,9 @@ def paint_forms(painter: QPainter, rect: QRectF, lesson: Lesson, theme: Theme, v
     _paint_panels(painter, panels_rect, panels, theme, result, 3, vector)
     if book.result is not None:  # type: ignore[union-attr]
         for name in ("where", "multiply"):
-            rows = forms[name].disagreements  # type: ignore[union-attr]
-            wrong = np.zeros(mask.shape, bool)
-            for cell, *_ in rows:
-                wrong[cell] = True
-            _outline_cells(painter, result, name, wrong, _WRONG, theme)
+            wrong = forms[name].differs  # type: ignore[union-attr]
+            if wrong is not None:
+                _outline_cells(painter, result, name, wrong, _WRONG, theme)
     fit_text(painter, QRectF(body.left(), body.bottom() - text_h, body.width(), text_h),
              "\n".join([f"book: {book.expression}", *summaries]), 18 * s, result, mono=True,  # type: ignore[union-attr]
              color=theme.text)

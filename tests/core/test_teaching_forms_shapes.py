@@ -24,6 +24,8 @@ from reluviz.core.teaching import (
     scratch_pair_outcome,
     shape_demos,
 )
+from reluviz.core.teaching.bits import cells_differ
+from reluviz.core.teaching.text import MAX_LISTED_CELLS
 
 SPECIAL = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.sampled_from(
     [0.0, -0.0, np.nan, np.inf, -np.inf, -1.0, 1.0]
@@ -65,6 +67,7 @@ def test_forms_agree_on_the_book_example():
     assert same(out["book"].result, relu_backward(BOOK_Z, BOOK_D))
     assert out["where"].identical and out["multiply"].identical
     assert out["where"].disagreements == [] and out["multiply"].disagreements == []
+    assert out["where"].count == 0 and out["multiply"].reasons == []
 
 
 def test_each_disagreement_has_its_reason():
@@ -82,6 +85,13 @@ def test_each_disagreement_has_its_reason():
         ((2,), "0.0", "-0.0", "z <= 0 blocks it and dvalues is -2.0: -2.0 * False is -0.0, the book writes 0.0"),
         ((3,), "0.0", "nan", "z <= 0 blocks it and dvalues is nan: nan * False is nan"),
     ]
+    assert out["multiply"].count == 4 and out["multiply"].reasons == [
+        ("z is nan: nan <= 0 is False, so the book keeps dvalues; nan > 0 is False too, "
+         "so multiply gives dvalues * False", 1),
+        ("z <= 0 blocks it and dvalues is inf, -inf or nan: that * False is nan", 2),
+        ("z <= 0 blocks it and dvalues is negative or -0.0: that * False is -0.0, the book writes 0.0", 1),
+    ]
+    assert out["multiply"].summary().startswith("1 cell: z is nan: ")
     assert not out["where"].identical and out["where"].same_dtype
     assert out["multiply"].form.warnings == ("invalid value encountered in multiply",)  # NumPy's words
     assert out["where"].form.warnings == () and out["book"].warnings == ()
@@ -115,8 +125,18 @@ def test_forms_and_their_disagreements_match_scalar_loops(pair, inclusive):
         comparison = out[name]
         assert same(comparison.form.result, loop)
         differing = [c for c in cells(z.shape) if np.array(book[c]).tobytes() != np.array(loop[c]).tobytes()]
-        assert [row[0] for row in comparison.disagreements] == differing
+        # The count covers every differing cell; the rows list the first few, in C order.
+        assert comparison.count == len(differing)
+        assert [row[0] for row in comparison.disagreements] == differing[:MAX_LISTED_CELLS]
+        assert [c for c in cells(z.shape) if comparison.differs[c]] == differing
         assert comparison.identical == (not differing)
+        kinds = {"nan z": 0, "nan product": 0, "negative zero": 0}
+        for cell in differing:
+            z_v, d_v = float(z[cell]), float(dvalues[cell])
+            kind = ("nan z" if math.isnan(z_v) else "nan product" if math.isinf(d_v) or math.isnan(d_v)
+                    else "negative zero" if math.copysign(1.0, d_v) < 0 else None)
+            assert kind is not None and (kind == "nan z" or name == "multiply"), f"unexplained at {cell}"
+            kinds[kind] += 1
         for cell, _, _, reason in comparison.disagreements:
             z_v, d_v = float(z[cell]), float(dvalues[cell])
             if reason.startswith("z is nan"):
@@ -127,6 +147,12 @@ def test_forms_and_their_disagreements_match_scalar_loops(pair, inclusive):
                 assert name == "multiply" and math.copysign(1.0, d_v) < 0
             else:
                 pytest.fail(f"unexplained disagreement at {cell}: {reason}")
+        # One reason per category, counted with NumPy, against the scalar loop's tally.
+        prefixes = {"nan z": "z is nan", "nan product": "z <= 0 blocks it and dvalues is inf",
+                    "negative zero": "z <= 0 blocks it and dvalues is negative"}
+        got = {kind: sum(n for why, n in comparison.reasons
+                         if why.replace("z < 0", "z <= 0").startswith(prefix)) for kind, prefix in prefixes.items()}
+        assert got == kinds and sum(n for _, n in comparison.reasons) == len(differing)
         if dvalues.dtype.kind in "iu":  # integers have no NaN, inf or -0: only a NaN in z can differ
             assert all(math.isnan(float(z[c])) for c in differing)
 
@@ -136,6 +162,7 @@ def test_bool_dvalues_change_dtype_under_where():
     out = compare_forms(z, np.array([True, True]))
     assert out["where"].form.result.dtype != np.bool_ and not out["where"].same_dtype
     assert not out["where"].identical and out["where"].disagreements == []  # same values, other dtype
+    assert out["where"].count == 0 and not out["where"].differs.any()
     assert out["multiply"].identical
 
 
@@ -221,3 +248,40 @@ def test_resized_scratch_keeps_the_overlap_and_checks_the_shape_first():
         resized_scratch(BOOK_Z, (10**9, 10**9))
     with pytest.raises(InputError):
         resized_scratch(BOOK_Z, (3,))
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs((np.float64, np.float32, np.int8, np.uint16, np.bool_, np.complex128)), st.data())
+def test_cells_differ_compares_every_cells_bits(pair, data):
+    _, a = pair
+    b = a.copy()
+    if a.size:  # flip one bit of one byte of one cell: the comparison must see it
+        raw = b.reshape(-1).view(np.uint8)
+        bit = 0 if a.dtype == np.bool_ else data.draw(st.integers(0, 7))  # a bool byte is 0 or 1
+        raw[data.draw(st.integers(0, raw.size - 1))] ^= 1 << bit
+    expected = np.array([np.array(a[c]).tobytes() != np.array(b[c]).tobytes() for c in cells(a.shape)],
+                        dtype=bool).reshape(a.shape)
+    assert np.array_equal(cells_differ(a, b), expected)
+    assert not cells_differ(a, a.copy()).any()
+
+
+def test_big_form_differences_are_counted_per_reason():
+    rng = np.random.default_rng(3)
+    z = rng.standard_normal((1024, 1024))
+    z[rng.random(z.shape) < 0.1] = np.nan
+    dvalues = rng.standard_normal((1024, 1024))
+    dvalues[rng.random(z.shape) < 0.01] = np.inf
+    out = compare_forms(z, dvalues)
+    blocked = z <= 0
+    with np.errstate(all="ignore"):
+        multiply = dvalues * (z > 0)
+    nan_z = np.isnan(z)
+    inf_d = blocked & np.isinf(dvalues)
+    neg = blocked & ~np.isinf(dvalues) & np.signbit(dvalues)
+    comparison = out["multiply"]
+    assert comparison.count == int(np.count_nonzero(nan_z | inf_d | neg))
+    assert [n for _, n in comparison.reasons] == [int(nan_z.sum()), int(inf_d.sum()), int(neg.sum())]
+    first = [tuple(int(i) for i in c) for c in np.argwhere(nan_z | inf_d | neg)[:MAX_LISTED_CELLS]]
+    assert [row[0] for row in comparison.disagreements] == first
+    assert all(row[2] == repr(float(multiply[row[0]])) for row in comparison.disagreements)
+    assert out["where"].count == int(nan_z.sum()) and len(out["where"].disagreements) == MAX_LISTED_CELLS

@@ -25,6 +25,7 @@ from reluviz.core.teaching import (
     answer_all,
     code_lines,
     code_steps,
+    compare_forms,
     negative_zero_notes,
     record_calls,
     without_copy,
@@ -37,6 +38,7 @@ from reluviz.core.teaching.questions import (
     why_copy,
     zero_answer,
 )
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, first_true_cells
 
 SPECIAL = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.sampled_from(
     [0.0, -0.0, np.nan, -np.nan, np.inf, -np.inf, 5e-324, -1.0, 1.0]
@@ -173,7 +175,9 @@ def test_operators_differ_exactly_at_zero(pair):
     for index in cells(z.shape):
         assert zb.differs[index] == (z[index] == 0)
         assert zb.negative_zero[index] == (z[index] == 0 and math.copysign(1.0, z[index]) < 0)
-    assert zb.cells == [c for c in cells(z.shape) if z[c] == 0]
+    zeros = [c for c in cells(z.shape) if z[c] == 0]
+    assert zb.count == len(zeros)
+    assert zb.cells == zeros[:MAX_LISTED_CELLS]  # the first few, the ones a sentence lists
     assert same(zb.drelu_inclusive, relu_backward(z, dvalues, True))
     assert same(zb.drelu_strict, relu_backward(z, dvalues, False))
 
@@ -290,7 +294,12 @@ def test_every_number_in_the_answers_is_the_arrays(pair, inclusive):
     zeros = [c for c in cells(z.shape) if z[c] == 0]
     if not zeros:
         assert "z holds no exact 0" in q4
-    elif len(zeros) <= 8 and z.ndim:
+    elif len(zeros) > 8:  # the first 8 cells and a count of the rest
+        listed = q4.split("z is exactly 0 at ")[1].split(":")[0]
+        assert _cells_in(listed) == zeros[:8]
+        assert listed.endswith(f" and {len(zeros) - 8} more")
+        assert "z < 0 gives dvalues. The app" in q4
+    elif z.ndim:
         listed = q4.split("z is exactly 0 at ")[1].split(":")[0]
         assert _cells_in(listed) == zeros
         # The value z < 0 would pass at each exact zero is dvalues there: read it back from the text.
@@ -339,7 +348,96 @@ def test_zero_notes_appear_exactly_where_their_marks_do(pair, inclusive):
     for key, text in notes.items():
         found = expected[key]
         listed = text.split(" at ", 1)[1]
-        if len(found) > 8:
-            assert listed.startswith(f"{len(found)} cells")
+        if len(found) > 8:  # the first 8 cells and a count of the rest
+            assert _cells_in(listed.split(":")[0].split(" and ")[0]) == found[:8]
+            assert listed.split(":")[0].split(" (")[0].endswith(f" and {len(found) - 8} more")
         elif z.ndim:
             assert _cells_in(listed.split(":")[0].split(" (")[0]) == found
+
+
+# ---- big arrays: NumPy counts, a bounded listing ----------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(hnp.arrays(np.bool_, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=6)),
+       st.integers(0, 12), st.integers(1, 9))
+def test_first_true_cells_is_argwhere_cut_short(mask, limit, chunk):
+    # A tiny scan chunk makes every example cross chunk boundaries, as a 4096² mask does.
+    import reluviz.core.teaching.text as text
+    saved = text._SCAN_CHUNK
+    text._SCAN_CHUNK = chunk
+    try:
+        found = first_true_cells(mask, limit)
+    finally:
+        text._SCAN_CHUNK = saved
+    assert found == [c for c in cells(mask.shape) if mask[c]][:limit]
+
+
+def _big_pair(n: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    z = rng.standard_normal((n, n))
+    z[rng.random((n, n)) < 0.01] = 0.0
+    z[5, :40] = -0.0
+    dvalues = rng.standard_normal((n, n))
+    dvalues[rng.random((n, n)) < 0.01] = 0.0  # some blocked cells already hold +0: they do not change
+    dvalues[9, :30] = -0.0
+    return z, dvalues
+
+
+def test_big_answers_count_with_numpy_and_list_the_first_cells():
+    z, dvalues = _big_pair()
+    mask = z <= 0
+    n_true = int(np.count_nonzero(mask))
+    changed = int(np.count_nonzero(mask & ~((dvalues == 0) & ~np.signbit(dvalues))))
+    assert 0 < changed < n_true
+    q2 = what_the_assignment_changes(z, dvalues)
+    assert q2 == (f"drelu[z <= 0] = 0 writes 0 into the {n_true} True cells of the mask; {changed} of them change "
+                  f"({n_true - changed} already held 0). The other {z.size - n_true} cells keep dvalues.")
+    zeros = np.argwhere(z == 0)
+    q4 = zero_answer(z, dvalues)
+    first = ", ".join(f"[{r}, {c}]" for r, c in zeros[:MAX_LISTED_CELLS])
+    assert f"z is exactly 0 at {first} and {len(zeros) - MAX_LISTED_CELLS} more: there" in q4
+    notes = negative_zero_notes(z, dvalues)
+    assert f"({len(zeros)} cells)" in notes["outline"]
+    neg = np.argwhere((z == 0) & np.signbit(z))
+    assert notes["z"].startswith("-0 in z at " + ", ".join(f"[{r}, {c}]" for r, c in neg[:MAX_LISTED_CELLS])
+                                 + f" and {len(neg) - MAX_LISTED_CELLS} more: ")
+    assert notes["dvalues"].startswith("-0 in dvalues at [9, 0], [9, 1], [9, 2], [9, 3], [9, 4], [9, 5], [9, 6], "
+                                       "[9, 7] and 22 more: ")
+    zb = zero_boundary(z, dvalues)
+    assert zb.count == len(zeros) and zb.cells == [tuple(int(i) for i in c) for c in zeros[:MAX_LISTED_CELLS]]
+
+
+def test_big_answers_do_bounded_python_work(monkeypatch):
+    # Every cell a sentence names goes through first_true_cells and cell_text: count both. The
+    # 1024² pair has ~500 000 True cells; the answers may name only a handful of them.
+    import reluviz.core.teaching.questions as questions
+    import reluviz.core.teaching.text as text
+    zero_module = sys.modules["reluviz.core.teaching.zero_boundary"]  # the package's name is the function
+    asked: list[int] = []
+    named = [0]
+
+    def counting_first(mask, limit=MAX_LISTED_CELLS):
+        asked.append(limit)
+        return first_true_cells(mask, limit)
+
+    real_cell_text = text.cell_text
+
+    def counting_cell_text(index):
+        named[0] += 1
+        return real_cell_text(index)
+
+    for module in (questions, zero_module):
+        monkeypatch.setattr(module, "first_true_cells", counting_first)
+    monkeypatch.setattr(text, "cell_text", counting_cell_text)
+    monkeypatch.setattr(questions, "cell_text", counting_cell_text)
+    forms_module = sys.modules["reluviz.core.teaching.forms"]
+    for module in (text, questions, zero_module, forms_module):  # a whole-array listing is a failure
+        monkeypatch.setattr(module, "true_cells", lambda mask: pytest.fail("listed every True cell"), raising=False)
+    z, dvalues = _big_pair()
+    answers = answer_all(z, dvalues)
+    negative_zero_notes(z, dvalues)
+    forms = compare_forms(np.where(z > 0, np.nan, z), dvalues)  # ~half the cells differ, for a reason each
+    assert forms["where"].count > 400_000 and len(forms["where"].disagreements) == MAX_LISTED_CELLS
+    assert len(answers) == 5
+    assert asked and max(asked) <= MAX_LISTED_CELLS
+    assert named[0] <= 10 * MAX_LISTED_CELLS

@@ -95,7 +95,10 @@ def code_steps(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> tu
         return step1, step2, CodeStep(3, lines[2], "drelu", {**before, "drelu": step2.arrays["drelu"]},
                                       error=f"{type(exc).__name__}: {exc}")
     # A (rows,) mask writes whole rows: spread it over the dimensions it does not index.
-    targets = np.broadcast_to(mask.reshape(mask.shape + (1,) * (drelu.ndim - mask.ndim)), drelu.shape).copy()
+    if mask.shape == drelu.shape:  # the usual case: the (read-only) mask is the targets, no copy
+        targets = mask
+    else:
+        targets = np.broadcast_to(mask.reshape(mask.shape + (1,) * (drelu.ndim - mask.ndim)), drelu.shape).copy()
     changed = cells_differ(drelu, dvalues)
     step3 = CodeStep(3, lines[2], "drelu", {**before, "drelu": _read_only(drelu)},
                      targets=_read_only(targets), changed=_read_only(changed))

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from reluviz.core.relu import relu_backward
 from reluviz.core.teaching.bits import cells_differ
-from reluviz.core.teaching.text import operator_text, true_cells, value_text
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, count_text, first_true_cells, operator_text, value_text
 
 __all__ = ["FormComparison", "FormResult", "compare_forms", "form_expressions"]
 
@@ -74,14 +74,30 @@ class FormComparison:
     same_dtype : bool
         The dtypes match (when both ran).
     disagreements : list of tuple
-        ``(cell, book value text, form value text, reason)`` for each cell whose value differs
-        (bits, or value when the dtypes differ), in C order.
+        ``(cell, book value text, form value text, reason)`` for the first
+        :data:`~reluviz.core.teaching.text.MAX_LISTED_CELLS` cells whose value differs (bits, or value
+        when the dtypes differ), in C order: the examples a sentence lists.
+    count : int
+        How many cells differ in all.
+    differs : numpy.ndarray or None
+        Bool, shaped like the book's result: the differing cells (``None`` when a form raised or
+        the shapes differ).
+    reasons : list of (str, int)
+        Why the cells differ, one entry per reason that applies (a sentence without per-cell values)
+        with how many cells it explains; the counts add up to ``count``.
     """
 
     form: FormResult
     identical: bool
     same_dtype: bool
     disagreements: list[tuple[tuple[int, ...], str, str, str]]
+    count: int = 0
+    differs: np.ndarray | None = None
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """``"2 cells where z is nan ...; 1 cell where ..."``: every reason with its count, in one line."""
+        return "; ".join(f"{count_text(n, 'cell')}: {why}" for why, n in self.reasons)
 
 
 def _run(name: str, expression: str, z: np.ndarray, dvalues: np.ndarray, inclusive: bool) -> FormResult:
@@ -99,12 +115,47 @@ def _run(name: str, expression: str, z: np.ndarray, dvalues: np.ndarray, inclusi
     return FormResult(name, expression, np.asarray(result), warnings=said)
 
 
-def _same_value(a: object, b: object) -> bool:
-    # Equal value and, for zeros, equal sign; any NaN equals any NaN. Used when dtypes differ.
-    fa, fb = float(a), float(b)  # type: ignore[arg-type]
-    if math.isnan(fa) or math.isnan(fb):
-        return math.isnan(fa) and math.isnan(fb)
-    return fa == fb and math.copysign(1.0, fa) == math.copysign(1.0, fb)
+def _values_differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per cell, as floats: a different value, or a zero of the other sign; any NaN equals any NaN.
+
+    Used when the dtypes differ (a bit comparison means nothing then). One NumPy pass, no per-cell
+    Python.
+    """
+    fa, fb = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    both_nan = np.isnan(fa) & np.isnan(fb)
+    same = (fa == fb) & (np.signbit(fa) == np.signbit(fb))
+    return ~(same | both_nan)
+
+
+def _reason_categories(name: str, z_cells: np.ndarray, d_cells: np.ndarray,
+                       inclusive: bool) -> list[tuple[str, np.ndarray]]:
+    """The reasons :func:`_reason` gives, as masks over the differing cells (same order of checks).
+
+    ``z_cells`` and ``d_cells`` hold ``z`` and ``dvalues`` at the differing cells only (1-D).
+    """
+    op = operator_text(inclusive)
+    keep = ">" if inclusive else ">="
+    z_f = np.asarray(z_cells, dtype=np.float64)
+    d_f = np.asarray(d_cells, dtype=np.float64)
+    left = np.ones(z_f.shape, dtype=bool)
+    categories: list[tuple[str, np.ndarray]] = []
+
+    def take(text: str, where: np.ndarray) -> None:
+        nonlocal left
+        hit = where & left
+        left = left & ~hit
+        categories.append((text, hit))
+
+    form_gives = "0" if name == "where" else "dvalues * False"
+    take(f"z is nan: nan {op} 0 is False, so the book keeps dvalues; nan {keep} 0 is False too, "
+         f"so {name} gives {form_gives}", np.isnan(z_f))
+    if name == "multiply":
+        take(f"z {op} 0 blocks it and dvalues is inf, -inf or nan: that * False is nan",
+             np.isinf(d_f) | np.isnan(d_f))
+        take(f"z {op} 0 blocks it and dvalues is negative or -0.0: that * False is -0.0, the book writes 0.0",
+             np.signbit(d_f) & (d_f <= 0))
+    take("other values", left.copy())  # not reached for int/float dtypes (tests check)
+    return categories
 
 
 def _reason(name: str, z_value: object, d_value: object, form_text: str, inclusive: bool) -> str:
@@ -146,12 +197,21 @@ def compare_forms(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) ->
         if same_dtype:
             differ = cells_differ(book.result, form.result)
         else:
-            differ = np.frompyfunc(lambda a, b: not _same_value(a, b), 2, 1)(book.result, form.result).astype(bool)
+            differ = _values_differ(book.result, form.result)
+        count = int(np.count_nonzero(differ))
+        # Per-cell words only for the few cells a sentence lists; the rest are counted per reason.
+        z_full = np.broadcast_to(z, differ.shape)
         rows = []
-        for cell in true_cells(differ):
+        for cell in first_true_cells(differ, MAX_LISTED_CELLS):
             form_text = value_text(form.result[cell])
             rows.append((cell, value_text(book.result[cell]), form_text,
-                         _reason(name, z[cell], dvalues[cell], form_text, inclusive)))
-        identical = same_dtype and not rows
-        out[name] = FormComparison(form, identical, same_dtype, rows)
+                         _reason(name, z_full[cell], dvalues[cell], form_text, inclusive)))
+        reasons: list[tuple[str, int]] = []
+        if count:
+            for text, hit in _reason_categories(name, z_full[differ], dvalues[differ], inclusive):
+                n = int(np.count_nonzero(hit))
+                if n:
+                    reasons.append((text, n))
+        identical = same_dtype and not count
+        out[name] = FormComparison(form, identical, same_dtype, rows, count, differ, reasons)
     return out

@@ -16,8 +16,8 @@ from reluviz.core.teaching.text import (
     cell_text,
     cells_text,
     count_text,
+    first_true_cells,
     operator_text,
-    true_cells,
     value_text,
 )
 from reluviz.core.teaching.why_copy import without_copy
@@ -48,19 +48,21 @@ def what_the_assignment_changes(z: np.ndarray, dvalues: np.ndarray, inclusive: b
     z, dvalues = np.asarray(z), np.asarray(dvalues)
     mask = blocked_mask(z, inclusive)
     drelu = relu_backward(z, dvalues, inclusive)
-    targets = true_cells(mask)
+    # Counts from NumPy; only the few cells a sentence lists become Python tuples.
+    target_count = int(np.count_nonzero(mask))
     changed = int(np.count_nonzero(cells_differ(drelu, dvalues)))
-    kept = mask.size - len(targets)
+    kept = mask.size - target_count
     op = operator_text(inclusive)
     if mask.size == 0:
         return f"z is empty (shape {mask.shape}): drelu[z {op} 0] = 0 writes no cell."
-    if not targets:
+    if not target_count:
         return f"drelu[z {op} 0] = 0 writes no cell: all {count_text(kept, 'cell')} keep dvalues."
-    unchanged = len(targets) - changed
+    unchanged = target_count - changed
     already = f" ({unchanged} already held 0)" if unchanged else ""
-    listed = f": {cells_text(targets)}" if len(targets) <= MAX_LISTED_CELLS else ""
+    listed = (f": {cells_text(first_true_cells(mask, MAX_LISTED_CELLS))}" if target_count <= MAX_LISTED_CELLS
+              else "")
     rest = f"The other {count_text(kept, 'cell')} keep dvalues." if kept else "No cell keeps dvalues."
-    return (f"drelu[z {op} 0] = 0 writes 0 into the {count_text(len(targets), 'True cell')} of the mask{listed}; "
+    return (f"drelu[z {op} 0] = 0 writes 0 into the {count_text(target_count, 'True cell')} of the mask{listed}; "
             f"{changed} of them {'changes' if changed == 1 else 'change'}{already}. {rest}")
 
 
@@ -91,13 +93,13 @@ def zero_answer(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> s
     """Question 4: the exact-zero cells and what each operator gives there."""
     zb = zero_boundary(z, dvalues)
     head = "ReLU has no derivative at 0; z <= 0 takes it as 0 (blocks), z < 0 as 1 (passes)."
-    if not zb.cells:
+    if not zb.count:
         return f"{head} z holds no exact 0, so both give the same drelu."
-    listed = zb.cells if len(zb.cells) <= MAX_LISTED_CELLS else []
+    listed = zb.cells if zb.count <= MAX_LISTED_CELLS else []
     passes = ", ".join(f"{cell_text(c)}: {value_text(zb.drelu_strict[c])}" for c in listed)
     detail = f" ({passes})" if passes else ""
     current = operator_text(inclusive)
-    return (f"{head} z is exactly 0 at {cells_text(zb.cells)}: there z <= 0 gives 0 and z < 0 gives "
+    return (f"{head} z is exactly 0 at {cells_text(zb.cells, zb.count)}: there z <= 0 gives 0 and z < 0 gives "
             f"dvalues{detail}. The app uses z {current} 0 now.")
 
 

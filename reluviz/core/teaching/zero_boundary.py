@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reluviz.core.relu import relu_backward
-from reluviz.core.teaching.text import cells_text, count_text, true_cells
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, first_true_cells
 
 __all__ = ["ZeroBoundary", "negative_zero_notes", "zero_boundary"]
 
@@ -27,7 +27,10 @@ class ZeroBoundary:
         Bool shaped like ``z``: ``(z <= 0) != (z < 0)``, computed from both masks (it equals
         ``z == 0``; tests check that).
     cells : list of tuple of int
-        The True cells of ``differs`` in C order.
+        The first :data:`~reluviz.core.teaching.text.MAX_LISTED_CELLS` True cells of ``differs`` in
+        C order (the ones a sentence lists).
+    count : int
+        How many cells ``differs`` marks in all.
     drelu_inclusive, drelu_strict : numpy.ndarray
         ``relu_backward`` with ``<=`` and with ``<``.
     negative_zero : numpy.ndarray
@@ -36,20 +39,22 @@ class ZeroBoundary:
 
     differs: np.ndarray
     cells: list[tuple[int, ...]]
+    count: int
     drelu_inclusive: np.ndarray
     drelu_strict: np.ndarray
     negative_zero: np.ndarray
-
-    @property
-    def count(self) -> int:
-        """Cells where the operators disagree."""
-        return len(self.cells)
 
 
 def _negative_zeros(a: np.ndarray) -> np.ndarray:
     if a.dtype.kind != "f":
         return np.zeros(a.shape, dtype=bool)
     return (a == 0) & np.signbit(a)
+
+
+def _listed(mask: np.ndarray, count: int | None = None) -> str:
+    # The first few True cells and how many more: NumPy counts, a bounded listing.
+    total = int(np.count_nonzero(mask)) if count is None else count
+    return cells_text(first_true_cells(mask, MAX_LISTED_CELLS), total)
 
 
 def zero_boundary(z: np.ndarray, dvalues: np.ndarray) -> ZeroBoundary:
@@ -64,7 +69,8 @@ def zero_boundary(z: np.ndarray, dvalues: np.ndarray) -> ZeroBoundary:
     differs = np.less_equal(z, 0) != np.less(z, 0)
     return ZeroBoundary(
         differs=differs,
-        cells=true_cells(differs),
+        cells=first_true_cells(differs, MAX_LISTED_CELLS),
+        count=int(np.count_nonzero(differs)),
         drelu_inclusive=relu_backward(z, dvalues, True),
         drelu_strict=relu_backward(z, dvalues, False),
         negative_zero=_negative_zeros(z),
@@ -83,26 +89,27 @@ def negative_zero_notes(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = Tr
     z = np.asarray(z)
     dvalues = np.asarray(dvalues)
     notes: dict[str, str] = {}
-    zeros = true_cells(z == 0)
+    zero_mask = z == 0
+    zeros = int(np.count_nonzero(zero_mask))
     if zeros:
         passes = "passes" if not inclusive else "blocks"
         notes["outline"] = (
-            f"Dashed outline: z is exactly 0 at {cells_text(zeros)} ({count_text(len(zeros), 'cell')}), "
+            f"Dashed outline: z is exactly 0 at {_listed(zero_mask, zeros)} ({count_text(zeros, 'cell')}), "
             f"the only cells where z <= 0 and z < 0 disagree; z {'<=' if inclusive else '<'} 0 {passes} them."
         )
-    z_neg = true_cells(_negative_zeros(z))
-    if z_neg:
+    z_neg = _negative_zeros(z)
+    if z_neg.any():
         notes["z"] = (
-            f"-0 in z at {cells_text(z_neg)}: -0.0 == 0, so z <= 0 blocks it and z < 0 passes it, like 0."
+            f"-0 in z at {_listed(z_neg)}: -0.0 == 0, so z <= 0 blocks it and z < 0 passes it, like 0."
         )
-    d_neg = true_cells(_negative_zeros(dvalues))
-    if d_neg:
-        notes["dvalues"] = f"-0 in dvalues at {cells_text(d_neg)}: a zero gradient with its sign bit set."
+    d_neg = _negative_zeros(dvalues)
+    if d_neg.any():
+        notes["dvalues"] = f"-0 in dvalues at {_listed(d_neg)}: a zero gradient with its sign bit set."
     drelu = relu_backward(z, dvalues, inclusive)
-    r_neg = true_cells(_negative_zeros(drelu))
-    if r_neg:
+    r_neg = _negative_zeros(drelu)
+    if r_neg.any():
         notes["drelu"] = (
-            f"-0 in drelu at {cells_text(r_neg)}: copied from dvalues where the gradient passed; "
+            f"-0 in drelu at {_listed(r_neg)}: copied from dvalues where the gradient passed; "
             "a blocked cell gets drelu[mask] = 0, which is +0."
         )
     return notes
