@@ -638,6 +638,10 @@ class HeatmapRenderer:
             nonfinite = ~np.isfinite(values) if values.dtype.kind == "f" else np.zeros(values.shape, bool)
             for i, j in zip(*np.nonzero(nonfinite), strict=True):
                 box = self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view)
+                if _is_pixel_device(painter):
+                    # An edge on a pixel centre (x.5) is a tie the screen's and an image's fill
+                    # paths break differently; whole pixels (as the cells are sampled) have none.
+                    box = _on_pixel_grid(box)
                 painter.fillRect(box, QBrush(QColor(70, 70, 70), Qt.BrushStyle.BDiagPattern))
         if data.role == "z":
             pen = QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine)

@@ -57,12 +57,39 @@ def fresh_render(panel: HeatmapPanel) -> np.ndarray:
     return _as_array(image)
 
 
-def screen_differences(panel: HeatmapPanel) -> int:
-    """How many pixels on screen differ from a fresh render (the focus frame and open editor aside)."""
+def flush_paints() -> None:
+    """Deliver every pending resize, layout and paint event."""
     for _ in range(3):  # layout changes post resizes, which post repaints: flush them all
         QApplication.sendPostedEvents()
         QApplication.processEvents()
-    (shown, visible), expected = on_screen(panel), fresh_render(panel)
+
+
+def render_key(panel: HeatmapPanel) -> tuple:
+    """Everything :func:`fresh_render` paints from: equal keys give identical fresh renders."""
+    data, view, theme = panel._data_source(), panel.view, panel._theme_source()
+    colours = tuple(getattr(theme, name).rgba() for name in
+                    ("background", "panel", "text", "muted", "grid", "accent", "zero_mark"))
+    return (
+        (panel.width(), panel.height()),
+        (data.role, data.values.dtype.str, data.values.shape, data.values.tobytes(), data.blocked.tobytes(),
+         data.half_range, data.cmap, data.operator, data.significant, data.editable, data.exact_zeros),
+        (view.fit, view.cell_w, view.cell_h, view.origin_row, view.origin_col),
+        (theme.name, theme.scale, colours),
+        (panel.selection, panel.selection_range, panel.selection_is_here, panel.hover),
+    )
+
+
+def screen_differences(panel: HeatmapPanel, expected: np.ndarray | None = None, flush: bool = True) -> int:
+    """How many pixels on screen differ from a fresh render (the focus frame and open editor aside).
+
+    ``expected`` is the panel's fresh render when the caller already has it (see :func:`render_key`);
+    ``flush=False`` when the caller has just delivered the pending events itself.
+    """
+    if flush:
+        flush_paints()
+    shown, visible = on_screen(panel)
+    if expected is None:
+        expected = fresh_render(panel)
     differs = np.zeros(expected.shape, bool)
     rows = slice(visible.top(), visible.top() + shown.shape[0])
     cols = slice(visible.left(), visible.left() + shown.shape[1])
