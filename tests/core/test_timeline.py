@@ -204,7 +204,11 @@ def test_every_index_a_step_card_shows_is_zero_based_and_fits_the_arrays(key) ->
             assert unit == int(np.argmax(z[s])), text
             assert f"largest z = {float(z[s, unit]):.4g}" in text
             checked += 1
-        for i, j in _indices(text, r"dW\[(\d+), (\d+)\]"):
+        for i, j in _indices(text, r"its largest \|dW\| = \S+ at dW\[(\d+), (\d+)\]"):
+            share = np.outer(layer.inputs[s], layer.dvalues[s])  # the sample's share the lines draw
+            assert (i, j) == np.unravel_index(int(np.argmax(np.abs(share))), share.shape), text
+            checked += 1
+        for i, j in _indices(text, r"Whole batch: largest \|dW\| = \S+ at dW\[(\d+), (\d+)\]"):
             dw = layer.dweights
             assert (i, j) == np.unravel_index(int(np.argmax(np.abs(dw))), dw.shape), text
             checked += 1
