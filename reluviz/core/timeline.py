@@ -765,8 +765,10 @@ def preset_difference(key: str, base: str = "default", seed: int = 0) -> str:
 
     Examples
     --------
-    >>> preset_difference("dead")  # doctest: +ELLIPSIS
-    'Dead unit vs Default (2-6-6-3), seed 0: same layer sizes, data, initial weights and learning rate; only the bias of ReLU 1 unit 2 differs: -2... instead of 0, so its z <= 0 for all 300 samples: dead from the start.'
+    >>> print(preset_difference("dead"))  # doctest: +NORMALIZE_WHITESPACE
+    Dead unit vs Default (2-6-6-3), seed 0: same layer sizes, data, initial weights, learning rate
+    and batch size; only the bias of ReLU 1 unit 2 differs: -1.812 instead of 0, so its z <= 0 for
+    all 300 samples: dead from the start.
     """
     a, b = PRESETS[key], PRESETS[base]
     if key == base:
@@ -805,5 +807,5 @@ def preset_difference(key: str, base: str = "default", seed: int = 0) -> str:
             changes.append(text)
     if not changes:
         return head + "the same network."
-    sames = ", ".join(same[:-2] + [" and ".join(same[-2:])]) if len(same) > 1 else same[0]
+    sames = ", ".join([*same[:-2], " and ".join(same[-2:])]) if len(same) > 1 else same[0]
     return head + f"same {sames}; only " + "; ".join(changes) + "."
