@@ -1,0 +1,1 @@
+"""Painters that draw with QtGui only (no widgets): shared by the views, exports and tests."""
