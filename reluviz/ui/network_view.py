@@ -63,7 +63,7 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.colour import BLOCKED_RGB, COLORMAPS, DEFAULT_COLORMAP, lookup_table
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
-from reluviz.core.timeline import Frame, Scene, Timeline, build_timeline, first_mixed_sample
+from reluviz.core.timeline import Frame, Scene, Timeline, build_timeline, first_mixed_sample, preset_difference
 from reluviz.ui.fonts import UI_FAMILY, mono_font, ui_font
 from reluviz.ui.theme import LIGHT, Theme
 
@@ -1102,6 +1102,8 @@ class NetworkView(QWidget):
         self.preset_combo.setFont(ui_font(11))
         for key in ("book", "default", "dead"):
             self.preset_combo.addItem(PRESETS[key].title, key)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, preset_difference(key),
+                                          Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.setCurrentIndex(1)
         # The titles are long: don't let them (at presentation size) set the window's minimum width.
         self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
