@@ -85,3 +85,14 @@ def test_dark_dialog_paints_on_the_dark_background(qtbot) -> None:
     dialog.show()
     image = dialog.chart.grab().toImage()
     assert image.pixelColor(2, 2).name() == DARK.background.name()
+
+
+def test_preset_box_tells_how_the_dead_preset_relates_to_the_default(qtbot) -> None:
+    from reluviz.core.timeline import preset_difference
+    from reluviz.ui.network_view import NetworkView
+
+    view = NetworkView()
+    qtbot.addWidget(view)
+    combo = view.preset_combo
+    tip = combo.itemData(combo.findData("dead"), Qt.ItemDataRole.ToolTipRole)
+    assert tip == preset_difference("dead") and "only the bias of ReLU 1 unit 2 differs" in tip
