@@ -216,13 +216,32 @@ def _fmt(v: float, digits: int = 3) -> str:
     return f"{v:.{max(digits - 2, 0)}e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
 
 
+def _node_label(v: float) -> str:
+    """A node's value in at most four characters and a sign, never reading as 0 unless it is 0.
+
+    ``1.33``, ``12.3``, ``123`` (three significant digits from 1 up), ``0.27``, ``0.07`` (two
+    decimals below 1), ``4e-4`` (one digit, scientific, where two decimals would read ``0.00``).
+    Short enough to stay legible inside the nodes; the step cards keep four digits.
+    """
+    if v == 0 or not math.isfinite(v):
+        return _fmt(v)
+    a = abs(v)
+    if a >= 1.0:
+        return _fmt(v, 3)
+    if a >= 0.005:  # two decimals show at least 0.01
+        return f"{v:.2f}"
+    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
+
+
 def format_column(values: np.ndarray | None, reference: float | None = None) -> tuple[tuple[str, ...], str]:
     """Format one column of node values for slide-size labels.
 
-    Each value keeps three significant digits (``0.500``, ``-12.3``, ``0.0712``), so a small value
-    never reads as ``0``; only a value below 0.01 of the column's scale turns scientific
-    (``4.0e-4``). A column whose largest magnitude is below 0.1 or at least 1000 is scaled by a
-    power of ten named in the returned suffix (``"×10⁻³"``), so its largest value shows as 1–9.99.
+    Each label is at most four characters and a sign, so it stays legible inside a small node:
+    three significant digits from 1 up (``4.80``, ``-12.3``), two decimals below 1 (``0.50``,
+    ``0.07``), and one scientific digit where two decimals would read as zero (``4e-4``), so a
+    non-zero value never reads as ``0``. A column whose largest magnitude is below 0.1 or at least
+    1000 is scaled by a power of ten named in the returned suffix (``"×10⁻³"``), so its largest
+    value shows as 1–9.99.
 
     Parameters
     ----------
@@ -247,9 +266,9 @@ def format_column(values: np.ndarray | None, reference: float | None = None) -> 
     if reference is not None and math.isfinite(reference):
         m = abs(float(reference))
     if m == 0 or 0.1 <= m < 1000:
-        return tuple(_fmt(float(a)) for a in v), ""
+        return tuple(_node_label(float(a)) for a in v), ""
     e = math.floor(math.log10(m))
-    return tuple(_fmt(float(a) / 10.0**e) for a in v), "×10" + str(e).translate(_SUPERSCRIPT)
+    return tuple(_node_label(float(a) / 10.0**e) for a in v), "×10" + str(e).translate(_SUPERSCRIPT)
 
 
 def first_mixed_sample(record: PassRecord) -> int:
