@@ -1,1 +1,1 @@
-"""Painters that draw with QtGui only (no widgets): shared by the views, exports and tests."""
+"""Painting onto any QPainter device (QtGui only): the teaching pages and the lesson deck writer."""
