@@ -120,7 +120,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    from reluviz.ui.fonts import load_app_fonts
+    from reluviz.render.fonts import load_app_fonts
 
     load_app_fonts()
     print(f"window {WINDOW[0]}×{WINDOW[1]}, {args.repeats} repeats, times in ms as median / p95")

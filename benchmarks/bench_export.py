@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/bench_export.py`` (headless is fine). Prints the median of 5 runs per
 row. Budget (DESIGN.md): render + encode ≤ 0.6 s at 4K; the chosen level is
-``reluviz.ui.export.PNG_QUALITY``.
+``reluviz.render.figures.PNG_QUALITY``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QGuiApplication
 
 from reluviz.core.presets import preset_arrays, random_arrays
-from reluviz.ui import export
-from reluviz.ui.fonts import load_app_fonts
-from reluviz.ui.theme import DARK, LIGHT
+from reluviz.render import figures as export
+from reluviz.render.fonts import load_app_fonts
+from reluviz.render.theme import DARK, LIGHT
 
 REPEATS = 5
 QUALITIES = (100, 90, 80, 70, 50, 0, -1)  # Qt: zlib level = (100 - q) * 9 / 91; -1 = Qt's default

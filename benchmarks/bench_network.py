@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QApplication
 def main() -> None:
     """Measure and print the table."""
     app = QApplication.instance() or QApplication(sys.argv)
-    from reluviz.ui.fonts import load_app_fonts
+    from reluviz.render.fonts import load_app_fonts
+    from reluviz.render.theme import DARK, LIGHT
     from reluviz.ui.network_view import NetworkView
-    from reluviz.ui.theme import DARK, LIGHT
 
     load_app_fonts()
     view = NetworkView()

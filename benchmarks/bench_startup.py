@@ -22,7 +22,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from reluviz.ui.fonts import load_app_fonts, ui_font
+from reluviz.render.fonts import load_app_fonts, ui_font
 load_app_fonts()
 app.setFont(ui_font(10))
 from reluviz.ui.main_window import MainWindow

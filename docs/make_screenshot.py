@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from reluviz.ui.fonts import load_app_fonts, ui_font  # noqa: E402
+from reluviz.render.fonts import load_app_fonts, ui_font  # noqa: E402
 from reluviz.ui.main_window import MainWindow  # noqa: E402
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QMainWindow
 
-    from reluviz.ui.export import Figure
+    from reluviz.render.figures import Figure
 
 __all__ = ["ArraysFigure", "export", "figure", "show"]
 
@@ -94,7 +94,7 @@ def _application(*, widgets: bool) -> tuple[QGuiApplication, bool]:
 
 
 def _load_fonts() -> None:
-    from reluviz.ui.fonts import load_app_fonts
+    from reluviz.render.fonts import load_app_fonts
 
     load_app_fonts()
 
@@ -204,7 +204,7 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
         raise RuntimeError(f"reluviz.show could not open the display {os.environ.get('DISPLAY', '')!r}; "
                            "use reluviz.figure(z, dvalues) for a picture.")
     _load_fonts()
-    from reluviz.ui.fonts import ui_font
+    from reluviz.render.fonts import ui_font
 
     if ours:  # the same look as the app; the caller's own application keeps its look
         app.setStyle("Fusion")
@@ -275,26 +275,26 @@ class ArraysFigure:
                 f"{self.size[0]}×{self.size[1]} px>")
 
     def qt_figure(self) -> Figure:
-        """The :class:`reluviz.ui.export.Figure` the writers take (made once, then reused)."""
+        """The :class:`reluviz.render.figures.Figure` the writers take (made once, then reused)."""
         if self._figure is None:
             self._figure = _arrays_qt_figure(self)
         return self._figure
 
     def to_png(self) -> bytes:
         """The figure as PNG bytes."""
-        from reluviz.ui.export import figure_image, png_bytes
+        from reluviz.render.figures import figure_image, png_bytes
 
         return png_bytes(figure_image(self.qt_figure()))
 
     def to_svg(self) -> str:
         """The figure as SVG text (cells as rectangles, labels as text)."""
-        from reluviz.ui.export import svg_bytes
+        from reluviz.render.figures import svg_bytes
 
         return svg_bytes(self.qt_figure()).decode("utf-8")
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the figure to ``path`` as ``.png``, ``.svg`` or ``.pdf`` (atomically); return the path."""
-        from reluviz.ui.export import write_figure
+        from reluviz.render.figures import write_figure
 
         return write_figure(path, self.qt_figure())
 
@@ -311,8 +311,8 @@ def _arrays_qt_figure(spec: ArraysFigure) -> Figure:
     _load_fonts()
     from reluviz.core.colour import DEFAULT_COLORMAP
     from reluviz.export_cli import PRESENTATION_SCALE
-    from reluviz.ui import export
-    from reluviz.ui.theme import THEMES
+    from reluviz.render import figures as export
+    from reluviz.render.theme import THEMES
 
     theme = THEMES[spec.theme].scaled(PRESENTATION_SCALE) if spec.presentation else THEMES[spec.theme]
     panels = export.panels_from_arrays(spec.arrays.z, spec.arrays.dvalues, inclusive=spec.inclusive,

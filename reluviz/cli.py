@@ -53,6 +53,73 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _RefusedError(Exception):
+    """A command line that cannot start the app: its message goes to stderr, the exit code is 2."""
+
+
+def _load(path):
+    """One array file, or :class:`_RefusedError` with the loader's plain-words reason."""
+    from reluviz.core.array_io import load_array
+    from reluviz.core.limits import InputError
+
+    try:
+        return load_array(path)
+    except InputError as error:
+        raise _RefusedError(str(error)) from None
+
+
+def _from_file(args: argparse.Namespace):
+    """``reluviz FILE``: a session (read later, as ``--session``), or an array opened as z."""
+    if args.session is not None or args.z is not None or args.dvalues is not None:
+        raise _RefusedError("give either a FILE or --session/--z/--dvalues, not both")
+    if args.file.suffix.lower() == ".reluviz":
+        args.session = args.file
+        return None, None
+    import numpy as np
+
+    z = _load(args.file)
+    return z, np.ones(z.shape)
+
+
+def _from_session(args: argparse.Namespace):
+    """``--session``: the loaded session."""
+    if args.z is not None or args.dvalues is not None:
+        raise _RefusedError("--session already holds z and dvalues; give either --session or --z/--dvalues")
+    from reluviz.core.limits import InputError
+    from reluviz.core.session import load_session
+
+    try:
+        return load_session(args.session)
+    except InputError as error:
+        raise _RefusedError(str(error)) from None
+
+
+def _from_pair(args: argparse.Namespace):
+    """``--z`` and ``--dvalues``: both arrays, of one shape."""
+    if args.z is None or args.dvalues is None:
+        raise _RefusedError("--z and --dvalues go together (both arrays must have the same shape)")
+    z, dvalues = _load(args.z), _load(args.dvalues)
+    if z.shape != dvalues.shape:
+        raise _RefusedError(f"z is {z.shape[0]}×{z.shape[1]} but dvalues is "
+                       f"{dvalues.shape[0]}×{dvalues.shape[1]}; they must have the same shape")
+    return z, dvalues
+
+
+def _app_inputs(args: argparse.Namespace):
+    """``(z, dvalues, session)`` the app opens with (each may be ``None``), or :class:`_RefusedError`."""
+    z = dvalues = session = None
+    if args.file is not None:
+        z, dvalues = _from_file(args)
+    if args.session is not None:
+        session = _from_session(args)
+    if args.z is not None or args.dvalues is not None:
+        z, dvalues = _from_pair(args)
+    problem = display_problem()
+    if problem:
+        raise _RefusedError(problem)
+    return z, dvalues, session
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     arguments = sys.argv[1:] if argv is None else list(argv)
@@ -65,60 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         from reluviz.selftest import run_self_test
 
         return run_self_test()
-    z = dvalues = None
-    session = None
-    if args.file is not None:  # reluviz FILE: a session, or an array opened as z
-        if args.session is not None or args.z is not None or args.dvalues is not None:
-            print("reluviz: give either a FILE or --session/--z/--dvalues, not both", file=sys.stderr)
-            return 2
-        if args.file.suffix.lower() == ".reluviz":
-            args.session = args.file
-        else:
-            import numpy as np
-
-            from reluviz.core.array_io import load_array
-            from reluviz.core.limits import InputError
-
-            try:
-                z = load_array(args.file)
-            except InputError as error:
-                print(f"reluviz: {error}", file=sys.stderr)
-                return 2
-            dvalues = np.ones(z.shape)
-    if args.session is not None:
-        if args.z is not None or args.dvalues is not None:
-            print("reluviz: --session already holds z and dvalues; give either --session or --z/--dvalues",
-                  file=sys.stderr)
-            return 2
-        from reluviz.core.limits import InputError
-        from reluviz.core.session import load_session
-
-        try:
-            session = load_session(args.session)
-        except InputError as error:
-            print(f"reluviz: {error}", file=sys.stderr)
-            return 2
-    if args.z is not None or args.dvalues is not None:
-        if args.z is None or args.dvalues is None:
-            print("reluviz: --z and --dvalues go together (both arrays must have the same shape)",
-                  file=sys.stderr)
-            return 2
-        from reluviz.core.array_io import load_array
-        from reluviz.core.limits import InputError
-
-        try:
-            z, dvalues = load_array(args.z), load_array(args.dvalues)
-        except InputError as error:
-            print(f"reluviz: {error}", file=sys.stderr)
-            return 2
-        if z.shape != dvalues.shape:
-            print(f"reluviz: z is {z.shape[0]}×{z.shape[1]} but dvalues is "
-                  f"{dvalues.shape[0]}×{dvalues.shape[1]}; they must have the same shape",
-                  file=sys.stderr)
-            return 2
-    problem = display_problem()
-    if problem:
-        print(f"reluviz: {problem}", file=sys.stderr)
+    try:
+        z, dvalues, session = _app_inputs(args)
+    except _RefusedError as refusal:
+        print(f"reluviz: {refusal}", file=sys.stderr)
         return 2
     from reluviz.ui.app import run_app
 

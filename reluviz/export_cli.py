@@ -20,7 +20,7 @@ NETWORK_PRESETS = ("book", "default", "dead")  # reluviz.core.network.PRESETS, w
 STILL_SUFFIXES = (".png", ".svg", ".pdf")
 MOTION_SUFFIXES = (".gif", ".webp", ".mp4")
 DEFAULT_SIZE = (1920, 1080)
-BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.ui.export.BASE_SIZE)
+BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.render.figures.BASE_SIZE)
 MIN_SIDE, MAX_SIDE = 64, 8192
 # Slower than 2 s a frame, GIF's and WebP's millisecond frame delays overflow (0.001 fps asked
 # for 1000 s a frame and raised OverflowError); faster than 60, players drop frames.
@@ -36,6 +36,7 @@ examples:
   reluviz export --view network --network-preset dead --sample all --theme dark -o dead.png
   reluviz export --view network --sample 12 --fps 15 --size 1280x720 -o backprop.gif
   reluviz export --session lesson.reluviz --caption code -o lesson.png
+  reluviz export --lesson -o lesson.pdf               the lesson deck (.png/.svg: one file per page)
 
 Samples and units count from 0, as in NumPy and the Arrays view (sample 12 is row 12 of z);
 frames count from 1, as the app's frame counter does.
@@ -84,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(default: the app's first readable sample, with open and closed gates)")
     source.add_argument("--seed", type=int, default=None, metavar="N",
                         help="network: random seed (default 0, or the session's)")
+    source.add_argument("--lesson", action="store_true",
+                        help="the lesson deck: the code stepped on the arrays, .copy(), <= at 0, shapes, forms, "
+                             "the network's pass and the five questions (.pdf: one file; .png/.svg: one per page)")
     look = parser.add_argument_group("how it looks")
     size = look.add_mutually_exclusive_group()
     size.add_argument("--size", metavar="WxH", help="output size in pixels, e.g. 1920x1080 (default), "
@@ -130,6 +134,8 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     out: Path = args.output
     suffix = out.suffix.lower()
     network = args.view == "network"
+    if args.lesson:
+        _check_lesson(args, suffix)
     # No ending with --view network: a folder of numbered PNG frames.
     if suffix in MOTION_SUFFIXES or (suffix == "" and network and out.name not in ("", ".", "..")):
         if not network:
@@ -227,6 +233,19 @@ def _check_replaceable(out: Path) -> None:
                          "make it writable or choose another name")
 
 
+def _check_lesson(args: argparse.Namespace, suffix: str) -> None:
+    """``--lesson`` writes the whole deck: refuse the flags that pick one view or one frame."""
+    if suffix not in STILL_SUFFIXES:
+        raise UsageError("--lesson writes .pdf (one file) or .png/.svg (one file per page), "
+                         f"not {suffix or 'a folder'}")
+    clashing = [flag for flag, given in (("--view", args.view != "arrays"), ("--frame", args.frame is not None),
+                                         ("--fps", args.fps is not None), ("--caption", args.caption is not None),
+                                         ("--transparent", args.transparent), ("--sample", args.sample is not None))
+                if given]
+    if clashing:
+        raise UsageError(f"--lesson writes the whole deck; don't combine it with {', '.join(clashing)}")
+
+
 def _session(args: argparse.Namespace):
     """The session named by --session, loaded once (``None`` without the flag)."""
     if args.session is None:
@@ -271,7 +290,8 @@ def _parse_sample(value: str | None) -> int | str | None:
 
 
 def _timeline(args: argparse.Namespace):
-    from reluviz.core.network import PRESETS, NetworkRun
+    from reluviz.core.network import PRESETS
+    from reluviz.core.network_document import replay_training
     from reluviz.core.timeline import build_timeline, default_sample
 
     session = _session(args)
@@ -279,13 +299,10 @@ def _timeline(args: argparse.Namespace):
     if name not in PRESETS:
         raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
     seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
-    run = NetworkRun(name, seed=seed, batch_size=session.network.batch_size if session is not None else None)
-    if session is not None:
-        # Replay the session's Train steps (training is deterministic) so the export shows the
-        # network the user saw, and follow the session's sample unless --sample says otherwise.
-        for rate in session.network.trained_learning_rates:
-            run.learning_rate = rate
-            run.train_step()
+    # The one Train-step replay the app and sessions use, so the export shows the network the user
+    # saw; the session's sample is followed unless --sample says otherwise.
+    run = replay_training(name, seed, session.network.batch_size if session is not None else None,
+                          session.network.trained_learning_rates if session is not None else ())
     record = run.evaluate()
     row = getattr(args, "sample_row", None)
     if row is None and session is not None:
@@ -313,7 +330,38 @@ def _ensure_headless() -> None:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
+def _render_lesson(args: argparse.Namespace, size: tuple[int, int]) -> Path:
+    z, dvalues = _arrays(args)
+    session = _session(args)
+    from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
+
+    if args.colormap is not None and args.colormap not in COLORMAPS:
+        raise UsageError(f"unknown colormap {args.colormap!r}; colormaps: {', '.join(COLORMAPS)}")
+    network_preset = session.network.preset if session is not None else (args.network_preset or "default")
+    seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
+    _ensure_headless()
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
+    from reluviz.render.fonts import load_app_fonts
+    from reluviz.render.lesson_deck import lesson_pages, network_timeline, write_lesson
+    from reluviz.render.teaching_pages import Lesson
+    from reluviz.render.theme import THEMES
+
+    load_app_fonts()
+    inclusive = not args.strict and (session is None or session.inclusive)
+    cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
+                             else DEFAULT_COLORMAP)
+    theme = THEMES[args.theme].scaled(PRESENTATION_SCALE) if args.presentation else THEMES[args.theme]
+    deck = lesson_pages(Lesson(z, dvalues, inclusive, cmap), network_timeline(network_preset, seed))
+    written = write_lesson(args.output, deck, *size, theme)
+    del app
+    return written[0] if len(written) == 1 else args.output.parent
+
+
 def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
+    if args.lesson:
+        return _render_lesson(args, size)
     # Load the data before starting Qt: a bad file is refused fast.
     if args.view == "network":
         timeline = _timeline(args)
@@ -331,9 +379,9 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
     from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
     from reluviz.core.session import widened_range
-    from reluviz.ui import export
-    from reluviz.ui.fonts import load_app_fonts
-    from reluviz.ui.theme import THEMES
+    from reluviz.render import figures as export
+    from reluviz.render.fonts import load_app_fonts
+    from reluviz.render.theme import THEMES
 
     load_app_fonts()
     width, height = size

@@ -47,12 +47,12 @@ def _check_window(folder: Path, say: Callable[[str], None]) -> None:
     from PySide6.QtWidgets import QApplication
 
     from reluviz.core.explorer import ExplorerModel
+    from reluviz.render import figures as export
+    from reluviz.render.fonts import load_app_fonts, ui_font
+    from reluviz.render.theme import LIGHT
     from reluviz.resources_path import resources_dir
-    from reluviz.ui import export
     from reluviz.ui.app_identity import APP_ID, app_icon
-    from reluviz.ui.fonts import load_app_fonts, ui_font
     from reluviz.ui.main_window import MainWindow
-    from reluviz.ui.theme import LIGHT
 
     _quiet_offscreen_notices()
     # The set-up reluviz.ui.app.run_app makes, without its error dialog (a failure must be reported).

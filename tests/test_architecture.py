@@ -1,9 +1,10 @@
 """The architecture, checked: layer contracts (import-linter) and room sizes.
 
-The contracts live in pyproject.toml (``[tool.importlinter]``) and hold today; each new layer
-(``render/``) brings its own. The size rule — no module over ~500 lines without a reason at its
-top, no function over ~60 lines — does not hold yet: its test is an honest expected failure that
-lists the offenders, and becomes strict once the refactor has split them.
+The contracts live in pyproject.toml (``[tool.importlinter]``): core imports no Qt; render imports no
+``reluviz.ui`` (and, checked here by AST, no ``PySide6.QtWidgets``); the CLI imports ui only to start
+the app. The size rule — no module over ~500 lines without a reason at its
+top, no function over ~60 lines — is strict except for the modules listed, each with its reason, in
+:data:`NOT_YET_SPLIT`; that list can only shrink.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "reluviz"
@@ -57,6 +56,36 @@ def test_a_broken_contract_fails(tmp_path):
     assert "BROKEN" in result.stdout and "reluviz.ui" in result.stdout
 
 
+def widget_imports(source: str, path: str) -> list[str]:
+    """Every import of ``PySide6.QtWidgets`` (or of all PySide6 at once) in one module's ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found += [f"{path}:{node.lineno} imports {name}" for name in names
+                  if name.startswith("PySide6.QtWidgets") or name in {"PySide6", "PySide6.*"}]
+    return found
+
+
+def test_widget_import_check_finds_qtwidgets():
+    assert widget_imports("from PySide6.QtWidgets import QWidget\n", "m.py") == [
+        "m.py:1 imports PySide6.QtWidgets.QWidget"]
+    assert widget_imports("import PySide6.QtWidgets as w\n", "m.py") == ["m.py:1 imports PySide6.QtWidgets"]
+    assert widget_imports("from PySide6.QtGui import QImage\nfrom PySide6.QtCore import Qt\n", "m.py") == []
+
+
+def test_render_imports_no_widgets():
+    """render/ paints on any QPainter device: QtGui and QtCore only (its other half is in pyproject)."""
+    offenders = []
+    for path in sorted((PACKAGE / "render").rglob("*.py")):
+        offenders += widget_imports(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert offenders == [], "\n" + "\n".join(offenders)
+
+
 # -- room sizes --------------------------------------------------------------------------------
 
 
@@ -87,10 +116,39 @@ def test_size_check_finds_long_modules_and_functions_and_accepts_a_reason():
     assert oversized('"""A module.\n\nWhy this is long: one table."""\n' + body, "m.py") == []
 
 
-@pytest.mark.xfail(strict=False, reason="not true yet: the architecture refactor (issue #9) splits these; "
-                                        "the list is printed in the failure")
-def test_no_module_over_500_lines_without_a_reason_and_no_function_over_60_lines__not_yet_true():
-    offenders = []
+NOT_YET_SPLIT = {
+    # Each entry is a size-rule offender the refactor (issue #9) has not split yet, with why it waits.
+    # The test is strict: a new offender fails, and so does an entry that is no longer true (delete it).
+    "reluviz/api.py": "show(), figure() and export() carry long numpy docstrings; bodies are short",
+    "reluviz/core/array_io.py": "one file format per section (npy, npz, csv, txt); core/io/ regroup planned",
+    "reluviz/core/arrays_input.py": "as_numpy() lists every refused input kind in one place, on purpose",
+    "reluviz/core/network.py": "network, presets, training and the pass record; core/network/ regroup planned",
+    "reluviz/core/paste.py": "the table-text parser and its many refusals; its two long parsers wait a cut",
+    "reluviz/core/session.py": "read, check and write a session; the checks are one long list",
+    "reluviz/core/timeline.py": "build() makes every phase of a pass; branch network-teach edits it now",
+    "reluviz/export_cli.py": "_check() validates every flag in order, one refusal per line",
+    "reluviz/render/figures.py": "figure composition and the file writers; branch layout edits it now "
+                                 "(writers.py split planned after that merge)",
+    "reluviz/render/heatmap.py": "the one heatmap renderer; branches layout and speed edit it now",
+    "reluviz/render/network_painter.py": "paint_network_static/dynamic moved unchanged so branch network-teach "
+                                         "can merge; cut into helpers after that merge",
+    "reluviz/ui/arrays_view.py": "waits ArraysView(doc) and the arrays_commands/arrays_toolbar split",
+    "reluviz/ui/export_dialog.py": "its __init__ lays out every option; waits Export(documents, options)",
+    "reluviz/ui/heatmap_panel.py": "branches layout and speed edit it now",
+    "reluviz/ui/main_window.py": "waits MainWindow(arrays_doc, network_doc) and the session wiring",
+    "reluviz/ui/network_view.py": "567 lines: the run, timeline and playback state wait NetworkView(doc)",
+}
+
+
+def test_no_module_over_500_lines_without_a_reason_and_no_function_over_60_lines():
+    """Strict for everything but :data:`NOT_YET_SPLIT`, and that list may only shrink."""
+    offenders: dict[str, list[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
-        offenders += oversized(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
-    assert offenders == [], "\n" + "\n".join(offenders)
+        name = path.relative_to(ROOT).as_posix()
+        found = oversized(path.read_text(encoding="utf-8"), name)
+        if found:
+            offenders[name] = found
+    new = [line for name, lines in offenders.items() if name not in NOT_YET_SPLIT for line in lines]
+    assert new == [], "\n" + "\n".join(new)
+    fixed = sorted(set(NOT_YET_SPLIT) - set(offenders))
+    assert fixed == [], f"now within the rule, remove from NOT_YET_SPLIT: {fixed}"

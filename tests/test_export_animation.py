@@ -24,9 +24,9 @@ from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.presets import preset_arrays
 from reluviz.core.timeline import build_timeline, default_sample
-from reluviz.ui import export
-from reluviz.ui.fonts import load_app_fonts
-from reluviz.ui.theme import LIGHT
+from reluviz.render import figures as export
+from reluviz.render.fonts import load_app_fonts
+from reluviz.render.theme import LIGHT
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH, HEIGHT, FPS = 320, 180, 6

@@ -29,9 +29,9 @@ __all__ = [
     "DenseLayer",
     "LayerRecord",
     "Network",
+    "NetworkPreset",
     "NetworkRun",
     "PassRecord",
-    "Preset",
     "ReLULayer",
     "ReluStats",
     "SoftmaxCrossEntropy",
@@ -429,7 +429,7 @@ class Network:
 
 
 @dataclass(frozen=True)
-class Preset:
+class NetworkPreset:
     """A named starting point for :class:`NetworkRun`.
 
     Attributes
@@ -463,12 +463,12 @@ class Preset:
     dead_units: tuple[tuple[int, int], ...] = field(default_factory=tuple)
 
 
-PRESETS: dict[str, Preset] = {
-    "book": Preset("book", "Book ch. 9 (2-3-3, float32)", (2, 3, 3), book=True),
-    "default": Preset(
+PRESETS: dict[str, NetworkPreset] = {
+    "book": NetworkPreset("book", "Book ch. 9 (2-3-3, float32)", (2, 3, 3), book=True),
+    "default": NetworkPreset(
         "default", "Default (2-6-6-3)", (2, 6, 6, 3), batch_size=None, learning_rate=0.5
     ),
-    "dead": Preset(
+    "dead": NetworkPreset(
         "dead",
         "Dead unit (2-6-6-3, ReLU 1 unit 2 dead)",  # units count from 0, as in the arrays
         (2, 6, 6, 3),
@@ -479,7 +479,7 @@ PRESETS: dict[str, Preset] = {
 
 
 def build_network(
-    preset: Preset, seed: int = 0
+    preset: NetworkPreset, seed: int = 0
 ) -> tuple[Network, np.ndarray, np.ndarray, np.random.RandomState]:
     """Make the spiral data and the network of ``preset`` from one ``RandomState(seed)``.
 
@@ -526,8 +526,8 @@ class NetworkRun:
 
     Parameters
     ----------
-    preset : Preset or str
-        A :class:`Preset` or a key of :data:`PRESETS`.
+    preset : NetworkPreset or str
+        A :class:`NetworkPreset` or a key of :data:`PRESETS`.
     seed : int, default 0
         Seed of the one generator that makes the data, the weights and the batch order.
     batch_size : int or None, optional
@@ -538,7 +538,7 @@ class NetworkRun:
 
     def __init__(
         self,
-        preset: Preset | str = "default",
+        preset: NetworkPreset | str = "default",
         seed: int = 0,
         batch_size: int | None = None,
         learning_rate: float | None = None,

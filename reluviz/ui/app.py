@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reluviz.core.explorer import ExplorerModel
 from reluviz.core.session import Session
+from reluviz.render.fonts import load_app_fonts, ui_font
 from reluviz.ui.app_identity import APP_ID, app_icon
-from reluviz.ui.fonts import load_app_fonts, ui_font
 
 __all__ = ["install_interrupt_handler", "run_app", "show_error_dialog"]
 

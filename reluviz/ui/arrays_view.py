@@ -40,9 +40,9 @@ from reluviz.core.limits import InputError
 from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
 from reluviz.core.session import widened_range
-from reluviz.ui.heatmap import PanelData, ViewState
+from reluviz.render.heatmap import PanelData, ViewState
+from reluviz.render.theme import LIGHT, Theme
 from reluviz.ui.heatmap_panel import HeatmapPanel
-from reluviz.ui.theme import LIGHT, Theme
 
 __all__ = ["ROLES", "ArraysView"]
 

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.limits import InputError
-from reluviz.ui import export
+from reluviz.render import figures as export
+from reluviz.render.theme import LIGHT
 from reluviz.ui.settings import read_setting, write_setting
-from reluviz.ui.theme import LIGHT
 
 __all__ = ["ExportDialog", "ExportJob"]
 

@@ -23,9 +23,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QWidget
 
-from reluviz.ui.fonts import mono_font, ui_font
-from reluviz.ui.heatmap import HeatmapRenderer, PanelData, PanelGeometry, ViewState
-from reluviz.ui.theme import Theme
+from reluviz.render.fonts import mono_font, ui_font
+from reluviz.render.heatmap import HeatmapRenderer, PanelData, PanelGeometry, ViewState
+from reluviz.render.theme import Theme
 
 __all__ = ["CellEditor", "HeatmapPanel"]
 

@@ -63,6 +63,10 @@ VIEW_KEYS = (
     ("Network", "← / →", "step one frame back / forward"),
     ("Network", "PageUp / PageDown", "jump to the previous / next phase"),
     ("Network", "Home / End", "first / last frame"),
+    ("Code", "Space", "play / pause line 3's animation"),
+    ("Code", "← / →", "step the three lines back / forward"),
+    ("Code", "PageUp / PageDown", "previous / next topic"),
+    ("Code", "Home / End", "line 1 / the end of line 3"),
 )
 
 

@@ -49,12 +49,12 @@ from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun, PassRecord
 from reluviz.core.paste import AmbiguousCommaError
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
+from reluviz.render.theme import DARK, LIGHT, Theme
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
 from reluviz.ui.dead_units_dialog import open_dead_units_dialog
 from reluviz.ui.help import add_help_actions, show_about, show_shortcuts
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
-from reluviz.ui.theme import DARK, LIGHT, Theme
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
 
 __all__ = ["SESSION_FILTER", "MainWindow", "default_window_size"]
@@ -134,6 +134,11 @@ class MainWindow(QMainWindow):
         self.network_view: QWidget | None = self._make_network_view()
         if self.network_view is not None:
             self.tabs.addTab(self.network_view, "Network")
+        from reluviz.ui.code_view import CodeView
+
+        self.code_view = CodeView(self.model, self)
+        self.code_view.status_message.connect(self._on_status_message)
+        self.tabs.addTab(self.code_view, "Code")
         # The tabs scroll inside the window rather than setting its minimum size: at 2× scale a
         # 1280×720 screen is 640×360 logical pixels, less than the views' minimum, and every
         # control must still be reachable.
@@ -399,9 +404,10 @@ class MainWindow(QMainWindow):
                                                       "open_export_folder")
         self.open_export_folder_action.setEnabled(False)  # until something is exported
         file_menu.addAction(self.open_export_folder_action)
+        file_menu.addAction(self._action("Export &lesson…", self.export_lesson_dialog, None, "export_lesson"))
         copy_image = getattr(export_dialog, "copy_figure_to_clipboard", None)
         if copy_image is None:
-            from reluviz.ui import export
+            from reluviz.render import figures as export
 
             copy_image = getattr(export, "copy_figure_to_clipboard", None)
         if copy_image is not None:
@@ -436,6 +442,32 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def ask_lesson_path(self) -> str:
+        """Ask where to write the lesson deck ("" when cancelled); tests replace this."""
+        path, _ = QFileDialog.getSaveFileName(self, "Export lesson", "lesson.pdf",
+                                              "Lesson deck (*.pdf);;One PNG per page (*.png);;One SVG per page (*.svg)")
+        return path
+
+    def export_lesson_dialog(self) -> None:
+        """File → Export lesson…: the lesson deck of the current arrays, at 1920×1080, in the window's theme."""
+        from reluviz.core.limits import InputError
+        from reluviz.render.lesson_deck import lesson_pages, network_timeline, write_lesson
+        from reluviz.render.teaching_pages import Lesson
+
+        path = self.ask_lesson_path()
+        if not path:
+            return
+        theme = DARK if self.dark_action.isChecked() else LIGHT
+        lesson = Lesson(self.model.z, self.model.dvalues, self.model.inclusive, self.arrays_view.colormap)
+        try:
+            # The network pages show the pass on the Network tab (its preset, sample and training).
+            timeline = getattr(self.network_view, "timeline", None) or network_timeline()
+            written = write_lesson(path, lesson_pages(lesson, timeline), 1920, 1080, theme)
+        except (OSError, InputError) as error:
+            self.on_export_failed(str(error))
+            return
+        self.on_export_finished(str(written[0]))
+
     def export_dialog(self) -> None:
         """Show File → Export… (deleted when closed; a running export reports in the status bar)."""
         from reluviz.ui.export_dialog import ExportDialog
@@ -466,6 +498,7 @@ class MainWindow(QMainWindow):
         font = self.font()
         font.setPointSizeF(10.0 * (1.5 if self.presentation_action.isChecked() else 1.0))
         self.setFont(font)
+        self.code_view.set_theme(theme)
         set_network_theme = getattr(self.network_view, "set_theme", None)
         if set_network_theme is not None:
             set_network_theme(theme)

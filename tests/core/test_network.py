@@ -8,8 +8,8 @@ import pytest
 from reluviz.core.network import (
     PRESETS,
     Network,
+    NetworkPreset,
     NetworkRun,
-    Preset,
     build_network,
     relu_stats,
 )
@@ -159,9 +159,9 @@ def test_spiral_shapes_and_dtypes() -> None:
 
 def test_bad_presets_are_refused() -> None:
     with pytest.raises(ValueError, match="per class"):
-        build_network(Preset("x", "x", (2, 4, 2)))
+        build_network(NetworkPreset("x", "x", (2, 4, 2)))
     with pytest.raises(ValueError, match="at least"):
-        build_network(Preset("x", "x", (3,)))
+        build_network(NetworkPreset("x", "x", (3,)))
     with pytest.raises(ValueError, match="bias"):
         Network([np.zeros((2, 3))], [])
 

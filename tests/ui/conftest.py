@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from reluviz.ui.fonts import load_app_fonts
+from reluviz.render.fonts import load_app_fonts
 
 
 @pytest.fixture(autouse=True)

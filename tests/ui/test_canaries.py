@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QImage, QPainter, Qt
 from PySide6.QtWidgets import QWidget
 
-from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY, ui_font
+from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY, ui_font
 
 
 class _Emitter(QObject):

@@ -16,8 +16,8 @@ from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.presets import preset_arrays
 from reluviz.core.timeline import build_timeline, default_sample
-from reluviz.ui import export
-from reluviz.ui.theme import DARK, LIGHT
+from reluviz.render import figures as export
+from reluviz.render.theme import DARK, LIGHT
 
 ZERO_RGB = tuple(int(c) for c in lookup_table(DEFAULT_COLORMAP)[128][:3])
 
@@ -127,7 +127,8 @@ def test_network_frame_png_svg(tmp_path, timeline):
 
 
 def test_network_export_follows_the_colormap_and_the_theme():
-    from reluviz.ui.network_view import node_centers, paint_network, sign_color
+    from reluviz.render.network_look import node_centers, sign_color
+    from reluviz.render.network_painter import paint_network
 
     rec = NetworkRun("default", seed=0).evaluate()
     tl = build_timeline(rec, default_sample(rec))
@@ -377,8 +378,8 @@ def test_copy_figure_to_clipboard(qtbot, window):
 
 def test_dialog_exports_a_dark_network_frame_at_rest_with_its_step_card(qtbot, window, tmp_path):
     """Network kinds: the Theme box works (a dark frame), the caption shows the step card, a still."""
+    from reluviz.render.network_look import network_look
     from reluviz.ui.export_dialog import ExportDialog
-    from reluviz.ui.network_view import network_look
 
     if window.network_view is None:
         pytest.skip("no network view")

@@ -13,18 +13,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QPushButton,
 from reluviz.core.colour import BLOCKED_RGB, DEFAULT_COLORMAP, lookup_table
 from reluviz.core.relu import relu_backward
 from reluviz.core.timeline import Phase, first_mixed_sample
-from reluviz.ui.network_view import (
-    CLOSED,
-    PAUSE_TEXT,
-    PLAY_TEXT,
-    NetworkView,
-    gate_centers,
-    network_look,
-    node_centers,
-    paint_network,
-    sign_color,
-)
-from reluviz.ui.theme import DARK, LIGHT
+from reluviz.render.network_look import CLOSED, gate_centers, network_look, node_centers, sign_color
+from reluviz.render.network_painter import paint_network
+from reluviz.render.theme import DARK, LIGHT
+from reluviz.ui.network_view import PAUSE_TEXT, PLAY_TEXT, NetworkView
 
 
 @pytest.fixture
@@ -618,7 +610,7 @@ def test_main_window_shrinks_to_1280_by_720(qtbot, presentation: bool, tab: str)
 
 
 def _render(scene, size, progress: float = 1.0, static_only: bool = False) -> np.ndarray:
-    from reluviz.ui.network_view import paint_network_static
+    from reluviz.render.network_painter import paint_network_static
 
     image = QImage(*size, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
@@ -639,7 +631,7 @@ def _distance_to_nearest_node(scene, size) -> np.ndarray:
 
 
 def _radius(scene, size) -> float:
-    from reluviz.ui.network_view import _Geometry
+    from reluviz.render.network_look import _Geometry
 
     return _Geometry(scene, QRectF(0, 0, *size)).r
 
@@ -712,7 +704,7 @@ def test_stills_show_pulses_at_rest_at_the_end_not_part_way(view: NetworkView) -
 
 
 def test_legend_lists_only_what_the_frame_shows(view: NetworkView) -> None:
-    from reluviz.ui.network_view import legend_items
+    from reluviz.render.network_painter import legend_items
 
     def words(scene) -> list[str]:
         keys, notes = legend_items(scene)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from reluviz.core.explorer import ExplorerModel
-from reluviz.ui.heatmap import HeatmapRenderer
+from reluviz.render.heatmap import HeatmapRenderer
 from reluviz.ui.heatmap_panel import HeatmapPanel
 from reluviz.ui.main_window import MainWindow
 

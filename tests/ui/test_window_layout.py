@@ -88,7 +88,7 @@ def test_every_array_control_is_also_a_menu_action(window):
 def test_network_values_are_legible_in_a_1280x720_window(window, qtbot, preset):
     from PySide6.QtCore import QRectF
 
-    from reluviz.ui.network_view import MIN_NODE_TEXT_PX, _Geometry, node_text_font
+    from reluviz.render.network_look import MIN_NODE_TEXT_PX, _Geometry, node_text_font
 
     window.resize(1280, 720)
     window.show()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reluviz.core.network import NetworkRun, Preset
+from reluviz.core.network import NetworkPreset, NetworkRun
 
 __all__ = ["DeadUnitStep", "DeadUnitTrace", "passed_percent_text", "trace_dead_units"]
 
@@ -85,13 +85,13 @@ def _columns_unchanged(before: np.ndarray, after: np.ndarray) -> np.ndarray:
     return np.all(a == b, axis=(0, 2))
 
 
-def trace_dead_units(preset: Preset | str = "dead", steps: int = 50, seed: int = 0,
+def trace_dead_units(preset: NetworkPreset | str = "dead", steps: int = 50, seed: int = 0,
                      learning_rate: float | None = None) -> DeadUnitTrace:
     """Train a fresh :class:`~reluviz.core.network.NetworkRun` for ``steps`` steps and record dead units.
 
     Parameters
     ----------
-    preset : Preset or str, default "dead"
+    preset : NetworkPreset or str, default "dead"
         A network preset (its ``dead_units`` start dead).
     steps : int, default 50
         SGD steps to take (at least 1).

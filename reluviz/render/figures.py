@@ -1,6 +1,6 @@
 """Export renderers: the figures a teacher puts on a slide, written as PNG, SVG, PDF or animation.
 
-Every figure is painted by the same code as the screen — :class:`~reluviz.ui.heatmap.HeatmapRenderer`
+Every figure is painted by the same code as the screen — :class:`~reluviz.render.heatmap.HeatmapRenderer`
 for the array panels and :func:`~reluviz.ui.network_view.paint_network` for the network — into a
 target-sized device, with the theme scaled so text is drawn at the target resolution (crisp, not
 an upscaled screenshot).
@@ -53,9 +53,9 @@ from reluviz.core.array_io import write_atomically
 from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
 from reluviz.core.limits import InputError
 from reluviz.core.timeline import Scene, Timeline
-from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
-from reluviz.ui.heatmap import HeatmapRenderer, PanelData, ViewState
-from reluviz.ui.theme import Theme
+from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
+from reluviz.render.heatmap import HeatmapRenderer, PanelData, ViewState
+from reluviz.render.theme import Theme
 
 __all__ = [
     "ANIMATION_SUFFIXES",
@@ -356,7 +356,7 @@ def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress
     if not caption:
         _paint_network(painter, rect, scene, progress, colormap, theme, layer)
         return
-    from reluviz.ui.network_view import network_look
+    from reluviz.render.network_look import network_look
 
     look = network_look(theme)
     s = _export_scale(rect.width(), rect.height()) * look.scale
@@ -385,14 +385,14 @@ def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress
 
 
 def _network_background(theme: Theme | None = None) -> QColor:
-    from reluviz.ui.network_view import network_look
+    from reluviz.render.network_look import network_look
 
     return QColor(network_look(theme).background)
 
 
 def _paint_network(painter: QPainter, rect: QRectF, scene: Scene, progress: float,
                    colormap: str = DEFAULT_COLORMAP, theme: Theme | None = None, layer: str = "both") -> None:
-    from reluviz.ui.network_view import paint_network, paint_network_dynamic, paint_network_static
+    from reluviz.render.network_painter import paint_network, paint_network_dynamic, paint_network_static
 
     if layer == "static":
         paint_network_static(painter, rect, scene, colormap, theme)

@@ -38,8 +38,8 @@ from reluviz.core.colour import (
     values_to_rgba,
 )
 from reluviz.core.downsample import blocked_fraction, sample_blocks
-from reluviz.ui.fonts import MONO_FAMILY, UI_FAMILY
-from reluviz.ui.theme import Theme
+from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
+from reluviz.render.theme import Theme
 
 __all__ = ["HeatmapRenderer", "PanelData", "PanelGeometry", "PanelLayout", "ViewState", "fitted_view"]
 

@@ -1,0 +1,566 @@
+"""The network painter: gradients flow backwards through a small network and stop at closed ReLUs.
+
+The model is :class:`reluviz.core.network.NetworkRun`; one pass becomes a pure
+:class:`reluviz.core.timeline.Timeline`, and this module only plays its frames. A ``QTimer``
+advances the time; :meth:`NetworkView.step_animation` does the same deterministically for tests.
+
+All drawing goes through :func:`paint_network`, so the screen and any export (PNG, SVG, animation
+frames) look the same. The screen splits it in two: the part that does not move within a frame
+(edges, nodes, labels) is cached in a ``QPixmap``; only pulses and gates are drawn at 60 fps.
+
+Colours are the Arrays view's (:mod:`reluviz.core.colour`): edges and pulses take the diverging
+colormap's positive end (red) for values > 0 and its negative end (blue) for values < 0, and a
+closed gate — a gradient stopped — is the mask's dark "blocked" colour. The light or dark look and
+the presentation scale come from a :class:`reluviz.render.theme.Theme` (light when none is given).
+
+Indices on the picture and in the step cards are NumPy's, 0-based: hidden unit ``j`` (the small
+number beside each node) is column ``j`` of that layer's ``z`` and sample ``k`` is row ``k``, as in
+the arrays "Open ReLU n in arrays" loads. "Dense 1", "ReLU 2" are layer names, not indices.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+)
+
+from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
+from reluviz.core.timeline import Scene
+from reluviz.render.network_look import (
+    _LIGHT_LOOK,
+    _WIDTH_BUCKETS,
+    NetworkLook,
+    _edge_color,
+    _fitted,
+    _font,
+    _Geometry,
+    network_look,
+    node_text_font,
+    sign_color,
+)
+from reluviz.render.theme import Theme
+
+__all__ = ["legend_items", "paint_network", "paint_network_dynamic", "paint_network_static"]
+
+
+def _closed_nodes(scene: Scene) -> dict[int, np.ndarray]:
+    """Column → bool per unit, True where that ReLU unit's gate is closed in this scene."""
+    out: dict[int, np.ndarray] = {}
+    for r, c in enumerate(scene.relu_columns):
+        gates = scene.gates[r]
+        if gates is not None:
+            out[c] = np.asarray(gates, dtype=bool)
+    return out
+
+
+def _width_phrase(scene: Scene) -> str:
+    names = {"weight": "|W|", "grad": "|dW|", "new": "|W| after SGD"}
+    kinds = [k for k in ("weight", "grad", "new") if k in scene.edge_kind]
+    return "width ∝ " + " or ".join(names[k] for k in kinds) + " (per layer)"
+
+
+def _draw_cross(painter: QPainter, centre: QPointF, k: float, width: float, look: NetworkLook) -> None:
+    """A closed gate's ✕ in the blocked slate; on a dark canvas over a light halo so it shows."""
+    lines = [
+        QLineF(centre.x() - k, centre.y() - k, centre.x() + k, centre.y() + k),
+        QLineF(centre.x() - k, centre.y() + k, centre.x() + k, centre.y() - k),
+    ]
+    if look.closed_halo.alpha():
+        painter.setPen(_round_pen(look.closed_halo, width * 1.9))
+        painter.drawLines(lines)
+    painter.setPen(_round_pen(look.closed, width))
+    painter.drawLines(lines)
+
+
+def _draw_stopped_dot(painter: QPainter, point: QPointF, width: float, look: NetworkLook) -> None:
+    if look.closed_halo.alpha():
+        painter.setPen(_round_pen(look.closed_halo, width * 1.3))
+        painter.drawPoint(point)
+    painter.setPen(_round_pen(look.closed, width))
+    painter.drawPoint(point)
+
+
+def _pulse_signs(scene: Scene) -> set[int]:
+    """The signs (+1, -1) of the pulses the scene moves: along its active edges and through a gate."""
+    signs: set[int] = set()
+    if scene.direction == 0:
+        return signs
+    if scene.active_block is not None:
+        v = np.asarray(scene.edge_values[scene.active_block], dtype=np.float64)
+        signs |= {int(x) for x in np.unique(np.sign(v[v != 0]))}
+    if scene.gate_pulse is not None and scene.gates[scene.gate_pulse] is not None:
+        c = scene.relu_columns[scene.gate_pulse]
+        opened = ~np.asarray(scene.gates[scene.gate_pulse], dtype=bool)
+        values = scene.node_values[c]
+        if values is None:
+            signs.add(1)
+        else:
+            v = np.asarray(values, dtype=np.float64)[opened]
+            signs |= {int(x) for x in np.unique(np.sign(v[v != 0]))}
+    return signs
+
+
+def _shows_percentages(scene: Scene) -> bool:
+    """True when the whole-batch scene writes a pass percentage under some unit ("dead" is not one)."""
+    if scene.sample is not None:
+        return False
+    return any(
+        gates is not None and bool(np.any(np.asarray(scene.pass_fraction[r], dtype=np.float64) > 0))
+        for r, gates in enumerate(scene.gates)
+    )
+
+
+def legend_items(scene: Scene) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The legend of ``scene``: ``(keys, notes)``, each a list of ``(swatch kind, words)``.
+
+    Only what the frame shows is listed: the edge signs drawn, closed or open gates if any, the
+    moving dots if the frame has any ("activation arriving" forward, "gradient arriving"
+    backward: a still shows them at rest where they arrive), and the pass percentages only on a
+    whole-batch frame that writes some.
+    """
+    values = [np.asarray(v, dtype=np.float64) for v in scene.edge_values]
+    drawn = {int(x) for v in values for x in np.unique(np.sign(v))} | _pulse_signs(scene)
+    keys: list[tuple[str, str]] = []
+    if 1 in drawn:
+        keys.append(("pos", "> 0"))
+    if -1 in drawn:
+        keys.append(("neg", "< 0"))
+    if 0 in drawn:
+        keys.append(("zero", "no gradient"))
+    gates = [np.asarray(g, dtype=bool) for g in scene.gates if g is not None]
+    if any(g.any() for g in gates):
+        keys.append(("closed", "gate closed (z <= 0): gradient stops"))
+    if any((~g).any() for g in gates):
+        keys.append(("open", "gate open (z > 0)"))
+    if _pulse_signs(scene):
+        keys.append(("pulse", "gradient arriving" if scene.direction < 0 else "activation arriving"))
+    notes: list[tuple[str, str]] = []
+    if scene.edge_kind:
+        notes.append(("", _width_phrase(scene)))
+    notes.append(("", "units and samples count from 0"))
+    if _shows_percentages(scene):
+        notes.append(("", "% under a unit: samples it passed"))
+    return keys, notes
+
+
+def _paint_legend(
+    painter: QPainter, rect: QRectF, scene: Scene, colormap: str, height: float, look: NetworkLook = _LIGHT_LOOK
+) -> None:
+    """Swatches and words for colours, gates and edge widths: one row if it fits, else two."""
+    keys, notes = legend_items(scene)
+    size = max(height * 0.024, 9.0) * look.scale
+
+    def row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
+        swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
+        return sum((swatch + space if k else 0.0) + fm.horizontalAdvance(t) for k, t in items) + gap * (len(items) - 1)
+
+    rows = [keys + notes]
+    fm = QFontMetricsF(_font(size))
+    if row_width(rows[0], fm) > rect.width() * 0.98 and rect.height() >= fm.height() * 2.1:
+        rows = [keys, notes]
+    while size > 8 and max(row_width(r, fm) for r in rows) > rect.width() * 0.98:
+        size *= 0.92
+        fm = QFontMetricsF(_font(size))
+    painter.setFont(_font(size))
+    swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
+    line_h = min(rect.height() / len(rows), fm.height() * 1.25)
+    y0 = rect.center().y() - line_h * len(rows) / 2
+    for n, items in enumerate(rows):
+        x = rect.center().x() - row_width(items, fm) / 2
+        cy = y0 + line_h * (n + 0.5)
+        for kind, text in items:
+            m = x + swatch / 2
+            if kind in ("pos", "neg", "zero"):
+                if kind == "zero":
+                    color = look.zero
+                elif look.dark:
+                    color = sign_color(1 if kind == "pos" else -1, 0.6, colormap)
+                else:
+                    color = sign_color(1 if kind == "pos" else -1, 0.85, colormap)
+                pen = QPen(color, max(fm.height() * 0.28, 2.0))
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                painter.setPen(pen)
+                painter.drawLine(QLineF(x, cy, x + swatch, cy))
+            elif kind == "closed":
+                _draw_cross(painter, QPointF(m, cy), swatch * 0.32, max(fm.height() * 0.14, 1.5), look)
+            elif kind == "pulse":
+                # The moving dots: a red and a blue one, as big as the largest pulses.
+                d = max(fm.height() * 0.42, 3.0)
+                signs = sorted(_pulse_signs(scene), reverse=True)
+                for n_dot, sign in enumerate(signs):
+                    dx = (n_dot - (len(signs) - 1) / 2) * d * 1.15
+                    painter.setPen(_round_pen(sign_color(sign, look.pulse_strength, colormap), d))
+                    painter.drawPoint(QPointF(m + dx, cy))
+            elif kind == "open":
+                k = swatch * 0.36
+                painter.setPen(_round_pen(look.open, max(fm.height() * 0.1, 1.2)))
+                painter.drawLine(QLineF(m - k, cy - k * 0.55, m + k, cy - k * 0.55))
+                painter.drawLine(QLineF(m - k, cy + k * 0.55, m + k, cy + k * 0.55))
+            tx = x + (swatch + space if kind else 0.0)
+            painter.setPen(look.muted)
+            painter.drawText(QPointF(tx, cy + (fm.ascent() - fm.descent()) / 2), text)
+            x = tx + fm.horizontalAdvance(text) + gap
+
+
+def paint_network_static(
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
+) -> None:
+    """Paint what does not move within a frame: background, edges, nodes, labels, legend.
+
+    Parameters
+    ----------
+    painter : QPainter
+        Any painter (widget, ``QPixmap``, ``QImage``, ``QSvgGenerator``).
+    rect : QRectF
+        Target rectangle; everything scales with it.
+    scene : Scene
+        The frame's numbers, from :mod:`reluviz.core.timeline`.
+    colormap : str, optional
+        The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
+    theme : Theme, optional
+        Light or dark, and the text/line scale (see :func:`network_look`); ``None`` is the light
+        look at scale 1.
+    """
+    look = network_look(theme)
+    s = look.scale
+    g = _Geometry(scene, rect, s)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.fillRect(rect, look.background)
+    relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
+    closed_of_col = _closed_nodes(scene)
+    h = rect.height()
+
+    # ---- edges: one drawLines call per (sign, width bucket, emphasis)
+    groups: dict[tuple[int, int, bool], list[QLineF]] = defaultdict(list)
+    for b, vals in enumerate(scene.edge_values):
+        v = np.asarray(vals, dtype=np.float64)
+        m = float(np.max(np.abs(v))) if v.size else 0.0
+        active = scene.active_block == b
+        gated = b in relu_of_col and scene.gates[relu_of_col[b]] is not None
+        for i in range(v.shape[0]):
+            for j in range(v.shape[1]):
+                a, e = g.edge(b, i, j, gated)
+                x = float(v[i, j])
+                bucket = 0 if m == 0 or x == 0 else 1 + int((_WIDTH_BUCKETS - 1) * abs(x) / m)
+                sign = 0 if x == 0 else (1 if x > 0 else -1)
+                groups[(sign, bucket, active)].append(QLineF(a, e))
+    unit = max(g.r * 0.07, 0.8) * s
+    # Opaque colours pre-blended with the background and flat caps: translucent round-capped wide
+    # strokes cost ~4x more to rasterise. Quiet blocks first, then thin to thick.
+    for (sign, bucket, active), lines in sorted(
+        groups.items(), key=lambda kv: (kv[0][2], kv[0][1])
+    ):
+        if sign == 0:
+            pen = QPen(look.zero, unit)  # no gradient: faint, solid
+        else:
+            pen = QPen(_edge_color(sign, bucket, active, colormap, look), unit * (0.7 + 0.6 * bucket))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawLines(lines)
+
+    # ---- column titles and captions; what is shown (a sample or the batch mean) at the top left
+    title_font = _font(max(h * 0.036, 12) * s, bold=True)
+    caption_font = _font(max(h * 0.03, 10) * s)
+    label_font = _font(max(h * 0.03, 10) * s, bold=True)
+    line = g.header * 0.27
+    for c, x in enumerate(g.col_x):
+        half = g.col_gap * 0.49
+        if c == len(g.col_x) - 1:
+            half = min(half, rect.right() - x)
+        box = QRectF(x - half, rect.top() + g.header * 0.06, 2 * half, line * 1.25)
+        painter.setFont(_fitted(title_font, scene.titles[c], box.width() * 0.98))
+        painter.setPen(look.active if scene.active_column == c else look.text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, scene.titles[c])
+        painter.setFont(caption_font)
+        painter.setPen(look.muted)
+        cap = scene.captions[c]
+        if scene.sample is None and cap:
+            cap = "mean " + cap
+        box2 = QRectF(box.left(), box.bottom(), box.width(), line)
+        painter.setFont(_fitted(caption_font, cap, box2.width() * 0.98))
+        painter.drawText(box2, Qt.AlignmentFlag.AlignCenter, cap)
+        relu = relu_of_col.get(c)
+        if relu is not None and scene.sample is None and scene.gates[relu] is not None:
+            dead = scene.dead_count[relu]
+            painter.setFont(label_font)
+            painter.setPen(look.closed_label if dead else look.open)
+            box3 = QRectF(box.left(), box2.bottom(), box.width(), line)
+            painter.drawText(
+                box3, Qt.AlignmentFlag.AlignCenter, f"{dead} dead unit{'' if dead == 1 else 's'}"
+            )
+        if c == 0 and scene.shown:
+            # One sample: the row of column 1 under its caption is free, so the label may run on.
+            width = g.col_gap * (1.2 if scene.sample is None else 1.9)
+            painter.setFont(_fitted(label_font, scene.shown, width))
+            painter.setPen(look.text)
+            painter.drawText(
+                QRectF(rect.left() + g.r * 0.3, box2.bottom(), width, line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                scene.shown,
+            )
+
+    # ---- nodes with their values; a closed unit is dark like the mask's True ("blocked")
+    outline = max(g.r * 0.09, 1.2) * s
+    for c, points in enumerate(g.nodes):
+        texts = scene.node_text[c]
+        closed_units = closed_of_col.get(c)
+        # One size per column, small enough for its longest label, so the column reads evenly.
+        painter.setFont(node_text_font(texts, g.r))
+        for i, p in enumerate(points):
+            closed = closed_units is not None and bool(closed_units[i])
+            if closed:
+                fill = look.closed
+            else:
+                fill = look.node_active_fill if c == scene.active_column else look.node_fill
+            painter.setBrush(QBrush(fill))
+            painter.setPen(QPen(look.active if c == scene.active_column else look.node_outline, outline))
+            painter.drawEllipse(p, g.r, g.r)
+            if texts:
+                painter.setPen(look.closed_text if closed else look.node_text)
+                painter.drawText(
+                    QRectF(p.x() - g.r, p.y() - g.r, 2 * g.r, 2 * g.r),
+                    Qt.AlignmentFlag.AlignCenter,
+                    texts[i],
+                )
+
+    # ---- unit numbers of the hidden layers (0-based: unit j is column j of that layer's z),
+    # above the right shoulder of each node, clear of the edges and the gate
+    last = len(g.nodes) - 1
+    index_font = _font(max(g.r * 0.36, 8.0) * min(s, 1.25))
+    painter.setFont(index_font)
+    painter.setPen(look.muted)
+    ifm = QFontMetricsF(index_font)
+    for c in range(1, last):
+        for i, p in enumerate(g.nodes[c]):
+            label = str(i)
+            painter.drawText(
+                QPointF(p.x() + g.r * 0.78, p.y() - g.r * 0.8 - ifm.descent()),
+                label,
+            )
+
+    # ---- side labels: columns of x on the left, class names on the right
+    side_font = _font(max(min(g.r * 0.5, h * 0.032), 9) * min(s, 1.25))
+    painter.setFont(side_font)
+    painter.setPen(look.muted)
+    for i, p in enumerate(g.nodes[0]):
+        label = f"x[:,{i}]"
+        room = max(p.x() - g.r * 1.2 - rect.left() - 2.0, 1.0)  # never past the left edge
+        painter.setFont(_fitted(side_font, label, room))
+        painter.drawText(
+            QRectF(p.x() - g.r * 1.2 - room, p.y() - g.r, room, 2 * g.r),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
+    painter.setFont(side_font)
+    for i, p in enumerate(g.nodes[last]):
+        painter.drawText(
+            QRectF(p.x() + g.r * 1.25, p.y() - g.r, g.r * 4.0, 2 * g.r),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            f"class {i}",
+        )
+
+    # ---- whole batch: the fraction of samples each unit passed
+    if scene.sample is None:
+        frac_font = _font(max(min(g.r * 0.45, h * 0.03), 9) * min(s, 1.25), bold=True)
+        painter.setFont(frac_font)
+        for r, c in enumerate(scene.relu_columns):
+            if scene.gates[r] is None:
+                continue
+            for i, p in enumerate(g.nodes[c]):
+                f = float(scene.pass_fraction[r][i])
+                painter.setPen(look.closed_label if f == 0 else look.open)
+                label = "dead" if f == 0 else f"{f:.0%}"
+                painter.drawText(
+                    QRectF(p.x() - g.r * 2, p.y() + g.r * 1.02, g.r * 4, g.r * 0.62 * min(s, 1.25)),
+                    Qt.AlignmentFlag.AlignCenter,
+                    label,
+                )
+
+    # ---- legend
+    _paint_legend(
+        painter, QRectF(rect.left(), rect.bottom() - g.footer, rect.width(), g.footer), scene, colormap, h, look
+    )
+    painter.restore()
+
+
+def _gate_closed_fraction(scene: Scene, relu: int, progress: float) -> float:
+    # A gate closes during its own ReLU forward frame and stays closed afterwards.
+    if scene.gate_pulse == relu and scene.direction > 0:
+        return min(progress * 2.0, 1.0)
+    return 1.0
+
+
+def paint_network_dynamic(
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    progress: float,
+    colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
+) -> None:
+    """Paint what moves: ReLU gates and the pulses travelling at ``progress`` (0 to 1).
+
+    Parameters
+    ----------
+    painter : QPainter
+    rect : QRectF
+        The same rectangle given to :func:`paint_network_static`.
+    scene : Scene
+    progress : float
+        How far through the frame the pulses are.
+    colormap, theme : optional
+        As for :func:`paint_network_static`.
+    """
+    look = network_look(theme)
+    g = _Geometry(scene, rect, look.scale)
+    lw = min(look.scale, 1.5)  # gate strokes: a little bolder in the presentation style
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p = min(max(progress, 0.0), 1.0)
+    relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
+    outline = max(g.r * 0.09, 1.2) * look.scale / 2  # half the node's outline
+
+    # ---- pulses along the active edge block: one drawPoints call per (sign, size)
+    if scene.active_block is not None and scene.direction != 0:
+        b = scene.active_block
+        v = np.asarray(scene.edge_values[b], dtype=np.float64)
+        m = float(np.max(np.abs(v))) if v.size else 0.0
+        gated = b in relu_of_col and scene.gates[relu_of_col[b]] is not None
+        t = p if scene.direction > 0 else 1.0 - p
+        points: dict[tuple[int, int], list[QPointF]] = defaultdict(list)
+        if m > 0:
+            for i in range(v.shape[0]):
+                for j in range(v.shape[1]):
+                    x = float(v[i, j])
+                    if x == 0:
+                        continue  # no gradient flows here (e.g. from a closed gate)
+                    a, e = g.edge(b, i, j, gated)
+                    size = 1 + int(3 * abs(x) / m)
+                    a, e = _inset(a, e, _pulse_width(g.r, size) / 2 + outline)
+                    points[(1 if x > 0 else -1, size)].append(a + (e - a) * t)
+        for (sign, size), pts in points.items():
+            pen = QPen(sign_color(sign, look.pulse_strength, colormap), _pulse_width(g.r, size))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawPoints(pts)
+
+    # ---- gates, and pulses crossing them in ReLU frames
+    for r, c in enumerate(scene.relu_columns):
+        gates = scene.gates[r]
+        if gates is None:
+            continue
+        closing = _gate_closed_fraction(scene, r, p)
+        s = g.gate_size
+        for i, node in enumerate(g.nodes[c]):
+            centre = QPointF(node.x() + g.gate_dx, node.y())
+            if bool(gates[i]):
+                _draw_cross(painter, centre, s * closing, max(g.r * 0.17, 2.0) * lw, look)
+            else:
+                painter.setPen(_round_pen(look.open, max(g.r * 0.1, 1.5) * lw))
+                painter.drawLine(
+                    QLineF(
+                        centre.x() - s, centre.y() - s * 0.55, centre.x() + s, centre.y() - s * 0.55
+                    )
+                )
+                painter.drawLine(
+                    QLineF(
+                        centre.x() - s, centre.y() + s * 0.55, centre.x() + s, centre.y() + s * 0.55
+                    )
+                )
+        if scene.gate_pulse == r and scene.direction != 0:
+            values = scene.node_values[c]
+            for i, node in enumerate(g.nodes[c]):
+                closed = bool(gates[i])
+                gate_x = node.x() + g.gate_dx
+                # Off the node: the dot's edge touches the circle's outline at most.
+                rim = node.x() + g.r + outline + g.r * 0.21
+                if scene.direction > 0:
+                    x0, x1 = rim, gate_x + s * 3.0
+                else:
+                    x0, x1 = gate_x + s * 3.0, rim
+                x = x0 + (x1 - x0) * p
+                if closed:
+                    # The pulse stops at the gate: z <= 0 lets nothing through. Forward it waits
+                    # on the node's rim, clear of the value inside and of the ✕'s arms.
+                    x = (
+                        node.x() + g.r
+                        if scene.direction > 0
+                        else max(x, gate_x + s * 1.6)
+                    )
+                    _draw_stopped_dot(painter, QPointF(x, node.y()), g.r * 0.42, look)
+                    continue
+                # What passes keeps its sign's colour (a > 0 forward, dL/dz backward).
+                v = float(values[i]) if values is not None else 1.0
+                color = sign_color(v, look.pulse_strength, colormap) if v != 0 else QColor(look.open)
+                painter.setPen(_round_pen(color, g.r * 0.42))
+                painter.drawPoint(QPointF(x, node.y()))
+    painter.restore()
+
+
+def _pulse_width(radius: float, size: int) -> float:
+    """The diameter of an edge pulse of ``size`` 1 (small value) to 4 (the block's largest)."""
+    return radius * (0.16 + 0.09 * size)
+
+
+def _inset(a: QPointF, e: QPointF, by: float) -> tuple[QPointF, QPointF]:
+    """The segment ``a``–``e`` shortened by ``by`` at both ends (to its midpoint if too short)."""
+    d = e - a
+    length = (d.x() ** 2 + d.y() ** 2) ** 0.5
+    if length <= 2 * by or length == 0:
+        mid = (a + e) / 2
+        return mid, mid
+    u = d / length
+    return a + u * by, e - u * by
+
+
+def _round_pen(color: QColor, width: float) -> QPen:
+    pen = QPen(color, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def paint_network(
+    painter: QPainter,
+    rect: QRectF,
+    scene: Scene,
+    progress: float = 1.0,
+    colormap: str = DEFAULT_COLORMAP,
+    theme: Theme | None = None,
+) -> None:
+    """Paint one whole frame — the entry point for exports (PNG, SVG, animation frames).
+
+    Parameters
+    ----------
+    painter : QPainter
+        Any painter; the caller begins and ends it.
+    rect : QRectF
+        Target rectangle at any size.
+    scene : Scene
+        :attr:`reluviz.core.timeline.Frame.scene`.
+    progress : float, default 1.0
+        Pulse position within the frame.
+    colormap : str, optional
+        The Arrays view's diverging colormap, a key of :data:`reluviz.core.colour.COLORMAPS`
+        (default ``"blue-red"``).
+    theme : Theme, optional
+        The look (:func:`network_look`); ``None`` paints the light look at scale 1.
+    """
+    if colormap not in COLORMAPS:
+        raise KeyError(f"unknown colormap {colormap!r}; known: {', '.join(COLORMAPS)}")
+    paint_network_static(painter, rect, scene, colormap, theme)
+    paint_network_dynamic(painter, rect, scene, progress, colormap, theme)
+
