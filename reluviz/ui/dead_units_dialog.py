@@ -33,7 +33,7 @@ from reluviz.render.dead_units_chart import (
     dead_units_findings,
     paint_dead_units_chart,
 )
-from reluviz.ui.theme import LIGHT, Theme
+from reluviz.render.theme import LIGHT, Theme
 
 __all__ = ["MAX_STEPS", "DeadUnitsDialog"]
 

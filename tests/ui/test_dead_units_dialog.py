@@ -14,9 +14,9 @@ from reluviz.render.dead_units_chart import (
     dead_units_findings,
     paint_dead_units_chart,
 )
+from reluviz.render.theme import DARK, LIGHT
 from reluviz.ui.dead_units_dialog import DeadUnitsDialog
 from reluviz.ui.main_window import MainWindow
-from reluviz.ui.theme import DARK, LIGHT
 
 
 @pytest.mark.parametrize("lr", [0.5, 5.0])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF
 
+from reluviz.render.network_look import MIN_NODE_TEXT_PX, _Geometry, network_look, node_text_font
 from reluviz.ui.main_window import MainWindow
-from reluviz.ui.network_view import MIN_NODE_TEXT_PX, _Geometry, network_look, node_text_font
 
 
 @pytest.mark.parametrize("preset", ["default", "dead"])
