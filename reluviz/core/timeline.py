@@ -27,7 +27,7 @@ from enum import Enum
 
 import numpy as np
 
-from reluviz.core.network import LayerRecord, PassRecord
+from reluviz.core.network import PRESETS, LayerRecord, PassRecord, build_network, relu_stats
 
 __all__ = [
     "Frame",
@@ -38,6 +38,8 @@ __all__ = [
     "default_sample",
     "first_mixed_sample",
     "format_column",
+    "preset_difference",
+    "uniform_outputs",
 ]
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -214,17 +216,40 @@ def _fmt(v: float, digits: int = 3) -> str:
     return f"{v:.{max(digits - 2, 0)}e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
 
 
-def format_column(values: np.ndarray | None) -> tuple[tuple[str, ...], str]:
+def _node_label(v: float) -> str:
+    """A node's value in at most four characters and a sign, never reading as 0 unless it is 0.
+
+    ``1.33``, ``12.3``, ``123`` (three significant digits from 1 up), ``0.27``, ``0.07`` (two
+    decimals below 1), ``4e-4`` (one digit, scientific, where two decimals would read ``0.00``).
+    Short enough to stay legible inside the nodes; the step cards keep four digits.
+    """
+    if v == 0 or not math.isfinite(v):
+        return _fmt(v)
+    a = abs(v)
+    if a >= 1.0:
+        return _fmt(v, 3)
+    if a >= 0.005:  # two decimals show at least 0.01
+        return f"{v:.2f}"
+    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
+
+
+def format_column(values: np.ndarray | None, reference: float | None = None) -> tuple[tuple[str, ...], str]:
     """Format one column of node values for slide-size labels.
 
-    Each value keeps three significant digits (``0.500``, ``-12.3``, ``0.0712``), so a small value
-    never reads as ``0``; only a value below 0.01 of the column's scale turns scientific
-    (``4.0e-4``). A column whose largest magnitude is below 0.1 or at least 1000 is scaled by a
-    power of ten named in the returned suffix (``"×10⁻³"``), so its largest value shows as 1–9.99.
+    Each label is at most four characters and a sign, so it stays legible inside a small node:
+    three significant digits from 1 up (``4.80``, ``-12.3``), two decimals below 1 (``0.50``,
+    ``0.07``), and one scientific digit where two decimals would read as zero (``4e-4``), so a
+    non-zero value never reads as ``0``. A column whose largest magnitude is below 0.1 or at least
+    1000 is scaled by a power of ten named in the returned suffix (``"×10⁻³"``), so its largest
+    value shows as 1–9.99.
 
     Parameters
     ----------
     values : numpy.ndarray or None
+    reference : float, optional
+        The magnitude the scale is chosen from (default: the column's largest finite ``|value|``).
+        A timeline passes the largest magnitude the quantity takes in the whole pass, so one
+        number never changes its exponent from frame to frame.
 
     Returns
     -------
@@ -238,10 +263,12 @@ def format_column(values: np.ndarray | None) -> tuple[tuple[str, ...], str]:
     v = np.asarray(values, dtype=np.float64)
     finite = np.abs(v[np.isfinite(v)])
     m = float(finite.max()) if finite.size else 0.0
+    if reference is not None and math.isfinite(reference):
+        m = abs(float(reference))
     if m == 0 or 0.1 <= m < 1000:
-        return tuple(_fmt(float(a)) for a in v), ""
+        return tuple(_node_label(float(a)) for a in v), ""
     e = math.floor(math.log10(m))
-    return tuple(_fmt(float(a) / 10.0**e) for a in v), "×10" + str(e).translate(_SUPERSCRIPT)
+    return tuple(_node_label(float(a) / 10.0**e) for a in v), "×10" + str(e).translate(_SUPERSCRIPT)
 
 
 def first_mixed_sample(record: PassRecord) -> int:
@@ -314,10 +341,56 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# Which quantity a node label shows, for choosing its scale once per pass. A ReLU's output equals
+# its input where the gate is open and dL/dz equals dL/da there, so each pair shares one scale:
+# the same number is then written the same way in every frame.
+_QUANTITY = {
+    "x": "x",
+    "z": "forward",
+    "a = max(0, z)": "forward",
+    "p = softmax(z)": "p",
+    "dL/dx": "gradient",
+    "dL/da": "gradient",
+    "dL/dz": "gradient",
+}
+
+# The transpose is explained once per timeline, on the first dense backward frame.
+TRANSPOSE_NOTE = "ᵀ is the transpose: rows ↔ columns"
+
+BEFORE_GATE = "dL/da, before the gate"
+
+
+def uniform_outputs(probabilities: np.ndarray, decimals: int = 3) -> bool:
+    """True when every softmax output equals ``1 / classes`` to ``decimals`` decimals.
+
+    An untrained network with small weights gives every class nearly the same probability, so
+    ``dL/dz = (p − one_hot(y)) / N`` has the same two values for every sample; the step card says so
+    only when this check holds for the pass shown.
+
+    Examples
+    --------
+    >>> uniform_outputs(np.full((4, 3), 1 / 3))
+    True
+    >>> uniform_outputs(np.array([[0.5, 0.25, 0.25]]))
+    False
+    """
+    p = np.asarray(probabilities, dtype=np.float64)
+    if p.ndim != 2 or p.size == 0 or not np.all(np.isfinite(p)):
+        return False
+    return bool(np.max(np.abs(p - 1.0 / p.shape[1])) < 0.5 * 10.0**-decimals)
+
+
 class _Builder:
-    def __init__(self, rec: PassRecord, sample: int | None) -> None:
+    def __init__(
+        self, rec: PassRecord, sample: int | None, scales: dict[tuple[int, str], float] | None = None
+    ) -> None:
         self.rec = rec
         self.sample = sample
+        # Largest |value| of each (column, quantity) over the whole pass; filled by a first build
+        # and passed to the second, which formats every frame with it.
+        self.scales = scales
+        self.seen: dict[tuple[int, str], float] = {}
+        self.explained_transpose = False
         self.dense = rec.dense
         self.relus = rec.relus
         self._dense_pos = {d.index: i for i, d in enumerate(self.dense)}
@@ -354,6 +427,18 @@ class _Builder:
     def set_column(self, col: int, values: np.ndarray, symbol: str) -> None:
         self.node_values[col] = values
         self.node_symbol[col] = symbol
+        v = np.abs(np.asarray(values, dtype=np.float64))
+        v = v[np.isfinite(v)]
+        if v.size:
+            key = (col, _QUANTITY[symbol])
+            self.seen[key] = max(self.seen.get(key, 0.0), float(v.max()))
+
+    def closed_shows_number(self, col: int) -> bool:
+        """Column ``col`` shows dL/da and a closed unit there shows a non-zero number."""
+        if self.node_symbol[col] != "dL/da" or col < 1 or col - 1 >= len(self.gates):
+            return False
+        gates, values = self.gates[col - 1], self.node_values[col]
+        return gates is not None and values is not None and bool(np.any(gates & (values != 0)))
 
     def grad_edges(self, d: LayerRecord) -> np.ndarray:
         assert d.dweights is not None
@@ -378,10 +463,12 @@ class _Builder:
     ) -> None:
         texts: list[tuple[str, ...]] = []
         captions: list[str] = []
-        for vals, sym in zip(self.node_values, self.node_symbol, strict=True):
-            labels, scale = format_column(vals)
+        for col, (vals, sym) in enumerate(zip(self.node_values, self.node_symbol, strict=True)):
+            reference = self.scales.get((col, _QUANTITY[sym])) if self.scales and sym else None
+            labels, scale = format_column(vals, reference)
             texts.append(labels)
-            captions.append(f"{sym} {scale}".strip() if sym else "")
+            name = BEFORE_GATE if self.closed_shows_number(col) else sym
+            captions.append(f"{name} {scale}".strip() if sym else "")
         scene = Scene(
             sizes=self.sizes,
             titles=self.titles,
@@ -518,6 +605,20 @@ class _Builder:
         # ---- backward
         self.set_column(last, _pick(loss_layer.dinputs, s), "dL/dz")
         grads = _pick(loss_layer.dinputs, s)
+        classes = loss_layer.output.shape[1]
+        uniform = ""
+        if uniform_outputs(loss_layer.output):
+            uniform = (
+                f" Every p of this pass is 1/{classes} to 3 decimals (outputs start uniform), so "
+                f"every sample gets (1/{classes} − 1)/{n} = {_g((1 / classes - 1) / n)} for its class "
+                f"and (1/{classes})/{n} = {_g(1 / classes / n)} for the others."
+            )
+        elif s is not None and uniform_outputs(loss_layer.output[s : s + 1]):
+            uniform = (
+                f" Sample {s}'s p are all 1/{classes} to 3 decimals (outputs start near uniform), so "
+                f"these are ≈ (1/{classes} − 1)/{n} = {_g((1 / classes - 1) / n)} for its class and "
+                f"(1/{classes})/{n} = {_g(1 / classes / n)} for the others."
+            )
         self.add(
             Phase.BACKWARD,
             loss_layer,
@@ -526,7 +627,7 @@ class _Builder:
             0.8,
             f"Softmax + cross-entropy backward: dL/dz = (p − one_hot(y)) / N, N = {n}. "
             f"{where.capitalize()}{' mean' if s is None else ''}, classes 0–{len(grads) - 1}: "
-            f"{', '.join(_g(v) for v in grads)}.",
+            f"{', '.join(_g(v) for v in grads)}.{uniform}",
             active_column=last,
             direction=-1,
             summary=f"Softmax + loss backward · {where}: dL/dz = (p − one_hot(y)) / {n}",
@@ -538,22 +639,45 @@ class _Builder:
                 self.edge_kind[b] = "grad"
                 self.set_column(b, _pick(layer.dinputs, s), "dL/dx" if b == 0 else "dL/da")
                 assert layer.dweights is not None
-                i, j = _argmax_abs(layer.dweights)
+                # The card names the largest entry of what the lines draw: the whole batch's dW,
+                # or in one-sample mode this sample's share of it.
+                drawn = self.edge_values[b]
+                i, j = _argmax_abs(drawn)
                 src = f"input x[:, {i}]" if b == 0 else f"{self.relus[b - 1].name}'s unit {i}"
+                if s is None:
+                    largest = f"Largest |dW| (whole batch) = {_g(abs(drawn[i, j]))} at dW[{i}, {j}]"
+                else:
+                    bi, bj = _argmax_abs(layer.dweights)
+                    largest = (
+                        f"Lines: sample {s}'s share of dW, inputs[{s}]ᵀ · dvalues[{s}]; its largest "
+                        f"|dW| = {_g(abs(drawn[i, j]))} at dW[{i}, {j}]"
+                    )
+                note = ""
+                if not self.explained_transpose:
+                    note = f" ({TRANSPOSE_NOTE})"
+                    self.explained_transpose = True
+                closed = ""
+                if self.closed_shows_number(b):
+                    closed = (
+                        f" Closed units show dL/da, before the gate: {self.relus[b - 1].name} "
+                        f"backward zeroes them next."
+                    )
+                whole = ""
+                if s is not None:
+                    whole = f" Whole batch: largest |dW| = {_g(abs(layer.dweights[bi, bj]))} at dW[{bi}, {bj}]."
                 self.add(
                     Phase.BACKWARD,
                     layer,
                     "dense",
                     ("inputs", "dvalues", "dweights", "dbiases", "dinputs"),
                     1.0,
-                    f"{layer.name} backward: dW = inputsᵀ · dvalues, db = Σ dvalues, "
-                    f"dinputs = dvalues · Wᵀ. Largest |dW| (whole batch) = "
-                    f"{_g(abs(layer.dweights[i, j]))} at dW[{i}, {j}], the weight from {src} to "
-                    f"{layer.name}'s unit {j}.",
+                    f"{layer.name} backward: dW = inputsᵀ · dvalues{note}, db = Σ dvalues, "
+                    f"dinputs = dvalues · Wᵀ. {largest}, the weight from {src} to "
+                    f"{layer.name}'s unit {j}.{whole}{closed}",
                     active_column=b,
                     active_block=b,
                     direction=-1,
-                    summary=f"{layer.name} backward: largest |dW| = {_g(abs(layer.dweights[i, j]))} "
+                    summary=f"{layer.name} backward · {where}: largest |dW| = {_g(abs(drawn[i, j]))} "
                     f"at dW[{i}, {j}]",
                 )
             else:
@@ -644,4 +768,63 @@ def build_timeline(record: PassRecord, sample: int | None = 0) -> Timeline:
         raise IndexError(
             f"sample {sample} is outside the batch: rows are 0 to {record.batch_size - 1}"
         )
-    return Timeline(frames=_Builder(record, sample).build(), record=record)
+    # Two builds: the first finds each quantity's largest magnitude over the whole pass, the second
+    # formats every frame with that one scale (a number keeps its exponent from frame to frame).
+    first = _Builder(record, sample)
+    first.build()
+    return Timeline(frames=_Builder(record, sample, first.seen).build(), record=record)
+
+
+def preset_difference(key: str, base: str = "default", seed: int = 0) -> str:
+    """One sentence on how preset ``key`` relates to preset ``base``, computed from what they build.
+
+    Both presets are built with ``seed``; the sentence says whether sizes, data, initial weights and
+    learning rate agree, names every bias that differs, and counts for how many samples each
+    changed first-layer unit has ``z <= 0``.
+
+    Examples
+    --------
+    >>> print(preset_difference("dead"))  # doctest: +NORMALIZE_WHITESPACE
+    Dead unit vs Default (2-6-6-3), seed 0: same layer sizes, data, initial weights, learning rate
+    and batch size; only the bias of ReLU 1 unit 2 differs: -1.812 instead of 0, so its z <= 0 for
+    all 300 samples: dead from the start.
+    """
+    a, b = PRESETS[key], PRESETS[base]
+    if key == base:
+        return f"{a.title} is the base preset."
+    net_a, xa, ya, _ = build_network(a, seed)
+    net_b, xb, yb, _ = build_network(b, seed)
+    same: list[str] = []
+    differ: list[str] = []
+    (same if a.sizes == b.sizes else differ).append("layer sizes")
+    same_data = xa.shape == xb.shape and bool(np.array_equal(xa, xb) and np.array_equal(ya, yb))
+    (same if same_data else differ).append("data")
+    dense_a, dense_b = net_a.dense_layers, net_b.dense_layers
+    same_w = a.sizes == b.sizes and all(
+        np.array_equal(da.weights, db.weights) for da, db in zip(dense_a, dense_b, strict=True)
+    )
+    (same if same_w else differ).append("initial weights")
+    (same if a.learning_rate == b.learning_rate else differ).append("learning rate")
+    (same if a.batch_size == b.batch_size else differ).append("batch size")
+    name = a.title.split(" (")[0]
+    head = f"{name} vs {b.title}, seed {seed}: "
+    if differ or a.sizes != b.sizes:
+        return head + f"differs in {', '.join(differ)}" + (f"; same {', '.join(same)}." if same else ".")
+    changes: list[str] = []
+    for layer, (da, db) in enumerate(zip(dense_a, dense_b, strict=True)):
+        for unit in np.flatnonzero(da.biases[0] != db.biases[0]):
+            u = int(unit)
+            where = f"ReLU {layer + 1} unit {u}" if layer < len(dense_a) - 1 else f"output {u}"
+            text = f"the bias of {where} differs: {_g(da.biases[0, u])} instead of {_g(db.biases[0, u])}"
+            if layer == 0:
+                z = np.asarray(xa, dtype=np.float64) @ da.weights + da.biases
+                closed = int((z[:, u] <= 0).sum())
+                n = len(xa)
+                dead = ": dead from the start" if relu_stats(z).dead[u] else ""
+                text += f", so its z <= 0 for {'all ' if closed == n else ''}{closed}"
+                text += f"{'' if closed == n else f' of {n}'} samples{dead}"
+            changes.append(text)
+    if not changes:
+        return head + "the same network."
+    sames = ", ".join([*same[:-2], " and ".join(same[-2:])]) if len(same) > 1 else same[0]
+    return head + f"same {sames}; only " + "; ".join(changes) + "."

@@ -97,19 +97,28 @@ def _paint_legend(
 ) -> None:
     """Swatches and words for colours, gates and edge widths: one row if it fits, else two."""
     keys, notes = legend_items(scene)
-    size = max(height * 0.024, 9.0) * look.scale
 
     def row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
         swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
         return sum((swatch + space if k else 0.0) + fm.horizontalAdvance(t) for k, t in items) + gap * (len(items) - 1)
 
-    rows = [keys + notes]
-    fm = QFontMetricsF(_font(size))
-    if row_width(rows[0], fm) > rect.width() * 0.98 and rect.height() >= fm.height() * 2.1:
-        rows = [keys, notes]
-    while size > 8 and max(row_width(r, fm) for r in rows) > rect.width() * 0.98:
-        size *= 0.92
+    def fit(scale: float) -> tuple[float, list[list[tuple[str, str]]]]:
+        size = max(height * 0.024, 9.0) * scale
+        rows = [keys + notes]
         fm = QFontMetricsF(_font(size))
+        if row_width(rows[0], fm) > rect.width() * 0.98 and rect.height() >= fm.height() * 2.1:
+            rows = [keys, notes]
+        while size > 8 and max(row_width(r, fm) for r in rows) > rect.width() * 0.98:
+            size *= 0.92
+            fm = QFontMetricsF(_font(size))
+        return size, rows
+
+    size, rows = fit(look.scale)
+    if look.scale > 1:  # the presentation style enlarges, never shrinks: keep the normal layout if larger
+        normal_size, normal_rows = fit(1.0)
+        if normal_size > size:
+            size, rows = normal_size, normal_rows
+    fm = QFontMetricsF(_font(size))
     painter.setFont(_font(size))
     swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
     line_h = min(rect.height() / len(rows), fm.height() * 1.25)

@@ -206,7 +206,7 @@ def node_text_font(texts: tuple[str, ...] | list[str], radius: float) -> QFont:
 
 # Node values are drawn at least this large wherever the canvas has the room.
 MIN_NODE_TEXT_PX = 11
-# The widest value :func:`reluviz.core.timeline.format_column` writes (three significant digits).
+# Wider than any value :func:`reluviz.core.timeline.format_column` writes (four characters and a sign).
 _WIDEST_VALUE = "-0.0000"
 
 
@@ -229,11 +229,31 @@ class _Geometry:
     """Where every node sits for a scene painted into ``rect`` (``scale``: the look's text size)."""
 
     def __init__(self, scene: Scene, rect: QRectF, scale: float = 1.0) -> None:
-        w, h = rect.width(), rect.height()
+        h = rect.height()
+        # Bigger text (presentation) would like taller title and legend bands, but the style only
+        # enlarges: where taller bands would shrink the nodes below the normal style's, the bands
+        # keep their normal height (their text grows within them; see _header_boxes).
+        self._place(scene, rect, 1.0, *self._bands(h, 1.0))
+        if scale > 1:
+            normal_r = self.r
+            (header, footer), (normal_header, normal_footer) = self._bands(h, scale), self._bands(h, 1.0)
+            # Tall bands if the nodes keep their size, else a normal title band (the legend keeps its
+            # room for two rows), else both bands normal.
+            for bands in ((header, footer), (normal_header, footer), (normal_header, normal_footer)):
+                self._place(scene, rect, scale, *bands)
+                if self.r >= normal_r:
+                    break
+
+    @staticmethod
+    def _bands(h: float, scale: float) -> tuple[float, float]:
+        return (min(max(h * 0.16, 48.0) * scale, max(h * 0.24, 48.0)),
+                min(max(h * 0.08, 22.0) * scale, max(h * 0.12, 22.0)))
+
+    def _place(self, scene: Scene, rect: QRectF, scale: float, header: float, footer: float) -> None:
+        w = rect.width()
         self.rect = rect
-        # Bigger text (presentation) needs taller title and legend bands.
-        self.header = min(max(h * 0.16, 48.0) * scale, max(h * 0.24, 48.0))
-        self.footer = min(max(h * 0.08, 22.0) * scale, max(h * 0.12, 22.0))
+        self.header = header
+        self.footer = footer
         n_cols = len(scene.sizes)
         top = rect.top() + self.header
         bottom = rect.bottom() - self.footer

@@ -52,6 +52,7 @@ from reluviz.core.session import NetworkConfig, Session, load_session, save_sess
 from reluviz.render.theme import DARK, LIGHT, Theme
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
+from reluviz.ui.dead_units_dialog import open_dead_units_dialog
 from reluviz.ui.help import add_help_actions, show_about, show_shortcuts
 from reluviz.ui.recording_bar import session_with_recording, show_session_recording
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
@@ -281,6 +282,10 @@ class MainWindow(QMainWindow):
                                          "toggle_operator"))
 
         self._build_arrays_menu(bar.addMenu("&Arrays"))
+        if self.network_view is not None:
+            net = self.network_view
+            bar.addMenu("&Network").addAction(self._action("&Dead units over training…", lambda: open_dead_units_dialog(
+                self, net.run.preset.key, net.run.seed, net.theme), None, "dead_units"))
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Fit arrays and colours", view.fit, None, "fit"))

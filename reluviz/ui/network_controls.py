@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.network import PRESETS
+from reluviz.core.timeline import preset_difference
 from reluviz.render.fonts import mono_font, ui_font
 from reluviz.render.network_look import ACTIVE, MUTED, TEXT, network_look
 from reluviz.ui.network_canvas import _NetworkCanvas
@@ -96,6 +97,8 @@ def _build_setup(view: NetworkView) -> None:
     view.preset_combo.setFont(ui_font(11))
     for key in ("book", "default", "dead"):
         view.preset_combo.addItem(PRESETS[key].title, key)
+        view.preset_combo.setItemData(view.preset_combo.count() - 1, preset_difference(key),
+                                      Qt.ItemDataRole.ToolTipRole)
     view.preset_combo.setCurrentIndex(1)
     # The titles are long: don't let them (at presentation size) set the window's minimum width.
     view.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

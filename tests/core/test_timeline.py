@@ -100,14 +100,23 @@ def test_sample_outside_batch_is_refused(book_record) -> None:
 
 def test_format_column() -> None:
     assert format_column(None) == ((), "")
-    assert format_column(np.array([0.5, -0.25, 0.0])) == (("0.500", "-0.250", "0"), "")
-    assert format_column(np.array([0.00123, -0.0004])) == (("1.23", "-0.400"), "×10⁻³")
+    assert format_column(np.array([0.5, -0.25, 0.0])) == (("0.50", "-0.25", "0"), "")
+    assert format_column(np.array([0.00123, -0.0004])) == (("1.23", "-0.40"), "×10⁻³")
     assert format_column(np.array([-0.0])) == (("-0",), "")
-    # three significant digits, so a small value beside a large one never reads as 0
-    assert format_column(np.array([4.8, 0.0712, 0.0004])) == (("4.80", "0.0712", "4.0e-4"), "")
+    # short labels (legible in small nodes), yet a small value beside a large one never reads as 0
+    assert format_column(np.array([4.8, 0.0712, 0.0004])) == (("4.80", "0.07", "4e-4"), "")
     assert format_column(np.array([9.996, 123.4, 999.96])) == (("10.0", "123", "1000"), "")
-    assert format_column(np.array([2500.0, -3.0])) == (("2.50", "-3.0e-3"), "×10³")
-    assert format_column(np.array([np.nan, 0.5])) == (("nan", "0.500"), "")
+    assert format_column(np.array([2500.0, -3.0])) == (("2.50", "-3e-3"), "×10³")
+    assert format_column(np.array([np.nan, 0.5])) == (("nan", "0.50"), "")
+
+
+def test_node_labels_are_four_characters_and_a_sign_at_most() -> None:
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        v = rng.standard_normal(6) * 10.0 ** rng.integers(-8, 5, size=6)
+        labels, _scale = format_column(v)
+        # (a value 10¹⁰ times below its column's largest takes a two-digit exponent: "3e-11")
+        assert all(len(t.lstrip("-")) <= (5 if re.search(r"e-\d\d", t) else 4) for t in labels), labels
 
 
 def test_no_nonzero_node_value_reads_as_zero() -> None:
@@ -204,7 +213,11 @@ def test_every_index_a_step_card_shows_is_zero_based_and_fits_the_arrays(key) ->
             assert unit == int(np.argmax(z[s])), text
             assert f"largest z = {float(z[s, unit]):.4g}" in text
             checked += 1
-        for i, j in _indices(text, r"dW\[(\d+), (\d+)\]"):
+        for i, j in _indices(text, r"its largest \|dW\| = \S+ at dW\[(\d+), (\d+)\]"):
+            share = np.outer(layer.inputs[s], layer.dvalues[s])  # the sample's share the lines draw
+            assert (i, j) == np.unravel_index(int(np.argmax(np.abs(share))), share.shape), text
+            checked += 1
+        for i, j in _indices(text, r"Whole batch: largest \|dW\| = \S+ at dW\[(\d+), (\d+)\]"):
             dw = layer.dweights
             assert (i, j) == np.unravel_index(int(np.argmax(np.abs(dw))), dw.shape), text
             checked += 1
