@@ -92,39 +92,50 @@ def legend_items(scene: Scene) -> tuple[list[tuple[str, str]], list[tuple[str, s
     return keys, notes
 
 
+def _row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
+    swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
+    return sum((swatch + space if k else 0.0) + fm.horizontalAdvance(t) for k, t in items) + gap * (len(items) - 1)
+
+
+def _fit_legend(keys: list[tuple[str, str]], notes: list[tuple[str, str]], rect: QRectF, height: float,
+                scale: float) -> tuple[float, list[list[tuple[str, str]]]]:
+    """The font size and rows (one, or keys and notes apart) that fit ``rect`` at ``scale``."""
+    size = max(height * 0.024, 9.0) * scale
+    rows = [keys + notes]
+    fm = QFontMetricsF(_font(size))
+    if _row_width(rows[0], fm) > rect.width() * 0.98 and rect.height() >= fm.height() * 2.1:
+        rows = [keys, notes]
+    while size > 8 and max(_row_width(r, fm) for r in rows) > rect.width() * 0.98:
+        size *= 0.92
+        fm = QFontMetricsF(_font(size))
+    return size, rows
+
+
+def _legend_layout(keys: list[tuple[str, str]], notes: list[tuple[str, str]], rect: QRectF, height: float,
+                   scale: float) -> tuple[float, list[list[tuple[str, str]]]]:
+    """The legend's layout; the presentation style enlarges, never shrinks (the normal one if larger)."""
+    size, rows = _fit_legend(keys, notes, rect, height, scale)
+    if scale > 1:
+        normal_size, normal_rows = _fit_legend(keys, notes, rect, height, 1.0)
+        if normal_size > size:
+            size, rows = normal_size, normal_rows
+    return size, rows
+
+
 def _paint_legend(
     painter: QPainter, rect: QRectF, scene: Scene, colormap: str, height: float, look: NetworkLook = _LIGHT_LOOK
 ) -> None:
     """Swatches and words for colours, gates and edge widths: one row if it fits, else two."""
     keys, notes = legend_items(scene)
 
-    def row_width(items: list[tuple[str, str]], fm: QFontMetricsF) -> float:
-        swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
-        return sum((swatch + space if k else 0.0) + fm.horizontalAdvance(t) for k, t in items) + gap * (len(items) - 1)
-
-    def fit(scale: float) -> tuple[float, list[list[tuple[str, str]]]]:
-        size = max(height * 0.024, 9.0) * scale
-        rows = [keys + notes]
-        fm = QFontMetricsF(_font(size))
-        if row_width(rows[0], fm) > rect.width() * 0.98 and rect.height() >= fm.height() * 2.1:
-            rows = [keys, notes]
-        while size > 8 and max(row_width(r, fm) for r in rows) > rect.width() * 0.98:
-            size *= 0.92
-            fm = QFontMetricsF(_font(size))
-        return size, rows
-
-    size, rows = fit(look.scale)
-    if look.scale > 1:  # the presentation style enlarges, never shrinks: keep the normal layout if larger
-        normal_size, normal_rows = fit(1.0)
-        if normal_size > size:
-            size, rows = normal_size, normal_rows
+    size, rows = _legend_layout(keys, notes, rect, height, look.scale)
     fm = QFontMetricsF(_font(size))
     painter.setFont(_font(size))
     swatch, space, gap = fm.height() * 1.1, fm.horizontalAdvance(" "), fm.horizontalAdvance("    ")
     line_h = min(rect.height() / len(rows), fm.height() * 1.25)
     y0 = rect.center().y() - line_h * len(rows) / 2
     for n, items in enumerate(rows):
-        x = rect.center().x() - row_width(items, fm) / 2
+        x = rect.center().x() - _row_width(items, fm) / 2
         cy = y0 + line_h * (n + 0.5)
         for kind, text in items:
             m = x + swatch / 2
