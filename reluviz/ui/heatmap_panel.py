@@ -177,8 +177,19 @@ class HeatmapPanel(QWidget):
         return self.geometry().cell_at(centre)
 
     def update_cell(self, row: int, col: int) -> None:
-        """Repaint only the rectangle of one cell (plus its outline)."""
+        """Repaint only the rectangle of one cell (plus its outline).
+
+        The whole panel when the edit changed its widest value: every value is printed at one
+        font size, chosen from the widest text.
+        """
+        if self.renderer.text_relayout_needed:
+            self.renderer.text_relayout_needed = False
+            self.update()
+            return
         geometry = self.geometry()
+        legends = self.renderer.legend_entries(self._data_source(), geometry.view, geometry.parts.plot)
+        if legends != self.renderer.painted_legends:
+            self.update_legend()  # a NaN (or the last one) came or went: its legend too
         grow = geometry.repaint_margin()
         self.update(geometry.cell_rect(row, col).adjusted(-grow, -grow, grow, grow).toAlignedRect())
 
