@@ -344,29 +344,34 @@ def figure_cell_size(panels: Mapping[str, PanelData], width: int, height: int, t
 
 def _never_smaller_cells(panels: Mapping[str, PanelData], width: int, height: int, theme: Theme, base: float,
                          view: ViewState, caption: str | None, roles: Sequence[str]) -> Theme:
-    """``theme`` scaled by ``base``, its own scale (presentation style) kept only as far as it
-    leaves the cells at least as large as the plain style draws them.
+    """``theme`` for a figure drawn ``base`` times larger than 1280×720, presentation style
+    (a theme scale above 1) turned into larger *text* in the plain layout.
 
-    Larger titles, indices and legends take room from a slide of fixed size; presentation style
-    must only ever enlarge, so where the whole enlargement would shrink the cells (and the values
-    printed in them) it is reduced until it does not.
+    A slide has a fixed size: scaling margins and bands with the text would take the room from the
+    cells, and presentation style must only ever enlarge. So the layout keeps the plain style's
+    proportions and only the words grow — as far as the cells keep at least their plain size
+    (wider legends beside a wide array could otherwise narrow them).
     """
-    wanted = theme.scaled(base)
-    if theme.scale <= 1.0 or not view.fit:
-        return wanted
-    plain = replace(theme, scale=1.0).scaled(base)
+    if theme.scale <= 1.0 and theme.text_scale <= 1.0:
+        return theme.scaled(base)
+    boost = theme.scale * theme.text_scale
+    plain = replace(theme, scale=1.0, text_scale=1.0).scaled(base)
+    wanted = replace(plain, text_scale=boost)
+    if not view.fit:
+        # A zoomed view keeps its zoom, enlarged with everything else.
+        return theme.scaled(base)
     floor = figure_cell_size(panels, width, height, plain, view, caption, roles)
-    if figure_cell_size(panels, width, height, wanted, view, caption, roles) >= floor:
+    if figure_cell_size(panels, width, height, wanted, view, caption, roles) >= floor - 1e-6:
         return wanted
-    low, high = 1.0, theme.scale  # low always keeps the cells; find the largest such boost
+    low, high = 1.0, boost  # low always keeps the cells; find the largest such boost
     for _ in range(12):
         middle = (low + high) / 2
-        trial = replace(theme, scale=middle).scaled(base)
-        if figure_cell_size(panels, width, height, trial, view, caption, roles) >= floor:
+        if figure_cell_size(panels, width, height, replace(plain, text_scale=middle), view, caption,
+                            roles) >= floor - 1e-6:
             low = middle
         else:
             high = middle
-    return replace(theme, scale=low).scaled(base)
+    return replace(plain, text_scale=low)
 
 
 def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress: float = 1.0,

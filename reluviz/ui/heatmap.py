@@ -215,7 +215,7 @@ class HeatmapRenderer:
         """Split a panel rectangle into title, plot (with index margins) and colour bar."""
         s = theme.scale
         title_h = 30 * s
-        bar_w = 104 * s  # the colour bar, its labels and the legends' words
+        bar_w = 104 * theme.font_scale  # the colour bar, its labels and the legends' words
         margin_left, margin_top = 34 * s, 18 * s
         title = QRectF(rect.left(), rect.top(), rect.width(), title_h)
         bar = QRectF(rect.right() - bar_w, rect.top() + title_h + margin_top, bar_w,
@@ -418,7 +418,7 @@ class HeatmapRenderer:
         s = theme.scale
         painter.fillRect(rect, theme.panel)
         title_font = QFont(MONO_FAMILY)
-        title_font.setPixelSize(max(1, round(15 * s)))
+        title_font.setPixelSize(max(1, round(15 * theme.font_scale)))
         title_font.setBold(True)
         painter.setFont(title_font)
         painter.setPen(theme.text)
@@ -426,7 +426,7 @@ class HeatmapRenderer:
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, data.title)
         used = QFontMetricsF(title_font).horizontalAdvance(data.title)
         detail_font = QFont(UI_FAMILY)
-        detail_font.setPixelSize(max(1, round(12 * s)))
+        detail_font.setPixelSize(max(1, round(12 * theme.font_scale)))
         painter.setFont(detail_font)
         painter.setPen(theme.muted)
         rows, cols = data.values.shape
@@ -470,7 +470,8 @@ class HeatmapRenderer:
         """
         s = theme.scale
         line = _legend_line_height(theme)
-        heights = {key: 14 * s + 3 * s + len(LEGEND_WORDS[key]) * line for key in entries}
+        swatch = 14 * theme.font_scale
+        heights = {key: swatch + 3 * s + len(LEGEND_WORDS[key]) * line for key in entries}
         gap = 10 * s
         legends_h = sum(heights.values()) + gap * len(entries)
         bar_x = area.left() + 6 * s
@@ -492,7 +493,7 @@ class HeatmapRenderer:
         s = theme.scale
         painter.fillRect(area, theme.panel)
         font = QFont(UI_FAMILY)
-        font.setPixelSize(max(1, round(11 * s)))
+        font.setPixelSize(max(1, round(11 * theme.font_scale)))
         painter.setFont(font)
         metrics = QFontMetricsF(font)
         bar, legends = self.legend_layout(area, entries, theme)
@@ -514,7 +515,7 @@ class HeatmapRenderer:
                 painter.drawText(QPointF(bar.right() + 6 * s, y + metrics.ascent() / 2 - 1), label)
         line = _legend_line_height(theme)
         for key, rect in legends:
-            box = QRectF(rect.left(), rect.top(), 14 * s, 14 * s)
+            box = QRectF(rect.left(), rect.top(), 14 * theme.font_scale, 14 * theme.font_scale)
             self._paint_legend_swatch(painter, key, box, data, theme, solid_blocked)
             lines = LEGEND_WORDS[key]
             if key == "blocked":
@@ -580,7 +581,7 @@ class HeatmapRenderer:
         s = theme.scale
         painter.save()
         font = QFont(UI_FAMILY)
-        font.setPixelSize(max(1, round(10 * s)))
+        font.setPixelSize(max(1, round(10 * theme.font_scale)))
         painter.setFont(font)
         painter.setPen(theme.muted)
         row_spacing = _nice_step(18 * s / view.cell_h)
@@ -769,7 +770,7 @@ class HeatmapRenderer:
         margin = max(3.0, view.cell_w * TEXT_MARGIN_FRACTION)
         room = view.cell_w - 2 * margin
         advance = _mono_advance_per_px()
-        size = min(view.cell_h * 0.5, room / (max(1, characters) * advance), MAX_TEXT_PX * theme.scale)
+        size = min(view.cell_h * 0.5, room / (max(1, characters) * advance), MAX_TEXT_PX * theme.font_scale)
         size = math.floor(size * 4) / 4  # a stable size: float noise must not change the font
         return size if size >= MIN_TEXT_PX * min(theme.scale, 1.0) else 0.0
 
@@ -933,7 +934,7 @@ LEGEND_WORDS: dict[str, tuple[str, ...]] = {
 
 def _legend_line_height(theme: Theme) -> float:
     font = QFont(UI_FAMILY)
-    font.setPixelSize(max(1, round(11 * theme.scale)))
+    font.setPixelSize(max(1, round(11 * theme.font_scale)))
     return QFontMetricsF(font).height()
 
 
