@@ -101,6 +101,9 @@ class PanelData:
     # How many cells of ``values`` are exactly 0 (or -0), kept incrementally by the model; ``None``
     # makes the renderer count them itself (exports of arrays that have no model behind them).
     exact_zeros: int | None = None
+    # What the rows and columns are, when they mean something (a batch: ("samples", "units")):
+    # the title then reads "100 samples × 64 units" instead of "100×64".
+    axis_names: tuple[str, str] | None = None
 
     @property
     def title(self) -> str:
@@ -431,7 +434,9 @@ class HeatmapRenderer:
         painter.setPen(theme.muted)
         rows, cols = data.values.shape
         dtype = data.values.dtype if data.role != "mask" else np.dtype(bool)
-        detail = f"{rows}×{cols} · {dtype}" + ("  · editable" if data.editable else "")
+        shape = f"{rows}×{cols}" if data.axis_names is None else \
+            f"{rows} {data.axis_names[0]} × {cols} {data.axis_names[1]}"
+        detail = f"{shape} · {dtype}" + ("  · editable" if data.editable else "")
         painter.drawText(text_rect.adjusted(used + 12 * s, 0, 0, 0),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
 
