@@ -524,7 +524,7 @@ class HeatmapRenderer:
             self._paint_legend_swatch(painter, key, box, data, theme, solid_blocked)
             lines = LEGEND_WORDS[key]
             if key == "blocked":
-                lines = (lines[0], f"(z {data.operator} 0)")
+                lines = (*lines[:-1], f"(z {data.operator} 0)")
             for index, words in enumerate(lines):
                 painter.setPen(theme.text if index == 0 else theme.muted)
                 baseline = box.bottom() + 3 * s + index * line + metrics.ascent()
@@ -931,7 +931,7 @@ def _nice_step(minimum: float) -> int:
 LEGEND_WORDS: dict[str, tuple[str, ...]] = {
     "true": ("True →", "drelu set to 0"),
     "false": ("False →", "drelu = dvalues"),
-    "blocked": ("set to 0", "(z <= 0)"),
+    "blocked": ("blocked", "drelu set to 0", "(z <= 0)"),
     "zero": ("exactly 0", "(0 or -0)"),
     "nonfinite": ("nan / ±inf", "(off the scale)"),
 }
