@@ -80,6 +80,7 @@ __all__ = [
     "check_size",
     "code_caption",
     "copy_figure_to_clipboard",
+    "figure_cell_size",
     "figure_image",
     "mp4_available",
     "network_figure",
@@ -231,17 +232,10 @@ def render_arrays_figure(painter: QPainter, rect: QRectF, panels: Mapping[str, P
         painter.setFont(layout.caption_font)
         painter.setPen(theme.text)
         painter.drawText(layout.caption.adjusted(0, 4 * s, 0, 0), Qt.AlignmentFlag.AlignCenter, caption)
-    if "drelu" in roles:
-        # Extend the bottom row's background under drelu's "blocked" legend.
-        for role in roles[-2:] if len(roles) > 1 else roles:
-            painter.fillRect(layout.panels[role].adjusted(0, 0, 0, LEGEND_ROOM * s), theme.panel)
     renderer = HeatmapRenderer()
     for role in roles:
         renderer.paint(painter, layout.panels[role], panels[role], view, theme, vector=vector)
     painter.restore()
-
-
-LEGEND_ROOM = 46.0
 
 
 @dataclass
@@ -273,9 +267,6 @@ def arrays_figure_layout(rect: QRectF, panels: Mapping[str, PanelData], view: Vi
         layout.caption = QRectF(content.left(), content.bottom() - band, content.width(), band)
         layout.caption_font = font
         content.setBottom(layout.caption.top() - 4 * s)
-    if "drelu" in roles:
-        # drelu's "blocked" legend hangs below its colour bar, which is as tall as the plot.
-        content.setBottom(content.bottom() - LEGEND_ROOM * s)
     columns = 1 if len(roles) == 1 else 2
     grid_rows = math.ceil(len(roles) / columns)
     w = (content.width() - gap * (columns - 1)) / columns
@@ -322,10 +313,11 @@ def arrays_figure(panels: Mapping[str, PanelData], width: int, height: int, them
             raise ValueError(f"unknown panel {role!r}; panels are {', '.join(ROLES)}")
     width, height = check_size(width, height)
     # One panel fills the slide a grid of four shares: draw it larger.
-    scaled = theme.scaled(_export_scale(width, height) * (1.8 if len(roles) == 1 else 1.0))
+    base = _export_scale(width, height) * (1.8 if len(roles) == 1 else 1.0)
+    state = ViewState() if view is None else replace(view)
+    scaled = _never_smaller_cells(panels, width, height, theme, base, state, caption, roles)
     if transparent:
         scaled = _transparent_theme(scaled)
-    state = ViewState() if view is None else replace(view)
     frozen = dict(panels)
 
     def draw(painter: QPainter, rect: QRectF, vector: bool) -> None:
@@ -340,6 +332,46 @@ def arrays_figure(panels: Mapping[str, PanelData], width: int, height: int, them
         return HeatmapRenderer.cell_rect(row, col, plot, resolved)
 
     return Figure(draw, width, height, scaled.background, transparent, cell_rect, _arrays_title(frozen, roles))
+
+
+def figure_cell_size(panels: Mapping[str, PanelData], width: int, height: int, theme: Theme,
+                     view: ViewState, caption: str | None = None, roles: Sequence[str] = ROLES) -> float:
+    """The smaller side of a cell, in pixels, as a figure with the (already scaled) ``theme`` draws it."""
+    rect = arrays_figure_layout(QRectF(0, 0, width, height), panels, view, theme, caption, roles).panels[roles[0]]
+    shape = panels[roles[0]].values.shape
+    return HeatmapRenderer.geometry(rect, (int(shape[0]), int(shape[1])), view, theme).view.cell_px
+
+
+def _never_smaller_cells(panels: Mapping[str, PanelData], width: int, height: int, theme: Theme, base: float,
+                         view: ViewState, caption: str | None, roles: Sequence[str]) -> Theme:
+    """``theme`` for a figure drawn ``base`` times larger than 1280×720, presentation style
+    (a theme scale above 1) turned into larger *text* in the plain layout.
+
+    A slide has a fixed size: scaling margins and bands with the text would take the room from the
+    cells, and presentation style must only ever enlarge. So the layout keeps the plain style's
+    proportions and only the words grow — as far as the cells keep at least their plain size
+    (wider legends beside a wide array could otherwise narrow them).
+    """
+    if theme.scale <= 1.0 and theme.text_scale <= 1.0:
+        return theme.scaled(base)
+    boost = theme.scale * theme.text_scale
+    plain = replace(theme, scale=1.0, text_scale=1.0).scaled(base)
+    wanted = replace(plain, text_scale=boost)
+    if not view.fit:
+        # A zoomed view keeps its zoom, enlarged with everything else.
+        return theme.scaled(base)
+    floor = figure_cell_size(panels, width, height, plain, view, caption, roles)
+    if figure_cell_size(panels, width, height, wanted, view, caption, roles) >= floor - 1e-6:
+        return wanted
+    low, high = 1.0, boost  # low always keeps the cells; find the largest such boost
+    for _ in range(12):
+        middle = (low + high) / 2
+        if figure_cell_size(panels, width, height, replace(plain, text_scale=middle), view, caption,
+                            roles) >= floor - 1e-6:
+            low = middle
+        else:
+            high = middle
+    return replace(plain, text_scale=low)
 
 
 def render_network_frame(painter: QPainter, rect: QRectF, scene: Scene, progress: float = 1.0,

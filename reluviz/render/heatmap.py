@@ -52,6 +52,12 @@ SQUARE_FIT_MIN_PX = 24.0
 # Below one cell per pixel, a pixel holding any blocked cell is shaded at least this much toward
 # the blocked colour (more as more of its cells are blocked): never hidden, never overstated.
 MIN_BLOCKED_SHADE = 0.4
+# Values are printed no smaller than this (pixels at theme scale 1): below it a panel prints none.
+MIN_TEXT_PX = 9.0
+# Nor larger than this (at theme scale 1): big cells get big text, not billboard text.
+MAX_TEXT_PX = 26.0
+# Printed values keep this fraction of the cell's width clear on each side (at least 3 px).
+TEXT_MARGIN_FRACTION = 0.08
 # In vector output (SVG, PDF) up to this many visible cells are drawn as separate rectangles.
 VECTOR_MAX_CELLS = 128 * 128
 
@@ -95,6 +101,9 @@ class PanelData:
     # How many cells of ``values`` are exactly 0 (or -0), kept incrementally by the model; ``None``
     # makes the renderer count them itself (exports of arrays that have no model behind them).
     exact_zeros: int | None = None
+    # What the rows and columns are, when they mean something (a batch: ("samples", "units")):
+    # the title then reads "100 samples × 64 units" instead of "100×64".
+    axis_names: tuple[str, str] | None = None
 
     @property
     def title(self) -> str:
@@ -151,15 +160,28 @@ class _ImageCache:
     step: tuple[int, int] = (1, 1)
 
 
-def fitted_view(shape: tuple[int, int], plot: QRectF, max_cell_px: float = 96.0) -> ViewState:
+@dataclass
+class _TextCache:
+    """Printed lengths of the visible values: decides one font size for the whole panel."""
+
+    key: tuple = ()
+    rows: range = range(0)
+    cols: range = range(0)
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int16))
+    widest: int = 0
+
+
+def fitted_view(shape: tuple[int, int], plot: QRectF, max_cell_px: float = math.inf,
+                scale: float = 1.0) -> ViewState:
     """Return the view that shows the whole array centred in ``plot``.
 
-    Cells are square while that leaves them at least :data:`SQUARE_FIT_MIN_PX` on a side (small
-    arrays, where values are printed); otherwise each axis stretches to fill the plot.
+    Cells grow to fill the plot (no cap by default: a 3×4 array on a big screen or slide gets big
+    cells). They are square while that leaves them at least :data:`SQUARE_FIT_MIN_PX` ×
+    ``scale`` on a side (small arrays, where values are printed); otherwise each axis stretches.
     """
     rows, cols = shape
     square = min(plot.width() / cols, plot.height() / rows, max_cell_px)
-    if square >= SQUARE_FIT_MIN_PX * max_cell_px / 96.0:
+    if square >= SQUARE_FIT_MIN_PX * scale:
         cell_w = cell_h = square
     else:
         cell_w = min(plot.width() / cols, max_cell_px)
@@ -180,6 +202,15 @@ class HeatmapRenderer:
         self._cache = _ImageCache()
         self._zero_key: tuple = ()
         self._zero_found = False
+        self._texts = _TextCache()
+        # Set by :meth:`patch_cell` when an edit changed the panel's widest text (so its font
+        # size): the whole panel must be repainted, not just the edited cell.
+        self.text_relayout_needed = False
+        # The legends the last paint of the colour bar showed (a one-cell edit compares them).
+        self.painted_legends: tuple[str, ...] = ()
+        # A test hook: when a list, every printed value is recorded as (text, drawn rectangle,
+        # cell rectangle).
+        self.drawn_texts: list[tuple[str, QRectF, QRectF]] | None = None
 
     # -- geometry ------------------------------------------------------------------------------
     @staticmethod
@@ -187,7 +218,7 @@ class HeatmapRenderer:
         """Split a panel rectangle into title, plot (with index margins) and colour bar."""
         s = theme.scale
         title_h = 30 * s
-        bar_w = 74 * s
+        bar_w = 104 * theme.font_scale  # the colour bar, its labels and the legends' words
         margin_left, margin_top = 34 * s, 18 * s
         title = QRectF(rect.left(), rect.top(), rect.width(), title_h)
         bar = QRectF(rect.right() - bar_w, rect.top() + title_h + margin_top, bar_w,
@@ -218,7 +249,7 @@ class HeatmapRenderer:
     def resolve_view(view: ViewState, shape: tuple[int, int], plot: QRectF, scale: float) -> ViewState:
         """Return the concrete view for ``plot``: fitted if ``view.fit``, else scaled by ``scale``."""
         if view.fit:
-            return fitted_view(shape, plot, 96.0 * scale)
+            return fitted_view(shape, plot, scale=scale)
         return ViewState(False, view.cell_w * scale, view.cell_h * scale, view.origin_row, view.origin_col)
 
     @staticmethod
@@ -298,8 +329,10 @@ class HeatmapRenderer:
     def patch_cell(self, data: PanelData, row: int, col: int) -> None:
         """Recolour the cached pixel that shows ``(row, col)`` after a one-cell edit.
 
-        Cost is independent of the array size: one block of at most ``step_r × step_c`` cells.
+        Cost is independent of the array size: one block of at most ``step_r × step_c`` cells
+        (and a max over the printed lengths of the visible cells, at most a few thousand).
         """
+        self._patch_text_length(data, row, col)
         cache = self._cache
         if not cache.key or row not in cache.rows or col not in cache.cols:
             return
@@ -374,7 +407,8 @@ class HeatmapRenderer:
         if clip is None or clip.intersects(bar_area):
             step = self.visible_window(resolved, parts.plot, shape)[2]
             solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
-            self._paint_bar(painter, parts.bar, data, theme, solid)
+            self.painted_legends = self.legend_entries(data, resolved, parts.plot)
+            self._paint_bar(painter, bar_area, data, theme, solid, self.painted_legends)
         painter.setClipRect(_on_pixel_grid(parts.plot))
         if clip is not None:
             painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
@@ -387,7 +421,7 @@ class HeatmapRenderer:
         s = theme.scale
         painter.fillRect(rect, theme.panel)
         title_font = QFont(MONO_FAMILY)
-        title_font.setPixelSize(max(1, round(15 * s)))
+        title_font.setPixelSize(max(1, round(15 * theme.font_scale)))
         title_font.setBold(True)
         painter.setFont(title_font)
         painter.setPen(theme.text)
@@ -395,72 +429,129 @@ class HeatmapRenderer:
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, data.title)
         used = QFontMetricsF(title_font).horizontalAdvance(data.title)
         detail_font = QFont(UI_FAMILY)
-        detail_font.setPixelSize(max(1, round(12 * s)))
+        detail_font.setPixelSize(max(1, round(12 * theme.font_scale)))
         painter.setFont(detail_font)
         painter.setPen(theme.muted)
         rows, cols = data.values.shape
         dtype = data.values.dtype if data.role != "mask" else np.dtype(bool)
-        detail = f"{rows}×{cols} · {dtype}" + ("  · editable" if data.editable else "")
+        shape = f"{rows}×{cols}" if data.axis_names is None else \
+            f"{rows} {data.axis_names[0]} × {cols} {data.axis_names[1]}"
+        detail = f"{shape} · {dtype}" + ("  · editable" if data.editable else "")
         painter.drawText(text_rect.adjusted(used + 12 * s, 0, 0, 0),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
 
-    def _paint_bar(self, painter: QPainter, rect: QRectF, data: PanelData, theme: Theme,
-                   solid_blocked: bool = False) -> None:
+    def legend_entries(self, data: PanelData, view: ViewState, plot: QRectF) -> tuple[str, ...]:
+        """Which legends the panel shows, in order: each explains a mark that is on the panel."""
+        entries: list[str] = []
+        if data.role == "mask":
+            return ("true", "false")
+        if data.role == "drelu":
+            entries.append("blocked")
+        if data.role == "z" and self._has_exact_zero(data):
+            entries.append("zero")
+        if data.role != "mask" and self._has_visible_nonfinite(data, view, plot):
+            entries.append("nonfinite")
+        return tuple(entries)
+
+    def _has_visible_nonfinite(self, data: PanelData, view: ViewState, plot: QRectF) -> bool:
+        """Whether a hatched NaN/±inf cell is on screen (visible window only: bounded cost)."""
+        if data.values.dtype.kind != "f":
+            return False
+        shape = (int(data.values.shape[0]), int(data.values.shape[1]))
+        rows, cols, step = self.visible_window(view, plot, shape)
+        if step != (1, 1) or not rows or not cols:
+            # Colour only at this size: non-finite cells show in the grey outside every scale.
+            window = data.values[rows.start:rows.stop:step[0], cols.start:cols.stop:step[1]]
+        else:
+            window = data.values[rows.start:rows.stop, cols.start:cols.stop]
+        return bool(window.size) and not bool(np.isfinite(window).all())
+
+    @staticmethod
+    def legend_layout(area: QRectF, entries: tuple[str, ...], theme: Theme) -> tuple[QRectF, list[tuple[str, QRectF]]]:
+        """Lay out the colour bar and the legends below it inside ``area`` (never outside it).
+
+        Returns the colour bar's rectangle (empty for the mask, which has no scale) and each
+        legend's key with the rectangle it occupies (swatch and words).
+        """
         s = theme.scale
-        painter.fillRect(rect, theme.panel)
+        line = _legend_line_height(theme)
+        swatch = 14 * theme.font_scale
+        heights = {key: swatch + 3 * s + len(LEGEND_WORDS[key]) * line for key in entries}
+        gap = 10 * s
+        legends_h = sum(heights.values()) + gap * len(entries)
+        bar_x = area.left() + 6 * s
+        has_bar = "true" not in entries
+        bar_h = min(260 * s, area.height() - legends_h - 8 * s) if has_bar else 0.0
+        if has_bar and bar_h < 40 * s:
+            bar_h = 0.0  # too short to read: the legends keep their room
+        bar = QRectF(bar_x, area.top(), 14 * s, max(0.0, bar_h))
+        top = bar.bottom() + (gap + 6 * s if has_bar and bar_h else 0.0)
+        rects = []
+        for key in entries:
+            box = QRectF(bar_x, top, area.right() - bar_x - 2 * s, heights[key])
+            rects.append((key, box))
+            top += heights[key] + gap
+        return bar, rects
+
+    def _paint_bar(self, painter: QPainter, area: QRectF, data: PanelData, theme: Theme,
+                   solid_blocked: bool = False, entries: tuple[str, ...] = ()) -> None:
+        s = theme.scale
+        painter.fillRect(area, theme.panel)
         font = QFont(UI_FAMILY)
-        font.setPixelSize(max(1, round(11 * s)))
+        font.setPixelSize(max(1, round(11 * theme.font_scale)))
         painter.setFont(font)
         metrics = QFontMetricsF(font)
-        bar = QRectF(rect.left() + 6 * s, rect.top(), 14 * s, min(rect.height(), 260 * s))
-        if data.role == "mask":
-            swatch = 16 * s
-            entries = ((MASK_TRUE_RGB, "True", "blocked"), (MASK_FALSE_RGB, "False", "passes"))
-            for index, (rgb, word, meaning) in enumerate(entries):
-                top = rect.top() + index * (swatch + 30 * s)
-                box = QRectF(bar.left(), top, swatch, swatch)
-                painter.fillRect(box, QColor(*rgb))
-                painter.setPen(QPen(theme.muted, max(1.0, s)))
-                painter.drawRect(box)
-                painter.setPen(theme.text)
-                painter.drawText(QPointF(bar.left(), top + swatch + metrics.ascent() + 2 * s), word)
-                painter.setPen(theme.muted)
-                painter.drawText(QPointF(bar.left(), top + swatch + metrics.ascent() * 2 + 4 * s), meaning)
+        bar, legends = self.legend_layout(area, entries, theme)
+        if bar.height() > 0:
+            table = lookup_table(data.cmap)
+            strip = np.ascontiguousarray(table[::-1, None, :].repeat(2, axis=1))
+            image = QImage(strip.data, 2, strip.shape[0], 8, QImage.Format.Format_RGBA8888)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.drawImage(bar, image)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            painter.setPen(QPen(theme.muted, max(1.0, s)))
+            painter.drawRect(bar)
+            painter.setPen(theme.text)
+            limit = data.half_range
+            for fraction, value in ((0.0, limit), (0.5, 0.0), (1.0, -limit)):
+                y = bar.top() + fraction * bar.height()
+                painter.drawLine(QLineF(bar.right(), y, bar.right() + 4 * s, y))
+                label = format_value(value, 3)
+                painter.drawText(QPointF(bar.right() + 6 * s, y + metrics.ascent() / 2 - 1), label)
+        line = _legend_line_height(theme)
+        for key, rect in legends:
+            box = QRectF(rect.left(), rect.top(), 14 * theme.font_scale, 14 * theme.font_scale)
+            self._paint_legend_swatch(painter, key, box, data, theme, solid_blocked)
+            lines = LEGEND_WORDS[key]
+            if key == "blocked":
+                lines = (*lines[:-1], f"(z {data.operator} 0)")
+            for index, words in enumerate(lines):
+                painter.setPen(theme.text if index == 0 else theme.muted)
+                baseline = box.bottom() + 3 * s + index * line + metrics.ascent()
+                painter.drawText(QPointF(rect.left(), baseline), words)
+
+    def _paint_legend_swatch(self, painter: QPainter, key: str, box: QRectF, data: PanelData, theme: Theme,
+                             solid_blocked: bool) -> None:
+        s = theme.scale
+        if key in ("true", "false"):
+            painter.fillRect(box, QColor(*(MASK_TRUE_RGB if key == "true" else MASK_FALSE_RGB)))
+        elif key == "blocked" and solid_blocked:  # small cells are filled solid: show what the eye sees
+            painter.fillRect(box, QColor(*BLOCKED_RGB))
+        elif key == "blocked":
+            self._paint_blocked_swatch(painter, box, data, theme)
             return
-        table = lookup_table(data.cmap)
-        strip = np.ascontiguousarray(table[::-1, None, :].repeat(2, axis=1))
-        image = QImage(strip.data, 2, strip.shape[0], 8, QImage.Format.Format_RGBA8888)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        painter.drawImage(bar, image)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        painter.setPen(QPen(theme.muted, max(1.0, s)))
-        painter.drawRect(bar)
-        painter.setPen(theme.text)
-        limit = data.half_range
-        for fraction, value in ((0.0, limit), (0.5, 0.0), (1.0, -limit)):
-            y = bar.top() + fraction * bar.height()
-            painter.drawLine(QLineF(bar.right(), y, bar.right() + 4 * s, y))
-            label = format_value(value, 3)
-            painter.drawText(QPointF(bar.right() + 6 * s, y + metrics.ascent() / 2 - 1), label)
-        top = bar.bottom() + 14 * s
-        box = QRectF(bar.left(), top, 14 * s, 14 * s)
-        label_at = QPointF(bar.left(), top + 14 * s + metrics.ascent() + 2 * s)
-        if data.role == "drelu":
-            if solid_blocked:  # small cells are filled solid: the legend shows what the eye sees
-                painter.fillRect(box, QColor(*BLOCKED_RGB))
-                painter.setPen(QPen(theme.muted, max(1.0, s)))
-                painter.drawRect(box)
-            else:
-                self._paint_blocked_swatch(painter, box, data, theme)
-            painter.setPen(theme.muted)
-            painter.drawText(label_at, "blocked")
-        elif data.role == "z" and self._has_exact_zero(data):
+        elif key == "zero":
             # Exact zeros are where z <= 0 and z < 0 disagree: say what the dashed outline means.
             inset = 2.0 * s
             _outline(painter, box.adjusted(inset, inset, -inset, -inset),
                      QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
-            painter.setPen(theme.muted)
-            painter.drawText(label_at, "exactly 0")
+            return
+        elif key == "nonfinite":
+            painter.fillRect(box, NONFINITE_COLOUR)
+            painter.fillRect(box, QBrush(QColor(70, 70, 70), Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QPen(theme.muted, max(1.0, s)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(box)
 
     def _has_exact_zero(self, data: PanelData) -> bool:
         """Whether ``z`` holds an exact 0 (or -0): the model's count when given, else one scan per revision."""
@@ -495,7 +586,7 @@ class HeatmapRenderer:
         s = theme.scale
         painter.save()
         font = QFont(UI_FAMILY)
-        font.setPixelSize(max(1, round(10 * s)))
+        font.setPixelSize(max(1, round(10 * theme.font_scale)))
         painter.setFont(font)
         painter.setPen(theme.muted)
         row_spacing = _nice_step(18 * s / view.cell_h)
@@ -654,38 +745,80 @@ class HeatmapRenderer:
                 self._dog_ear(painter, self.cell_rect(rows.start + int(i), cols.start + int(j), plot, view))
         self._paint_texts(painter, plot, data, view, theme, solid, rows, cols, values, blocked)
 
+    def _patch_text_length(self, data: PanelData, row: int, col: int) -> None:
+        texts = self._texts
+        if not texts.key or data.role == "mask" or row not in texts.rows or col not in texts.cols:
+            return
+        i, j = row - texts.rows.start, col - texts.cols.start
+        texts.lengths[i, j] = len(format_value(data.values[row, col], data.significant))
+        widest = int(texts.lengths.max())
+        if widest != texts.widest:
+            texts.widest = widest
+            self.text_relayout_needed = True
+
+    def _widest_text(self, data: PanelData, rows: range, cols: range) -> int:
+        """Characters in the longest value printed in the visible window (cached per revision)."""
+        if data.role == "mask":
+            return len("False")
+        key = (data.role, data.version, id(data.values), data.significant, rows, cols)
+        if key != self._texts.key:
+            window = data.values[rows.start:rows.stop, cols.start:cols.stop]
+            lengths = np.array([[len(format_value(v, data.significant)) for v in line] for line in window],
+                               dtype=np.int16).reshape(window.shape)
+            self._texts = _TextCache(key, rows, cols, lengths, int(lengths.max(initial=0)))
+        return self._texts.widest
+
+    @staticmethod
+    def text_pixel_size(characters: int, view: ViewState, theme: Theme) -> float:
+        """One font size (pixels) for every value of a panel whose widest text has ``characters``.
+
+        As large as fits the cell with a margin on each side (minus signs counted: values are
+        monospace), capped at :data:`MAX_TEXT_PX`; 0 when that is below :data:`MIN_TEXT_PX`, and
+        then no value is printed.
+        """
+        margin = max(3.0, view.cell_w * TEXT_MARGIN_FRACTION)
+        room = view.cell_w - 2 * margin
+        advance = _mono_advance_per_px()
+        size = min(view.cell_h * 0.5, room / (max(1, characters) * advance), MAX_TEXT_PX * theme.font_scale)
+        size = math.floor(size * 4) / 4  # a stable size: float noise must not change the font
+        return size if size >= MIN_TEXT_PX * min(theme.scale, 1.0) else 0.0
+
     def _paint_texts(self, painter: QPainter, plot: QRectF, data: PanelData, view: ViewState, theme: Theme,
                      solid: bool, rows: range, cols: range, values: np.ndarray, blocked: np.ndarray) -> None:
-        pixel_size = min(view.cell_h * 0.5, view.cell_w * 0.34, 16.0 * theme.scale)
-        if pixel_size < 8.0 * min(theme.scale, 1.0) or len(rows) * len(cols) > 6000:
+        # Every value in the panel is printed at one size, or none is: the size follows from the
+        # whole visible window (not the repainted part), so a one-cell repaint uses it too.
+        shape = (int(data.values.shape[0]), int(data.values.shape[1]))
+        all_rows, all_cols, _ = self.visible_window(view, plot, shape)
+        if len(all_rows) * len(all_cols) > 6000:
+            return
+        words = ("True", "False")
+        pixel_size = self.text_pixel_size(self._widest_text(data, all_rows, all_cols), view, theme)
+        if data.role == "mask" and not pixel_size:
+            # Rather "T"/"F" in every cell than none, when even the short words fit.
+            words = ("T", "F")
+            pixel_size = self.text_pixel_size(1, view, theme)
+        if not pixel_size:
             return
         font = QFont(MONO_FAMILY)
-        font.setPixelSize(max(1, round(pixel_size)))
-        metrics = QFontMetricsF(font)
-        room = view.cell_w - 4
-        if data.role == "mask" and metrics.horizontalAdvance("False") > room:
-            # Rather a slightly smaller "True"/"False" than cryptic "T"/"F", while still legible.
-            smaller = pixel_size * room / metrics.horizontalAdvance("False")
-            if smaller >= 9.0 * min(theme.scale, 1.0):
-                font.setPixelSize(max(1, math.floor(smaller)))
-                metrics = QFontMetricsF(font)
+        font.setPixelSize(max(1, math.floor(pixel_size)))
         painter.setFont(font)
+        metrics = QFontMetricsF(font) if self.drawn_texts is not None else None
         rgba = self._colour_block(data, slice(rows.start, rows.stop), slice(cols.start, cols.stop), (1, 1), solid)
         light, dark = QColor(255, 255, 255), QColor(20, 22, 26)
-        # One spelling per panel: never "F" beside "True".
-        words = ("True", "False") if metrics.horizontalAdvance("False") <= room else ("T", "F")
         for i, row in enumerate(rows):
             for j, col in enumerate(cols):
                 if data.role == "mask":
                     text = words[0] if blocked[i, j] else words[1]
                 else:
                     text = format_value(values[i, j], data.significant)
-                    if metrics.horizontalAdvance(text) > room:
-                        continue
                 r, g, b = (int(c) for c in rgba[i, j, :3])
                 luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
                 painter.setPen(dark if luminance > 140 else light)
-                painter.drawText(self.cell_rect(row, col, plot, view), Qt.AlignmentFlag.AlignCenter, text)
+                cell = self.cell_rect(row, col, plot, view)
+                painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, text)
+                if metrics is not None and self.drawn_texts is not None:
+                    drawn = metrics.boundingRect(cell, Qt.AlignmentFlag.AlignCenter, text)
+                    self.drawn_texts.append((text, drawn, cell))
 
     def _paint_range(self, painter: QPainter, block: tuple[int, int, int, int], plot: QRectF, view: ViewState,
                      theme: Theme) -> None:
@@ -805,6 +938,36 @@ def _nice_step(minimum: float) -> int:
             if step >= minimum:
                 break
     return max(1, step)
+
+
+# What each legend says, one line each: the first in the text colour, the rest muted.
+LEGEND_WORDS: dict[str, tuple[str, ...]] = {
+    "true": ("True →", "drelu set to 0"),
+    "false": ("False →", "drelu = dvalues"),
+    "blocked": ("blocked", "drelu set to 0", "(z <= 0)"),
+    "zero": ("exactly 0", "(0 or -0)"),
+    "nonfinite": ("nan / ±inf", "(off the scale)"),
+}
+
+
+def _legend_line_height(theme: Theme) -> float:
+    font = QFont(UI_FAMILY)
+    font.setPixelSize(max(1, round(11 * theme.font_scale)))
+    return QFontMetricsF(font).height()
+
+
+_advance_memo: list[float] = []
+
+
+def _mono_advance_per_px() -> float:
+    """Width of one character of the monospace font per pixel of font size (DejaVu Sans Mono ~0.6)."""
+    if not _advance_memo:
+        font = QFont(MONO_FAMILY)
+        font.setPixelSize(100)
+        metrics = QFontMetricsF(font)
+        # The widest of the characters a value is written with, so no text ever overflows.
+        _advance_memo.append(max(metrics.horizontalAdvance(c) for c in "0123456789-.e+naif") / 100)
+    return _advance_memo[0]
 
 
 NONFINITE_COLOUR = QColor(*NONFINITE_RGB)

@@ -1,7 +1,8 @@
 """Colours and sizes of the two looks: the light "slide" style and a dark screen style.
 
-``scale`` multiplies every font size and line width: 1.0 on screen, larger for the presentation
-style and for exports rendered at a higher resolution.
+``scale`` multiplies every font size, line width and margin: 1.0 on screen, larger for the
+presentation style and for exports rendered at a higher resolution. ``text_scale`` enlarges text
+alone (a presentation-style export: larger words in the same layout, so the cells keep their size).
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ class Theme:
     accent: QColor
     zero_mark: QColor
     scale: float = 1.0
+    text_scale: float = 1.0
+
+    @property
+    def font_scale(self) -> float:
+        """What font sizes are multiplied by: the overall scale times the text-only enlargement."""
+        return self.scale * self.text_scale
 
     def scaled(self, factor: float) -> Theme:
         """Return the same theme with fonts and lines ``factor`` times larger."""

@@ -199,6 +199,9 @@ class ArraysView(QWidget):
         self._gesture_open = False
         self._refit_next = False
         self._shown_preset: str | None = None
+        # What rows and columns mean, when known (a batch: samples × units); reset by any
+        # whole-array change, set again by the paths that know (a preset, a network layer).
+        self.axis_names: tuple[str, str] | None = None
         # Where Randomize draws a new seed from (tests make it predictable); the last seed used.
         self.new_seed: Callable[[], int] = lambda: secrets.randbelow(2**31)
         self.last_seed: int | None = None
@@ -222,6 +225,7 @@ class ArraysView(QWidget):
             panel.fit_requested.connect(self.fit)
             panel.file_dropped.connect(self.file_dropped)
             panel.edit_refused.connect(self._on_edit_refused)
+            panel.cell_text = lambda row, col, r=role: self.accessible_cell_text(r, row, col)
             self.panels[role] = panel
             grid.addWidget(panel, index // 2, index % 2)
         grid.setRowStretch(0, 1)
@@ -363,7 +367,17 @@ class ArraysView(QWidget):
             edits=model.edits,
             editable=role in ("z", "dvalues"),
             exact_zeros=model.z_exact_zeros if role == "z" else None,
+            axis_names=self.axis_names,
         )
+
+    def accessible_cell_text(self, role: str, row: int, col: int) -> str:
+        """What a screen reader says for a cell: e.g. ``z, row 1, column 2: -1.0; mask True; drelu 0``."""
+        from reluviz.core.cell_value import format_value
+
+        model = self.model
+        value = str(bool(model.mask[row, col])) if role == "mask" else format_value(model.array(role)[row, col], 6)
+        return (f"{role}, row {row}, column {col}: {value}; mask {bool(model.mask[row, col])}; "
+                f"drelu {format_value(model.drelu[row, col], 6)}")
 
     # -- user actions ----------------------------------------------------------------------------
     def commit_text(self, name: str, row: int, col: int, text: str) -> bool:
@@ -448,6 +462,7 @@ class ArraysView(QWidget):
         z, dvalues = preset_arrays(name)
         if self.replace_arrays(z, dvalues, f"Preset: {PRESETS[name].label}", refit=True):
             self._shown_preset = name
+            self.axis_names = ("samples", "units") if name == "nnfs-batch" else None
             self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
             self.status_message.emit(PRESETS[name].description)
 
@@ -838,6 +853,7 @@ class ArraysView(QWidget):
         self._version += 1
         # load_preset sets the name again right after this; every other change is "your arrays".
         self._mark_custom()
+        self.axis_names = None
         cancelled = self._cancel_edits()
         rows, cols = self.model.shape
         if self.selection is not None:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QDragEnterEvent,
     QDropEvent,
     QKeyEvent,
@@ -124,7 +126,10 @@ class HeatmapPanel(QWidget):
         self._theme_source = theme_source
         self.view = view
         self.renderer = HeatmapRenderer()
-        self.selection: tuple[int, int] | None = None
+        # What a screen reader says about a cell; the owner may give a richer text (the linked
+        # cells of the other panels). Default: this panel's own value.
+        self.cell_text: Callable[[int, int], str] = self._own_cell_text
+        self._selection: tuple[int, int] | None = None
         self.selection_range: tuple[int, int, int, int] | None = None
         self.selection_is_here = False
         self.hover: tuple[int, int] | None = None
@@ -136,6 +141,7 @@ class HeatmapPanel(QWidget):
         # A Ctrl+drag that started on a computed panel: swallowed (no nudge, no pan).
         self._refused_drag = False
         self.setObjectName(f"panel_{role}")
+        self.setAccessibleName(f"{role} heatmap")
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.editable else Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -163,6 +169,47 @@ class HeatmapPanel(QWidget):
         self.wheel_gesture_timer.setSingleShot(True)
         self.wheel_gesture_timer.setInterval(WHEEL_GESTURE_MS)
         self.wheel_gesture_timer.timeout.connect(self.nudge_finished)
+
+    # -- accessibility ---------------------------------------------------------------------------
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected cell ``(row, col)``, or ``None``; setting it tells assistive technology."""
+        return self._selection
+
+    @selection.setter
+    def selection(self, cell: tuple[int, int] | None) -> None:
+        changed = cell != self._selection
+        self._selection = cell
+        if changed:
+            self.update_accessible_text()
+
+    def update_accessible_text(self) -> None:
+        """Name the panel after its selected cell and its value, and tell a screen reader."""
+        data = self._data_source()
+        cell = self._selection
+        if cell is None or cell[0] >= data.values.shape[0] or cell[1] >= data.values.shape[1]:
+            name = f"{self.role} heatmap"
+        else:
+            name = self.cell_text(*cell)
+        if name == self.accessibleName():
+            return
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(f"{self.role} heatmap, {data.values.shape[0]}×{data.values.shape[1]}: "
+                                      "arrow keys move between cells")
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.NameChanged))
+            if self.hasFocus():
+                QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Focus))
+
+    def _own_cell_text(self, row: int, col: int) -> str:
+        from reluviz.core.cell_value import format_value
+
+        data = self._data_source()
+        if data.role == "mask":
+            value = str(bool(data.blocked[row, col]))
+        else:
+            value = format_value(data.values[row, col], 6)
+        return f"{self.role}, row {row}, column {col}: {value}; mask {bool(data.blocked[row, col])}"
 
     # -- geometry helpers ------------------------------------------------------------------------
     def geometry(self) -> PanelGeometry:
@@ -193,8 +240,21 @@ class HeatmapPanel(QWidget):
         return self.geometry().cell_at(centre)
 
     def update_cell(self, row: int, col: int) -> None:
-        """Repaint only the rectangle of one cell (plus its outline)."""
+        """Repaint only the rectangle of one cell (plus its outline).
+
+        The whole panel when the edit changed its widest value: every value is printed at one
+        font size, chosen from the widest text.
+        """
+        if (row, col) == self._selection:
+            self.update_accessible_text()  # the selected cell's value changed: say the new one
+        if self.renderer.text_relayout_needed:
+            self.renderer.text_relayout_needed = False
+            self.update()
+            return
         geometry = self.geometry()
+        legends = self.renderer.legend_entries(self._data_source(), geometry.view, geometry.parts.plot)
+        if legends != self.renderer.painted_legends:
+            self.update_legend()  # a NaN (or the last one) came or went: its legend too
         grow = geometry.repaint_margin()
         self.update(geometry.cell_rect(row, col).adjusted(-grow, -grow, grow, grow).toAlignedRect())
 

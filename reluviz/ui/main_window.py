@@ -934,6 +934,7 @@ class MainWindow(QMainWindow):
     def open_in_arrays(self, z: np.ndarray, dvalues: np.ndarray) -> None:
         """Load a network layer's ``z`` and ``dvalues`` into the explorer and show it."""
         if self.arrays_view.replace_arrays(np.array(z), np.array(dvalues), "Open layer in arrays", refit=True):
+            self.arrays_view.axis_names = ("samples", "units")  # a layer's batch: one row per sample
             self.tabs.setCurrentWidget(self.arrays_view)
             # Land on the sample the network view was following: its row of z.
             network = self.network_view
