@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
-from reluviz.ui.export import arrays_figure, figure_image, panels_from_view
-from reluviz.ui.heatmap import HeatmapRenderer
+from reluviz.render.figures import arrays_figure, figure_image, panels_from_view
+from reluviz.render.heatmap import HeatmapRenderer
+from reluviz.render.theme import LIGHT
 from reluviz.ui.main_window import MainWindow
-from reluviz.ui.theme import LIGHT
 
 
 @pytest.fixture

@@ -7,10 +7,16 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRectF, Qt
 
-from reluviz.ui.export import arrays_figure, arrays_figure_layout, figure_cell_size, figure_image, panels_from_arrays
-from reluviz.ui.heatmap import HeatmapRenderer, ViewState
+from reluviz.render.figures import (
+    arrays_figure,
+    arrays_figure_layout,
+    figure_cell_size,
+    figure_image,
+    panels_from_arrays,
+)
+from reluviz.render.heatmap import HeatmapRenderer, ViewState
+from reluviz.render.theme import DARK, LIGHT
 from reluviz.ui.main_window import MainWindow
-from reluviz.ui.theme import DARK, LIGHT
 
 SIZES = [(1280, 720), (1920, 1080), (2560, 1440), (3840, 2160)]
 
@@ -138,7 +144,7 @@ def test_a_16_9_export_of_a_3x4_fills_most_of_the_slide():
 def test_every_legend_lies_inside_its_panel_and_the_figure(size, theme):
     z, dvalues = five_by_six()
     panels = panels_from_arrays(z, dvalues)
-    from reluviz.ui.export import _export_scale, _never_smaller_cells
+    from reluviz.render.figures import _export_scale, _never_smaller_cells
     scaled = _never_smaller_cells(panels, *size, theme, _export_scale(*size), ViewState(),
                                   "drelu = dvalues.copy(); drelu[z <= 0] = 0", ("z", "dvalues", "mask", "drelu"))
     layout = arrays_figure_layout(QRectF(0, 0, *size), panels, ViewState(), scaled,
