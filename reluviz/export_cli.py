@@ -409,8 +409,12 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
         # The app widens a saved range that is narrower than the data; the export must match it.
         ranges = {} if session is None else {"z_range": widened_range(session.z_range, z),
                                              "grad_range": widened_range(session.grad_range, dvalues)}
+        from reluviz.core.presets import PRESETS as ARRAY_PRESETS
+
+        preset = ARRAY_PRESETS.get(args.preset or "book") if session is None and args.z is None else None
         panels = export.panels_from_arrays(z, dvalues, inclusive=inclusive, cmap=cmap,
-                                           significant=session.precision if session is not None else 3, **ranges)
+                                           significant=session.precision if session is not None else 3,
+                                           axis_names=preset.axis_names if preset is not None else None, **ranges)
         operator = "<=" if inclusive else "<"
         caption = export.code_caption(operator) if args.caption == "code" else args.caption
         roles = export.ROLES if args.view == "arrays" else (args.view,)

@@ -424,3 +424,15 @@ def test_any_flags_are_accepted_or_refused_in_one_line(tmp_path_factory, pairs, 
     assert kind in ("still", "animation") and 64 <= width <= 8192 and 64 <= height <= 8192
     assert args.fps is None or 0.5 <= args.fps <= 60
     assert _parse_sample(args.sample) in (None, "all") or 0 <= _parse_sample(args.sample) < 10**9
+
+
+def test_a_batch_preset_export_names_its_axes(tmp_path):
+    """A batch's rows are samples and its columns units: the slide says so, as the app's title does."""
+    from reluviz.export_cli import main as export_main
+
+    out = tmp_path / "batch.svg"
+    assert export_main(["--preset", "nnfs-batch", "--view", "z", "-o", str(out)]) == 0
+    assert "100 samples × 64 units" in out.read_text(encoding="utf-8")
+    book = tmp_path / "book.svg"
+    assert export_main(["--preset", "book", "--view", "z", "-o", str(book)]) == 0
+    assert "samples" not in book.read_text(encoding="utf-8")

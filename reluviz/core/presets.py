@@ -22,6 +22,8 @@ class Preset:
     label: str
     description: str
     make: Callable[[], tuple[np.ndarray, np.ndarray]]
+    #: What the rows and columns are, where they mean something (a batch: samples × units).
+    axis_names: tuple[str, str] | None = None
 
 
 def _book() -> tuple[np.ndarray, np.ndarray]:
@@ -66,6 +68,7 @@ PRESETS: dict[str, Preset] = {
             "nnfs batch: 100 samples × 64 units",
             "A hidden layer's z for a batch; a few units are dead: blocked for every sample.",
             _nnfs_batch,
+            ("samples", "units"),
         ),
         Preset(
             "exact-zeros",

@@ -174,8 +174,11 @@ def _transparent_theme(theme: Theme) -> Theme:
 
 def panels_from_arrays(z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool = True,
                        cmap: str = DEFAULT_COLORMAP, significant: int = 3, z_range: float | None = None,
-                       grad_range: float | None = None) -> dict[str, PanelData]:
+                       grad_range: float | None = None,
+                       axis_names: tuple[str, str] | None = None) -> dict[str, PanelData]:
     """Build the four panels for ``z`` and ``dvalues`` without a window (as ``ArraysView`` does).
+
+    ``axis_names`` labels what rows and columns are (``("samples", "units")`` for a batch).
 
     ``z`` has its own colour range; ``dvalues`` and ``drelu`` share the range of ``dvalues``.
     A range of ``None`` is fitted to the data (a session may carry the ranges the user had).
@@ -189,7 +192,7 @@ def panels_from_arrays(z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool = 
         role: PanelData(role=role, values=model.array(role), blocked=model.mask,
                         half_range=z_range if role == "z" else grad_range, cmap=cmap,
                         operator=model.operator, significant=significant, version=0, edits=0,
-                        editable=False)
+                        editable=False, axis_names=axis_names)
         for role in ROLES
     }
 

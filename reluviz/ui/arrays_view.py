@@ -462,7 +462,7 @@ class ArraysView(QWidget):
         z, dvalues = preset_arrays(name)
         if self.replace_arrays(z, dvalues, f"Preset: {PRESETS[name].label}", refit=True):
             self._shown_preset = name
-            self.axis_names = ("samples", "units") if name == "nnfs-batch" else None
+            self.axis_names = PRESETS[name].axis_names
             self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
             self.status_message.emit(PRESETS[name].description)
 
