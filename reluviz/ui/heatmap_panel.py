@@ -267,11 +267,11 @@ class HeatmapPanel(QWidget):
         self.update(first.united(last).adjusted(-grow, -grow, grow, grow).toAlignedRect())
 
     def update_legend(self) -> None:
-        """Repaint the colour bar and the legends below it (an "exactly 0" that appeared or went)."""
-        geometry = self.geometry()
-        bar = geometry.parts.bar
-        self.update(QRectF(bar.left(), bar.top(), self.width() - bar.left(),
-                           self.height() - bar.top()).toAlignedRect().adjusted(-1, -1, 1, 1))
+        """Repaint the colour bar's column: the bar, its labels and the legends (an "exactly 0" or
+        "nan / ±inf" that appeared or went moves the bar, and its top label sits above the bar)."""
+        bar = self.geometry().parts.bar
+        column = QRectF(bar.left(), 0, self.width() - bar.left(), self.height())
+        self.update(column.toAlignedRect().adjusted(-1, 0, 0, 0))
 
     # -- painting --------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)

@@ -8,10 +8,12 @@ renderer painting the same data, view, theme, selection and hover into a new QIm
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from reluviz.core.explorer import ExplorerModel
@@ -64,17 +66,35 @@ def flush_paints() -> None:
         QApplication.processEvents()
 
 
+# PanelData's revision counters key the renderer's caches; a fresh render paints the same without them.
+_CACHE_ONLY_FIELDS = frozenset({"version", "edits"})
+
+
+def _frozen(value: object) -> object:
+    """A hashable, comparable stand-in for ``value``: arrays by dtype, shape and bytes, colours by
+    RGBA, dataclasses field by field — so a field added to what the renderer reads is never missed."""
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, QColor):
+        return value.rgba()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_frozen(getattr(value, f.name)) for f in dataclasses.fields(value)
+                                        if f.name not in _CACHE_ONLY_FIELDS))
+    if isinstance(value, (tuple, list)):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
 def render_key(panel: HeatmapPanel) -> tuple:
-    """Everything :func:`fresh_render` paints from: equal keys give identical fresh renders."""
-    data, view, theme = panel._data_source(), panel.view, panel._theme_source()
-    colours = tuple(getattr(theme, name).rgba() for name in
-                    ("background", "panel", "text", "muted", "grid", "accent", "zero_mark"))
+    """Everything :func:`fresh_render` paints from: equal keys give identical fresh renders.
+
+    Built from every field of the panel's data, view and theme (not a hand-kept list, which missed
+    the axis names once and compared the screen with a stale render)."""
     return (
         (panel.width(), panel.height()),
-        (data.role, data.values.dtype.str, data.values.shape, data.values.tobytes(), data.blocked.tobytes(),
-         data.half_range, data.cmap, data.operator, data.significant, data.editable, data.exact_zeros),
-        (view.fit, view.cell_w, view.cell_h, view.origin_row, view.origin_col),
-        (theme.name, theme.scale, colours),
+        _frozen(panel._data_source()),
+        _frozen(panel.view),
+        _frozen(panel._theme_source()),
         (panel.selection, panel.selection_range, panel.selection_is_here, panel.hover),
     )
 
