@@ -4,18 +4,10 @@ The model is :class:`reluviz.core.network.NetworkRun`; one pass becomes a pure
 :class:`reluviz.core.timeline.Timeline`, and this module only plays its frames. A ``QTimer``
 advances the time; :meth:`NetworkView.step_animation` does the same deterministically for tests.
 
-All drawing goes through :func:`paint_network`, so the screen and any export (PNG, SVG, animation
-frames) look the same. The screen splits it in two: the part that does not move within a frame
-(edges, nodes, labels) is cached in a ``QPixmap``; only pulses and gates are drawn at 60 fps.
-
-Colours are the Arrays view's (:mod:`reluviz.core.colour`): edges and pulses take the diverging
-colormap's positive end (red) for values > 0 and its negative end (blue) for values < 0, and a
-closed gate — a gradient stopped — is the mask's dark "blocked" colour. The light or dark look and
-the presentation scale come from a :class:`reluviz.render.theme.Theme` (light when none is given).
-
-Indices on the picture and in the step cards are NumPy's, 0-based: hidden unit ``j`` (the small
-number beside each node) is column ``j`` of that layer's ``z`` and sample ``k`` is row ``k``, as in
-the arrays "Open ReLU n in arrays" loads. "Dense 1", "ReLU 2" are layer names, not indices.
+All drawing goes through :func:`reluviz.render.network_painter.paint_network` (its docstring says
+what the colours and the 0-based indices mean), so the screen and every export look the same. The
+canvas (:mod:`reluviz.ui.network_canvas`) caches the part that does not move within a frame in a
+``QPixmap`` and draws only pulses and gates at 60 fps.
 """
 
 from __future__ import annotations
