@@ -17,10 +17,10 @@ from reluviz.core.colour import largest_finite_magnitude, nice_ceiling
 from reluviz.core.events import Event
 from reluviz.core.limits import MAX_SIDE
 from reluviz.core.presets import preset_arrays
-from reluviz.core.relu import relu_backward, relu_backward_into
+from reluviz.core.relu import relu_backward_into
 
-__all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ReshapeQuestion", "ShapeError", "check_shape",
-           "fit_to_shape", "validate_pair"]
+__all__ = ["EDITABLE", "MAX_SIDE", "RECOMPUTE_POOL", "ExplorerEvents", "ExplorerModel", "RecomputePool",
+           "ReshapeQuestion", "ShapeError", "check_shape", "fit_to_shape", "validate_pair"]
 
 EDITABLE = ("z", "dvalues")
 # Above this many cells the recompute is split across threads: NumPy releases the GIL, so the
@@ -30,7 +30,6 @@ _PARALLEL_CELLS = 512 * 512
 # so z and dvalues are read from memory once and the comparisons, the copy, the zero count and
 # the min/max for the colour ranges all find them in cache.
 _BAND_CELLS = 64 * 1024
-_pool: ThreadPoolExecutor | None = None
 
 
 class ShapeError(ValueError):
@@ -246,7 +245,7 @@ class ExplorerModel:
             results = [self._recompute_rows(0, rows, measure)]
         else:
             half = rows // 2
-            pool = _thread_pool()
+            pool = RECOMPUTE_POOL.executor()
             futures = [pool.submit(self._recompute_rows, first, stop, measure)
                        for first, stop in ((0, half), (half, rows))]
             results = [future.result() for future in futures]
@@ -268,10 +267,6 @@ class ExplorerModel:
                 z_mag = max(z_mag, largest_finite_magnitude(z))
                 d_mag = max(d_mag, largest_finite_magnitude(dvalues))
         return zeros, z_mag, d_mag
-
-    def reference_drelu(self) -> np.ndarray:
-        """Recompute ``drelu`` from scratch with :func:`relu_backward` (for checks and tests)."""
-        return relu_backward(self.z, self.dvalues, self._inclusive)
 
 
 def fit_to_shape(array: np.ndarray, shape: tuple[int, int], fill: np.generic) -> np.ndarray:
@@ -383,11 +378,40 @@ def check_shape(shape: tuple[int, ...]) -> None:
         )
 
 
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reluviz-recompute")
-    return _pool
+class RecomputePool:
+    """The two worker threads every :class:`ExplorerModel` splits its big recomputes over.
+
+    Shared, not one per model: models are cheap and many (undo, sessions, tests), threads are not,
+    and a recompute waits for its own futures, so models never see each other's work. The
+    threads start on the first recompute of at least :data:`_PARALLEL_CELLS` cells.
+    ``concurrent.futures`` joins them when the interpreter exits; :meth:`shutdown` stops them
+    earlier (an embedding program, a test), and the next big recompute starts fresh ones.
+    """
+
+    def __init__(self, workers: int = 2) -> None:
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether worker threads exist now."""
+        return self._executor is not None
+
+    def executor(self) -> ThreadPoolExecutor:
+        """The executor, started on first use."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="reluviz-recompute")
+        return self._executor
+
+    def shutdown(self) -> None:
+        """Wait for running work, then stop the threads."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+
+RECOMPUTE_POOL = RecomputePool()
+"""The pool :meth:`ExplorerModel.set_arrays` and friends use for arrays of 512² cells and more."""
 
 
 def _scalar_text(value: np.generic) -> str:
