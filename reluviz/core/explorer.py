@@ -15,7 +15,7 @@ import numpy as np
 
 from reluviz.core.colour import largest_finite_magnitude, nice_ceiling
 from reluviz.core.events import Event
-from reluviz.core.limits import MAX_SIDE
+from reluviz.core.limits import MAX_SIDE, shape_mismatch_text
 from reluviz.core.presets import preset_arrays
 from reluviz.core.relu import relu_backward_into
 
@@ -318,8 +318,9 @@ class ReshapeQuestion:
     @property
     def text(self) -> str:
         """The question in plain words."""
-        old, new = _shape_text(self.old_shape), _shape_text(self.new_shape)
-        parts = [f"{self.source} is {new} but {self.other} is {old}; both arrays must have the same shape.",
+        new = _shape_text(self.new_shape)
+        mismatch = shape_mismatch_text(self.new_shape, self.old_shape, z_name=self.source, dvalues_name=self.other)
+        parts = [f"{mismatch}.",
                  f"Resize {self.other} to {new}? Its top-left {self.kept} values are kept"]
         changes = []
         if self.new_cells:
@@ -360,10 +361,7 @@ def validate_pair(z: np.ndarray, dvalues: np.ndarray) -> tuple[np.ndarray, np.nd
             raise ShapeError(f"{label} has {arr.ndim} dimensions; 2-D arrays are accepted.")
     check_shape(z_arr.shape)
     if z_arr.shape != d_arr.shape:
-        raise ShapeError(
-            f"z is {z_arr.shape[0]}×{z_arr.shape[1]} but dvalues is "
-            f"{d_arr.shape[0]}×{d_arr.shape[1]}; they must have the same shape."
-        )
+        raise ShapeError(f"{shape_mismatch_text(z_arr.shape, d_arr.shape)}.")
     return z_arr, d_arr
 
 
