@@ -7,12 +7,12 @@ after a whole-array change, ``operator`` after the ``<=``/``<`` toggle.
 
 from __future__ import annotations
 
-import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from reluviz.core.cell_value import format_value
 from reluviz.core.colour import largest_finite_magnitude, nice_ceiling
 from reluviz.core.events import Event
 from reluviz.core.limits import MAX_SIDE, shape_mismatch_text
@@ -130,10 +130,11 @@ class ExplorerModel:
         z_value = self.z[row, col]
         blocked = bool(self.mask[row, col])
         d_value = self.dvalues[row, col]
-        head = f"z[{row}, {col}] = {_scalar_text(z_value)} → z {self.operator} 0 is {blocked}"
+        head = f"z[{row}, {col}] = {format_value(z_value, significant=None)} → z {self.operator} 0 is {blocked}"
         if blocked:
-            return f"{head} → drelu[{row}, {col}] = 0 (dvalues was {_scalar_text(d_value)})"
-        return f"{head} → drelu[{row}, {col}] = {_scalar_text(self.drelu[row, col])} (passed from dvalues)"
+            return f"{head} → drelu[{row}, {col}] = 0 (dvalues was {format_value(d_value, significant=None)})"
+        passed = format_value(self.drelu[row, col], significant=None)
+        return f"{head} → drelu[{row}, {col}] = {passed} (passed from dvalues)"
 
     # -- changing ------------------------------------------------------------------------------
     def set_value(self, name: str, row: int, col: int, value: float | np.generic) -> None:
@@ -410,13 +411,3 @@ class RecomputePool:
 
 RECOMPUTE_POOL = RecomputePool()
 """The pool :meth:`ExplorerModel.set_arrays` and friends use for arrays of 512² cells and more."""
-
-
-def _scalar_text(value: np.generic) -> str:
-    """Python's own repr of a scalar (``-1.0``, ``nan``, ``-0.0``, ``7``), as a learner reads it."""
-    if isinstance(value, (np.integer, int)):
-        return str(int(value))
-    number = float(value)
-    if math.isnan(number):
-        return "nan"
-    return repr(number)

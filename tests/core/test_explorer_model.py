@@ -228,3 +228,11 @@ def test_big_recomputes_run_on_the_shared_pool_which_restarts_after_a_shutdown()
     RECOMPUTE_POOL.shutdown()
     small.set_arrays(z[:20], dvalues[:20])
     assert not RECOMPUTE_POOL.running  # small arrays never start threads
+
+
+def test_the_status_line_writes_values_as_the_teaching_text_does():
+    # float32 0.1 reads "0.1" (its own shortest text), not float64's 0.10000000149011612.
+    z = np.array([[0.1, -2.5]], np.float32)
+    model = ExplorerModel(z, np.array([[np.nan, 3.0]], np.float32))
+    assert model.describe_cell(0, 0) == "z[0, 0] = 0.1 → z <= 0 is False → drelu[0, 0] = nan (passed from dvalues)"
+    assert model.describe_cell(0, 1) == "z[0, 1] = -2.5 → z <= 0 is True → drelu[0, 1] = 0 (dvalues was 3.0)"
