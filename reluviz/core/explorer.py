@@ -17,7 +17,7 @@ from reluviz.core.colour import largest_finite_magnitude, nice_ceiling
 from reluviz.core.events import Event
 from reluviz.core.limits import MAX_SIDE, shape_mismatch_text
 from reluviz.core.presets import preset_arrays
-from reluviz.core.relu import relu_backward_into
+from reluviz.core.relu import operator_text, relu_backward_into
 
 __all__ = ["EDITABLE", "MAX_SIDE", "RECOMPUTE_POOL", "ExplorerEvents", "ExplorerModel", "RecomputePool",
            "ReshapeQuestion", "ShapeError", "check_shape", "fit_to_shape", "validate_pair"]
@@ -88,7 +88,7 @@ class ExplorerModel:
     @property
     def operator(self) -> str:
         """The comparison as written in code: ``"<="`` or ``"<"``."""
-        return "<=" if self._inclusive else "<"
+        return operator_text(self._inclusive)
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -38,6 +38,7 @@ from reluviz.core.colour import (
     values_to_rgba,
 )
 from reluviz.core.downsample import blocked_fraction, sample_blocks
+from reluviz.core.relu import operator_text
 from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.render.theme import Theme
 
@@ -93,7 +94,7 @@ class PanelData:
     blocked: np.ndarray
     half_range: float
     cmap: str
-    operator: str = "<="
+    inclusive: bool = True  # the mask is z <= 0 (True) or z < 0; see reluviz.core.relu
     significant: int = 3
     version: int = 0
     edits: int = 0
@@ -104,6 +105,11 @@ class PanelData:
     # What the rows and columns are, when they mean something (a batch: ("samples", "units")):
     # the title then reads "100 samples × 64 units" instead of "100×64".
     axis_names: tuple[str, str] | None = None
+
+    @property
+    def operator(self) -> str:
+        """The mask's comparison as code writes it: ``<=`` or ``<``."""
+        return operator_text(self.inclusive)
 
     @property
     def title(self) -> str:
@@ -311,7 +317,7 @@ class HeatmapRenderer:
 
     def _cache_key(self, data: PanelData, rows: range, cols: range, step: tuple[int, int], solid: bool) -> tuple:
         return (data.role, data.version, _Same(data.values), data.half_range, data.cmap,
-                data.operator, rows, cols, step, solid)
+                data.inclusive, rows, cols, step, solid)
 
     def _cached_image(self, data: PanelData, rows: range, cols: range, step: tuple[int, int],
                       solid: bool) -> np.ndarray:

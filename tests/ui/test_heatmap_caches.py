@@ -49,3 +49,18 @@ def test_a_recycled_id_cannot_give_a_stale_zero_answer():
     del first
     second = _view_on_recycled_id(zeros, old_id, held)
     assert renderer._has_exact_zero(PanelData("z", second, zeros > 0, 1.0, "viridis"))
+
+
+def test_switching_inclusive_recolours_a_cached_mask_whose_arrays_were_updated_in_place():
+    # The model recomputes the mask in place when z <= 0 becomes z < 0: same array objects, same
+    # revision counters; only the switch tells the cache the picture changed.
+    z = np.array([[0.0, -1.0, 2.0]])
+    blocked = z <= 0
+    renderer = HeatmapRenderer()
+    window = (range(0, 1), range(0, 3), (1, 1))
+    before = renderer._cached_image(PanelData("mask", blocked, blocked, 1.0, "viridis"), *window, False).copy()
+    np.less(z, 0, out=blocked)
+    after = renderer._cached_image(PanelData("mask", blocked, blocked, 1.0, "viridis", inclusive=False), *window, False)
+    assert (before[0, 0] != after[0, 0]).any() and (before[0, 1:] == after[0, 1:]).all()
+    assert PanelData("mask", blocked, blocked, 1.0, "viridis", inclusive=False).title == "mask = z < 0"
+    assert PanelData("mask", blocked, blocked, 1.0, "viridis").title == "mask = z <= 0"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from reluviz.core.cell_value import format_value
-from reluviz.core.relu import blocked_mask, relu_backward
+from reluviz.core.relu import blocked_mask, operator_text, relu_backward
 from reluviz.core.teaching.bits import cells_differ
 from reluviz.core.teaching.shapes import assign_through_mask
 from reluviz.core.teaching.text import (
@@ -18,7 +18,6 @@ from reluviz.core.teaching.text import (
     cells_text,
     count_text,
     first_true_cells,
-    operator_text,
 )
 from reluviz.core.teaching.why_copy import without_copy
 from reluviz.core.teaching.zero_boundary import zero_boundary

@@ -18,7 +18,6 @@ __all__ = [
     "cells_text",
     "count_text",
     "first_true_cells",
-    "operator_text",
     "true_cells",
 ]
 
@@ -65,11 +64,6 @@ def cells_text(cells: Sequence[Sequence[int]], total: int | None = None) -> str:
 def count_text(n: int, noun: str) -> str:
     """``1 cell``, ``2 cells``, ``0 cells``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def operator_text(inclusive: bool) -> str:
-    """``<=`` for the book's mask, ``<`` for the other one."""
-    return "<=" if inclusive else "<"
 
 
 def true_cells(mask: np.ndarray) -> list[tuple[int, ...]]:
