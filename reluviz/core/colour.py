@@ -46,7 +46,6 @@ class Colormap:
     name: str
     label: str
     stops: tuple[tuple[int, int, int], ...]
-    colour_blind_safe: bool = False
 
 
 COLORMAPS: dict[str, Colormap] = {
@@ -71,7 +70,6 @@ COLORMAPS: dict[str, Colormap] = {
                 (247, 247, 247),
                 (254, 224, 182), (253, 184, 99), (224, 130, 20), (179, 88, 6), (127, 59, 8),
             ),
-            colour_blind_safe=True,
         ),
         # Moreland's cool-warm, the diverging map of ParaView.
         Colormap(
@@ -91,7 +89,6 @@ COLORMAPS: dict[str, Colormap] = {
                 (245, 245, 245),
                 (199, 234, 229), (128, 205, 193), (53, 151, 143), (1, 102, 94), (0, 60, 48),
             ),
-            colour_blind_safe=True,
         ),
     )
 }

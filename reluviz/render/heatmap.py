@@ -553,7 +553,7 @@ class HeatmapRenderer:
                      QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
             return
         elif key == "nonfinite":
-            painter.fillRect(box, NONFINITE_COLOUR)
+            painter.fillRect(box, QColor(*NONFINITE_RGB))
             painter.fillRect(box, QBrush(QColor(70, 70, 70), Qt.BrushStyle.BDiagPattern))
         painter.setPen(QPen(theme.muted, max(1.0, s)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -1010,5 +1010,3 @@ def _mono_advance_per_px() -> float:
         _advance_memo.append(max(metrics.horizontalAdvance(c) for c in "0123456789-.e+naif") / 100)
     return _advance_memo[0]
 
-
-NONFINITE_COLOUR = QColor(*NONFINITE_RGB)
