@@ -100,8 +100,8 @@ def _from_pair(args: argparse.Namespace):
         raise _RefusedError("--z and --dvalues go together (both arrays must have the same shape)")
     z, dvalues = _load(args.z), _load(args.dvalues)
     if z.shape != dvalues.shape:
-        raise _RefusedError(f"z is {z.shape[0]}×{z.shape[1]} but dvalues is "
-                       f"{dvalues.shape[0]}×{dvalues.shape[1]}; they must have the same shape")
+        from reluviz.core.limits import shape_mismatch_text
+        raise _RefusedError(shape_mismatch_text(z.shape, dvalues.shape))
     return z, dvalues
 
 

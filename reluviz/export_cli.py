@@ -268,8 +268,8 @@ def _arrays(args: argparse.Namespace):
 
         z, dvalues = load_array(args.z), load_array(args.dvalues)
         if z.shape != dvalues.shape:
-            raise UsageError(f"z is {z.shape[0]}×{z.shape[1]} but dvalues is {dvalues.shape[0]}×{dvalues.shape[1]}; "
-                             "they must have the same shape")
+            from reluviz.core.limits import shape_mismatch_text
+            raise UsageError(shape_mismatch_text(z.shape, dvalues.shape))
         return z, dvalues
     name = args.preset or "book"
     if name not in PRESETS:

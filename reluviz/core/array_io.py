@@ -26,6 +26,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from reluviz.core.limits import (
+    ACCEPTED_DTYPES,
+    ACCEPTED_DTYPES_TEXT,
     MAX_FILE_BYTES,
     MAX_NPY_HEADER_BYTES,
     MAX_SIDE,
@@ -56,16 +58,7 @@ LOADABLE_SUFFIXES = (".npy", ".csv", ".tsv", ".txt")
 SAVABLE_SUFFIXES = (".npy", ".csv", ".tsv", ".txt")
 """File name endings :func:`save_array` writes: ``.csv`` is comma-separated, the others tabs."""
 
-ACCEPTED_DTYPES = tuple(
-    np.dtype(name)
-    for name in (
-        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-        "float16", "float32", "float64",
-    )
-)  # fmt: skip
-"""The dtypes an array may have: integers and floats up to 8 bytes wide, any byte order."""
-
-_ACCEPTED_TEXT = "arrays of integers (int8…int64, uint8…uint64) or floats (float16, float32, float64) are accepted"
+_ACCEPTED_TEXT = f"arrays of {ACCEPTED_DTYPES_TEXT} are accepted"
 _SUFFIX_TEXT = ".npy, .csv, .tsv or .txt"
 _CHUNK = 16 * 1024 * 1024
 

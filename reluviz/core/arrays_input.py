@@ -30,7 +30,7 @@ import numpy as np
 
 from reluviz.core.array_io import check_array
 from reluviz.core.explorer import validate_pair
-from reluviz.core.limits import MAX_SIDE, InputError, format_shape
+from reluviz.core.limits import MAX_SIDE, InputError, format_shape, shape_mismatch_text
 
 __all__ = [
     "MAX_RECORDING_CELLS",
@@ -242,8 +242,8 @@ def normalize_pair(z: Any, dvalues: Any) -> ArraysInput:
     """
     z_arr, d_arr = as_numpy(z, "z"), as_numpy(dvalues, "dvalues")
     if z_arr.shape != d_arr.shape:
-        raise InputError(f"z is {format_shape(z_arr.shape)} but dvalues is {format_shape(d_arr.shape)}; they must "
-                         "have the same shape (drelu[z <= 0] = 0 indexes dvalues with a mask shaped like z).")
+        raise InputError(f"{shape_mismatch_text(z_arr.shape, d_arr.shape)} "
+                         "(drelu[z <= 0] = 0 indexes dvalues with a mask shaped like z).")
     original = tuple(int(n) for n in z_arr.shape)
     z2, d2 = flatten_to_2d(z_arr, "z"), flatten_to_2d(d_arr, "dvalues")
     z2, d2 = validate_pair(z2, d2)

@@ -127,22 +127,43 @@ def _short(text: str) -> str:
     return f"'{printable(text)}'" if len(text) <= 24 else f"'{printable(text[:21])}...' ({len(text)} characters)"
 
 
-def format_value(value: float | np.generic, significant: int = 3) -> str:
-    """Format one value for display inside a cell.
+def format_value(value: float | np.generic, significant: int | None = 3, *, fixed: bool = False) -> str:
+    """Write one array value for people to read: the one scalar formatter of the app.
+
+    Cells, colour-bar labels, the status bar, the teaching sentences, the generated script and the
+    network's step cards and node labels all write numbers through here, so ``nan``, ``-0`` and
+    ``inf`` look the same everywhere.
 
     Parameters
     ----------
-    value : float or numpy scalar
+    value : float, int, bool or numpy scalar
         The value to show.
-    significant : int, default 3
-        Significant digits (the precision setting).
+    significant : int or None, default 3
+        Significant digits (the precision setting, at least 1). ``None`` writes the value in full:
+        the shortest text that reads back to the same value of its own dtype, as Python writes it
+        (``-1.0``, ``-0.0``, ``0.1`` for a float32 0.1, ``7``, ``True``).
+    fixed : bool, default False
+        Keep ``significant`` digits including trailing zeros (``4.80``, ``0.0100``, ``-12.0``)
+        from 0.01 up to ``10**significant``, and a compact exponent outside that (``1.2e5``,
+        ``4.0e-3``): labels in a column line up. Ignored when ``significant`` is ``None``.
 
     Returns
     -------
     str
-        ``-0`` for negative zero, ``nan``/``inf``/``-inf`` for non-finite values, integers as
-        integers, otherwise the shortest general form with ``significant`` digits.
+        ``nan``, ``inf`` or ``-inf`` for non-finite values; integers and booleans as Python writes
+        them; otherwise as described above. A negative zero keeps its sign (``-0`` or ``-0.0``).
+
+    Examples
+    --------
+    >>> format_value(-0.0), format_value(2.0), format_value(0.123456, 2), format_value(float("nan"))
+    ('-0', '2', '0.12', 'nan')
+    >>> format_value(np.float32(0.1), None), format_value(1 / 3, None), format_value(np.int8(-7), None)
+    ('0.1', '0.3333333333333333', '-7')
+    >>> format_value(4.8, 3, fixed=True), format_value(123456.0, 3, fixed=True)
+    ('4.80', '1.2e5')
     """
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     number = float(value)
@@ -150,7 +171,24 @@ def format_value(value: float | np.generic, significant: int = 3) -> str:
         return "nan"
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
-    return format(number, f".{max(1, significant)}g")
+    if significant is None:
+        if isinstance(value, np.floating) and value.dtype.itemsize < 8:
+            return str(value)  # NumPy's shortest text for float16/float32, which reads back exactly
+        return repr(number)
+    digits = max(1, significant)
+    if fixed and number != 0:
+        return _fixed_text(number, digits)
+    return format(number, f".{digits}g")
+
+
+def _fixed_text(number: float, digits: int) -> str:
+    """``format_value(..., fixed=True)`` of a finite non-zero ``number``."""
+    rounded = float(f"{number:.{digits}g}")  # round first: 9.996 becomes 10.0, not "10.00"
+    magnitude = abs(rounded)
+    if 0.01 <= magnitude <= 10.0**digits:
+        decimals = max(digits - 1 - math.floor(math.log10(magnitude)), 0)
+        return f"{rounded:.{decimals}f}"
+    return f"{number:.{max(digits - 2, 0)}e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
 
 
 def cast_block(block: np.ndarray, dtype: np.dtype) -> np.ndarray:

@@ -27,6 +27,9 @@ __all__ = [
     "values_to_rgba",
 ]
 
+# Cells per step when ±inf forces largest_finite_magnitude to look at every value (512 KB of float64).
+_MAGNITUDE_CHUNK = 64 * 1024
+
 # "Gradient stopped" is dark everywhere: the mask's True, drelu's blocked marks, closed gates.
 MASK_TRUE_RGB = (47, 54, 64)
 MASK_FALSE_RGB = (226, 240, 217)
@@ -43,7 +46,6 @@ class Colormap:
     name: str
     label: str
     stops: tuple[tuple[int, int, int], ...]
-    colour_blind_safe: bool = False
 
 
 COLORMAPS: dict[str, Colormap] = {
@@ -68,7 +70,6 @@ COLORMAPS: dict[str, Colormap] = {
                 (247, 247, 247),
                 (254, 224, 182), (253, 184, 99), (224, 130, 20), (179, 88, 6), (127, 59, 8),
             ),
-            colour_blind_safe=True,
         ),
         # Moreland's cool-warm, the diverging map of ParaView.
         Colormap(
@@ -88,7 +89,6 @@ COLORMAPS: dict[str, Colormap] = {
                 (245, 245, 245),
                 (199, 234, 229), (128, 205, 193), (53, 151, 143), (1, 102, 94), (0, 60, 48),
             ),
-            colour_blind_safe=True,
         ),
     )
 }
@@ -172,14 +172,45 @@ def fit_range(*arrays: np.ndarray) -> float:
 
 
 def largest_finite_magnitude(array: np.ndarray) -> float:
-    """The largest ``|x|`` over the finite values of ``array`` (0.0 if there are none)."""
-    with np.errstate(invalid="ignore"):
-        low, high = float(np.min(array)), float(np.max(array))
+    """The largest ``|x|`` over the finite values of ``array``.
+
+    Parameters
+    ----------
+    array : numpy.ndarray
+        Integers, floats or booleans, of any shape.
+
+    Returns
+    -------
+    float
+        The largest finite magnitude; 0.0 if the array is empty or holds no finite value.
+    """
+    array = np.asarray(array)
+    if array.size == 0:
+        return 0.0
+    if array.dtype.kind != "f":
+        return max(abs(float(np.min(array))), abs(float(np.max(array))))
+    # fmin/fmax skip NaN at the speed of min/max: NaN alone costs no extra pass and no temporary
+    # (boolean-indexing the finite values copied the array: ~0.6 s at 4096²).
+    low, high = float(np.fmin.reduce(array, axis=None)), float(np.fmax.reduce(array, axis=None))
+    if math.isnan(high):
+        return 0.0  # every value is NaN
     if math.isfinite(low) and math.isfinite(high):
-        # Fast path (two reductions, no temporaries): no NaN or inf anywhere.
         return max(abs(low), abs(high))
-    finite = array[np.isfinite(array)]
-    return float(np.max(np.abs(finite))) if finite.size else 0.0
+    return _largest_finite_magnitude_with_inf(array)
+
+
+def _largest_finite_magnitude_with_inf(array: np.ndarray) -> float:
+    """:func:`largest_finite_magnitude` when ±inf is present: chunk by chunk, so temporaries stay in cache."""
+    flat = array.reshape(-1)
+    largest = 0.0
+    for start in range(0, flat.size, _MAGNITUDE_CHUNK):
+        chunk = flat[start:start + _MAGNITUDE_CHUNK]
+        magnitudes = np.abs(chunk)
+        magnitudes[np.isinf(magnitudes)] = np.nan  # fmax skips NaN: only finite values count
+        chunk_largest = float(np.fmax.reduce(magnitudes))
+        if chunk_largest > largest:  # False for an all-NaN chunk
+            largest = chunk_largest
+    return largest
 
 
 def nice_ceiling(value: float) -> float:

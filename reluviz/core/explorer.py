@@ -7,20 +7,20 @@ after a whole-array change, ``operator`` after the ``<=``/``<`` toggle.
 
 from __future__ import annotations
 
-import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
+from reluviz.core.cell_value import format_value
 from reluviz.core.colour import largest_finite_magnitude, nice_ceiling
 from reluviz.core.events import Event
-from reluviz.core.limits import MAX_SIDE
+from reluviz.core.limits import MAX_SIDE, shape_mismatch_text
 from reluviz.core.presets import preset_arrays
-from reluviz.core.relu import relu_backward, relu_backward_into
+from reluviz.core.relu import operator_text, relu_backward_into
 
-__all__ = ["EDITABLE", "MAX_SIDE", "ExplorerEvents", "ExplorerModel", "ReshapeQuestion", "ShapeError", "check_shape",
-           "fit_to_shape", "validate_pair"]
+__all__ = ["EDITABLE", "MAX_SIDE", "RECOMPUTE_POOL", "ExplorerEvents", "ExplorerModel", "RecomputePool",
+           "ReshapeQuestion", "ShapeError", "check_shape", "fit_to_shape", "validate_pair"]
 
 EDITABLE = ("z", "dvalues")
 # Above this many cells the recompute is split across threads: NumPy releases the GIL, so the
@@ -30,7 +30,6 @@ _PARALLEL_CELLS = 512 * 512
 # so z and dvalues are read from memory once and the comparisons, the copy, the zero count and
 # the min/max for the colour ranges all find them in cache.
 _BAND_CELLS = 64 * 1024
-_pool: ThreadPoolExecutor | None = None
 
 
 class ShapeError(ValueError):
@@ -89,7 +88,7 @@ class ExplorerModel:
     @property
     def operator(self) -> str:
         """The comparison as written in code: ``"<="`` or ``"<"``."""
-        return "<=" if self._inclusive else "<"
+        return operator_text(self._inclusive)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -131,10 +130,11 @@ class ExplorerModel:
         z_value = self.z[row, col]
         blocked = bool(self.mask[row, col])
         d_value = self.dvalues[row, col]
-        head = f"z[{row}, {col}] = {_scalar_text(z_value)} → z {self.operator} 0 is {blocked}"
+        head = f"z[{row}, {col}] = {format_value(z_value, significant=None)} → z {self.operator} 0 is {blocked}"
         if blocked:
-            return f"{head} → drelu[{row}, {col}] = 0 (dvalues was {_scalar_text(d_value)})"
-        return f"{head} → drelu[{row}, {col}] = {_scalar_text(self.drelu[row, col])} (passed from dvalues)"
+            return f"{head} → drelu[{row}, {col}] = 0 (dvalues was {format_value(d_value, significant=None)})"
+        passed = format_value(self.drelu[row, col], significant=None)
+        return f"{head} → drelu[{row}, {col}] = {passed} (passed from dvalues)"
 
     # -- changing ------------------------------------------------------------------------------
     def set_value(self, name: str, row: int, col: int, value: float | np.generic) -> None:
@@ -246,7 +246,7 @@ class ExplorerModel:
             results = [self._recompute_rows(0, rows, measure)]
         else:
             half = rows // 2
-            pool = _thread_pool()
+            pool = RECOMPUTE_POOL.executor()
             futures = [pool.submit(self._recompute_rows, first, stop, measure)
                        for first, stop in ((0, half), (half, rows))]
             results = [future.result() for future in futures]
@@ -268,10 +268,6 @@ class ExplorerModel:
                 z_mag = max(z_mag, largest_finite_magnitude(z))
                 d_mag = max(d_mag, largest_finite_magnitude(dvalues))
         return zeros, z_mag, d_mag
-
-    def reference_drelu(self) -> np.ndarray:
-        """Recompute ``drelu`` from scratch with :func:`relu_backward` (for checks and tests)."""
-        return relu_backward(self.z, self.dvalues, self._inclusive)
 
 
 def fit_to_shape(array: np.ndarray, shape: tuple[int, int], fill: np.generic) -> np.ndarray:
@@ -323,8 +319,9 @@ class ReshapeQuestion:
     @property
     def text(self) -> str:
         """The question in plain words."""
-        old, new = _shape_text(self.old_shape), _shape_text(self.new_shape)
-        parts = [f"{self.source} is {new} but {self.other} is {old}; both arrays must have the same shape.",
+        new = _shape_text(self.new_shape)
+        mismatch = shape_mismatch_text(self.new_shape, self.old_shape, z_name=self.source, dvalues_name=self.other)
+        parts = [f"{mismatch}.",
                  f"Resize {self.other} to {new}? Its top-left {self.kept} values are kept"]
         changes = []
         if self.new_cells:
@@ -365,10 +362,7 @@ def validate_pair(z: np.ndarray, dvalues: np.ndarray) -> tuple[np.ndarray, np.nd
             raise ShapeError(f"{label} has {arr.ndim} dimensions; 2-D arrays are accepted.")
     check_shape(z_arr.shape)
     if z_arr.shape != d_arr.shape:
-        raise ShapeError(
-            f"z is {z_arr.shape[0]}×{z_arr.shape[1]} but dvalues is "
-            f"{d_arr.shape[0]}×{d_arr.shape[1]}; they must have the same shape."
-        )
+        raise ShapeError(f"{shape_mismatch_text(z_arr.shape, d_arr.shape)}.")
     return z_arr, d_arr
 
 
@@ -383,18 +377,37 @@ def check_shape(shape: tuple[int, ...]) -> None:
         )
 
 
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reluviz-recompute")
-    return _pool
+class RecomputePool:
+    """The two worker threads every :class:`ExplorerModel` splits its big recomputes over.
+
+    Shared, not one per model: models are cheap and many (undo, sessions, tests), threads are not,
+    and a recompute waits for its own futures, so models never see each other's work. The
+    threads start on the first recompute of at least :data:`_PARALLEL_CELLS` cells.
+    ``concurrent.futures`` joins them when the interpreter exits; :meth:`shutdown` stops them
+    earlier (an embedding program, a test), and the next big recompute starts fresh ones.
+    """
+
+    def __init__(self, workers: int = 2) -> None:
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether worker threads exist now."""
+        return self._executor is not None
+
+    def executor(self) -> ThreadPoolExecutor:
+        """The executor, started on first use."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="reluviz-recompute")
+        return self._executor
+
+    def shutdown(self) -> None:
+        """Wait for running work, then stop the threads."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
 
 
-def _scalar_text(value: np.generic) -> str:
-    """Python's own repr of a scalar (``-1.0``, ``nan``, ``-0.0``, ``7``), as a learner reads it."""
-    if isinstance(value, (np.integer, int)):
-        return str(int(value))
-    number = float(value)
-    if math.isnan(number):
-        return "nan"
-    return repr(number)
+RECOMPUTE_POOL = RecomputePool()
+"""The pool :meth:`ExplorerModel.set_arrays` and friends use for arrays of 512² cells and more."""

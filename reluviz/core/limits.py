@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
+
 __all__ = [
+    "ACCEPTED_DTYPES",
+    "ACCEPTED_DTYPES_TEXT",
     "MAX_CELLS",
     "MAX_FILE_BYTES",
     "MAX_ITEMSIZE",
@@ -25,6 +29,7 @@ __all__ = [
     "format_bytes",
     "format_shape",
     "printable",
+    "shape_mismatch_text",
 ]
 
 MAX_SIDE = 4096
@@ -61,6 +66,18 @@ MAX_SESSION_BYTES = 2 * MAX_NPY_BYTES + MAX_SESSION_JSON_BYTES + 1024 * 1024
 MAX_ZIP_DIRECTORY_BYTES = 64 * 1024
 """Largest zip central directory read from a session (a session has three members)."""
 
+ACCEPTED_DTYPES = tuple(
+    np.dtype(name)
+    for name in (
+        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "float16", "float32", "float64",
+    )
+)  # fmt: skip
+"""The dtypes an array may have: integers and floats up to 8 bytes wide (files: any byte order)."""
+
+ACCEPTED_DTYPES_TEXT = "integers (int8…int64, uint8…uint64) or floats (float16, float32, float64)"
+""":data:`ACCEPTED_DTYPES` as messages name them: ``f"... {ACCEPTED_DTYPES_TEXT} are accepted."``."""
+
 
 class InputError(ValueError):
     """An input reluviz cannot use: a file, pasted text, a session, or a place to save.
@@ -87,6 +104,27 @@ def format_shape(shape: tuple[int, ...]) -> str:
     if not shape:
         return "a scalar"
     return "×".join(str(int(n)) for n in shape)
+
+
+def shape_mismatch_text(z_shape: tuple[int, ...], dvalues_shape: tuple[int, ...], *, z_name: str = "z",
+                        dvalues_name: str = "dvalues") -> str:
+    """Say that ``z`` and ``dvalues`` differ in shape, the one way every reader and writer says it.
+
+    Parameters
+    ----------
+    z_shape, dvalues_shape : tuple of int
+        The two shapes.
+    z_name, dvalues_name : str, default "z", "dvalues"
+        What to call the two arrays (``"the recorded z"``, a file name).
+
+    Returns
+    -------
+    str
+        e.g. ``"z is 3×4 but dvalues is 4×3; they must have the same shape"``, without a full
+        stop: a caller adds one, or a reason first, and the CLI prints it as it is.
+    """
+    return (f"{z_name} is {format_shape(z_shape)} but {dvalues_name} is {format_shape(dvalues_shape)}; "
+            "they must have the same shape")
 
 
 def format_bytes(n: int) -> str:

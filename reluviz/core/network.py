@@ -372,16 +372,6 @@ class Network:
             layer.weights = layer.weights + -learning_rate * layer.dweights
             layer.biases = layer.biases + -learning_rate * layer.dbiases
 
-    def relu_arrays(self, relu_index: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return copies of ``(z, dvalues)`` of ReLU layer ``relu_index`` (0-based).
-
-        ``relu_backward(z, dvalues)`` equals that layer's ``dinputs`` byte for byte.
-        """
-        layer = self.relu_layers[relu_index]
-        if layer.inputs is None or layer.dvalues is None:
-            raise RuntimeError("run forward() and backward() first")
-        return layer.inputs.copy(), layer.dvalues.copy()
-
     def record(self, x: np.ndarray, y: np.ndarray, sample_ids: np.ndarray, step: int) -> PassRecord:
         """Copy what the last forward + backward saw into a :class:`PassRecord`."""
         records: list[LayerRecord] = []
@@ -604,10 +594,3 @@ class NetworkRun:
         self.trained_learning_rates.append(lr)
         self.step += 1
         return rec
-
-    def relu_arrays(self, relu_index: int) -> tuple[np.ndarray, np.ndarray]:
-        """Copies of ``(z, dvalues)`` of ReLU ``relu_index`` from the last pass.
-
-        See :meth:`Network.relu_arrays`.
-        """
-        return self.network.relu_arrays(relu_index)

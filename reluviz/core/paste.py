@@ -28,6 +28,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from reluviz.core.limits import (
+    ACCEPTED_DTYPES,
+    ACCEPTED_DTYPES_TEXT,
     MAX_PASTE_CHARS,
     MAX_SIDE,
     InputError,
@@ -62,22 +64,7 @@ _DTYPE_SUFFIX = re.compile(r",\s*dtype\s*=\s*(?:(?:np|numpy)\s*\.\s*)?(['\"]?)([
 _SCALAR_WRAPPER = re.compile(r"\b(?:np|numpy)\s*\.\s*(?:float|int|uint)\d*_?\(\s*([^()]*?)\s*\)")
 
 _ACCEPTED_NUMBERS = "numbers such as 1.5, -2e-3, nan or inf"
-_DTYPES: dict[str, np.dtype] = {
-    name: np.dtype(name)
-    for name in (
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "uint8",
-        "uint16",
-        "uint32",
-        "uint64",
-        "float16",
-        "float32",
-        "float64",
-    )
-}
+_DTYPES: dict[str, np.dtype] = {dtype.name: dtype for dtype in ACCEPTED_DTYPES}
 _DTYPES.update(
     {
         "float": np.dtype(np.float64),
@@ -89,7 +76,6 @@ _DTYPES.update(
         "int_": np.dtype(np.int64),
     }
 )
-_DTYPE_NAMES = "int8…int64, uint8…uint64, float16, float32 or float64"
 
 
 def _probe_fromstring_raises() -> bool:
@@ -421,7 +407,7 @@ def _dtype_from_name(name: str) -> np.dtype:
     dtype = _DTYPES.get(name)
     if dtype is None:
         raise InputError(
-            f"The pasted array has dtype={name}, which is not accepted; numeric dtypes ({_DTYPE_NAMES}) are accepted."
+            f"The pasted array has dtype={name}, which is not accepted; {ACCEPTED_DTYPES_TEXT} are accepted."
         )
     return dtype
 

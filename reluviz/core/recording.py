@@ -7,7 +7,7 @@ pass, never one per slider move).
 Dead unit
     A unit is a column (a neuron: rows are the samples of a batch). Unit ``j`` is dead at step
     ``s`` when the mask blocks it for every row of that step: ``z[s, r, j] <= 0`` for all ``r``
-    (``z < 0`` with the strict operator). NaN is never blocked (``NaN <= 0`` is False, as in the
+    (``z < 0`` when ``inclusive`` is False). NaN is never blocked (``NaN <= 0`` is False, as in the
     book's ``drelu[z <= 0] = 0``), so a column holding a NaN is not dead.
 
 Examples
@@ -87,7 +87,7 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 class _RecordingEvents:
     def __init__(self) -> None:
         self.step = Event("step")  # (index): the step on show changed
-        self.dead_units = Event("dead_units")  # (): the counts changed (another operator)
+        self.dead_units = Event("dead_units")  # (): the counts changed (``inclusive`` switched)
 
 
 class RecordingDocument:
@@ -100,7 +100,7 @@ class RecordingDocument:
         :func:`reluviz.core.arrays_input.normalize_recording`. Held read-only (copied unless
         already read-only).
     inclusive : bool, default True
-        The operator the dead-unit counts use.
+        Whether the dead-unit counts use ``z <= 0`` (True) or ``z < 0``.
     step : int, default 0
         The step on show.
 
@@ -144,12 +144,12 @@ class RecordingDocument:
 
     @property
     def inclusive(self) -> bool:
-        """The operator the dead-unit counts use: ``<=`` when True, ``<`` when False."""
+        """Whether the dead-unit counts use ``z <= 0`` (True) or ``z < 0`` (False)."""
         return self._inclusive
 
     @property
     def dead_units(self) -> np.ndarray:
-        """Dead units at every step under the current operator (see the module docstring)."""
+        """Dead units at every step under the current ``inclusive`` switch (see the module docstring)."""
         if self._inclusive not in self._dead:
             counts = dead_units_per_step(self.z, self._inclusive)
             counts.setflags(write=False)

@@ -8,6 +8,15 @@ The book writes::
 ``z <= 0`` is a boolean array shaped like ``z``; boolean indexing sets ``drelu`` to zero exactly
 where the unit's input was not positive, so the gradient stops there. NumPy's comparison gives
 ``nan <= 0 == False``, so a NaN input lets its gradient pass.
+
+The one switch, ``inclusive``
+-----------------------------
+Whether ``z == 0`` blocks is one boolean called ``inclusive`` in every Python name and parameter:
+``True`` is the book's ``z <= 0``, ``False`` is ``z < 0``. Users meet it under other names, kept
+for compatibility: the CLI flag ``--strict`` (``inclusive=False``), the session key
+``"inclusive"``, the menu items "mask = z <= 0 (book)" / "mask = z < 0". Where the comparison is
+*written* (titles, captions, sentences) its symbol comes from :func:`operator_text`; the explorer's
+``operator`` event and ``ExplorerModel.operator`` name that symbol, not the switch.
 """
 
 from __future__ import annotations
@@ -15,11 +24,27 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["blocked_mask", "relu_backward", "relu_backward_into"]
+__all__ = ["blocked_mask", "operator_text", "relu_backward", "relu_backward_into"]
 
 # The kinds for which np.where(mask, 0, dvalues) is byte-identical to the book's lines
 # (signed/unsigned ints and floats). bool dvalues and object/complex/str arrays take the book path.
 _FAST_KINDS = frozenset("iuf")
+
+
+def operator_text(inclusive: bool) -> str:
+    """The comparison as code writes it: ``"<="`` for the book's mask, ``"<"`` for the other one.
+
+    Parameters
+    ----------
+    inclusive : bool
+        The switch (see the module docstring).
+
+    Returns
+    -------
+    str
+        ``"<="`` or ``"<"``.
+    """
+    return "<=" if inclusive else "<"
 
 
 def blocked_mask(z: np.ndarray, inclusive: bool = True) -> np.ndarray:

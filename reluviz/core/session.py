@@ -66,6 +66,7 @@ from reluviz.core.limits import (
     format_bytes,
     format_shape,
     printable,
+    shape_mismatch_text,
 )
 from reluviz.core.presets import BOOK_DVALUES, BOOK_Z
 
@@ -535,8 +536,9 @@ def _read_recording(archive: zipfile.ZipFile, meta: dict[str, Any], name: str) -
     z = _read_recording_array(archive, _RECORDING_MEMBERS["z"], name)
     dvalues = _read_recording_array(archive, _RECORDING_MEMBERS["dvalues"], name)
     if z.shape != dvalues.shape:
-        raise InputError(f"In {name}, the recorded z is {format_shape(z.shape)} but the recorded dvalues is "
-                         f"{format_shape(dvalues.shape)}; they must have the same shape.")
+        mismatch = shape_mismatch_text(z.shape, dvalues.shape, z_name="the recorded z",
+                                       dvalues_name="the recorded dvalues")
+        raise InputError(f"In {name}, {mismatch}.")
     step = check.integer("recording.step", settings.get("step", 0), 0, z.shape[0] - 1)
     return {"recording_z": z, "recording_dvalues": dvalues, "recording_step": step}
 
@@ -590,10 +592,7 @@ def load_session(path: str | os.PathLike[str]) -> Session:
             dvalues = _read_array(archive, _MEMBERS["dvalues"], name)
             settings.update(_read_recording(archive, meta, name))
     if z.shape != dvalues.shape:
-        raise InputError(
-            f"In {name}, z is {format_shape(z.shape)} but dvalues is "
-            f"{format_shape(dvalues.shape)}; z and dvalues must have the same shape."
-        )
+        raise InputError(f"In {name}, {shape_mismatch_text(z.shape, dvalues.shape)}.")
     return Session(z=z, dvalues=dvalues, **settings)
 
 
@@ -652,10 +651,7 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
     z = check_array(session.z, "z")
     dvalues = check_array(session.dvalues, "dvalues")
     if z.shape != dvalues.shape:
-        raise InputError(
-            f"z is {format_shape(z.shape)} but dvalues is {format_shape(dvalues.shape)}; a "
-            "session needs z and dvalues of the same shape."
-        )
+        raise InputError(f"{shape_mismatch_text(z.shape, dvalues.shape)}.")
     recording = _checked_recording(session, z, dvalues)
     raw_meta = _session_json(session)
     if recording:

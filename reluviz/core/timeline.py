@@ -27,6 +27,7 @@ from enum import Enum
 
 import numpy as np
 
+from reluviz.core.cell_value import format_value
 from reluviz.core.network import PRESETS, LayerRecord, PassRecord, build_network, relu_stats
 
 __all__ = [
@@ -202,20 +203,6 @@ class Timeline:
         return out
 
 
-def _fmt(v: float, digits: int = 3) -> str:
-    """``v`` with ``digits`` significant digits; fixed-point down to 0.01, scientific below."""
-    if v == 0:
-        return "-0" if math.copysign(1.0, v) < 0 else "0"
-    if not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-    rounded = float(f"{v:.{digits}g}")  # round first: 9.996 becomes 10.0, not "10.00"
-    a = abs(rounded)
-    if 0.01 <= a <= 10.0**digits:
-        decimals = max(digits - 1 - math.floor(math.log10(a)), 0)
-        return f"{rounded:.{decimals}f}"
-    return f"{v:.{max(digits - 2, 0)}e}".replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
-
-
 def _node_label(v: float) -> str:
     """A node's value in at most four characters and a sign, never reading as 0 unless it is 0.
 
@@ -224,10 +211,10 @@ def _node_label(v: float) -> str:
     Short enough to stay legible inside the nodes; the step cards keep four digits.
     """
     if v == 0 or not math.isfinite(v):
-        return _fmt(v)
+        return format_value(v)
     a = abs(v)
     if a >= 1.0:
-        return _fmt(v, 3)
+        return format_value(v, 3, fixed=True)
     if a >= 0.005:  # two decimals show at least 0.01
         return f"{v:.2f}"
     return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
@@ -314,9 +301,9 @@ def first_mixed_sample(record: PassRecord) -> int:
 default_sample = first_mixed_sample
 
 
-def _g(v: float) -> str:
+def _card_number(v: float) -> str:
     """A live number for the step card: 4 significant digits."""
-    return f"{float(v):.4g}"
+    return format_value(v, 4)
 
 
 def _pick(a: np.ndarray, sample: int | None) -> np.ndarray:
@@ -522,9 +509,9 @@ class _Builder:
                 vals = _pick(layer.output, s)
                 u = int(np.argmax(vals))
                 if s is None:
-                    found = f"Whole batch: largest mean z = {_g(vals[u])} at unit {u} (column {u} of z)."
+                    found = f"Whole batch: largest mean z = {_card_number(vals[u])} at unit {u} (column {u} of z)."
                 else:
-                    found = f"Sample {s}: largest z = {_g(vals[u])} at unit {u}, z[{s}, {u}]."
+                    found = f"Sample {s}: largest z = {_card_number(vals[u])} at unit {u}, z[{s}, {u}]."
                 self.add(
                     Phase.FORWARD,
                     layer,
@@ -536,7 +523,7 @@ class _Builder:
                     active_column=c,
                     active_block=c - 1,
                     direction=+1,
-                    summary=f"{layer.name} forward · {where}: largest z = {_g(vals[u])} at unit {u}",
+                    summary=f"{layer.name} forward · {where}: largest z = {_card_number(vals[u])} at unit {u}",
                 )
             else:
                 r = self._relu_pos[layer.index]
@@ -586,8 +573,8 @@ class _Builder:
             cls = int(rec.y[s])
             p = float(loss_layer.output[s, cls])
             sample_text = (
-                f"Sample {s} (class {cls}) gives its class p = {_g(p)}, "
-                f"loss −log p = {_g(-np.log(np.clip(p, 1e-7, 1 - 1e-7)))}. "
+                f"Sample {s} (class {cls}) gives its class p = {_card_number(p)}, "
+                f"loss −log p = {_card_number(-np.log(np.clip(p, 1e-7, 1 - 1e-7)))}. "
             )
         else:
             sample_text = ""
@@ -610,14 +597,14 @@ class _Builder:
         if uniform_outputs(loss_layer.output):
             uniform = (
                 f" Every p of this pass is 1/{classes} to 3 decimals (outputs start uniform), so "
-                f"every sample gets (1/{classes} − 1)/{n} = {_g((1 / classes - 1) / n)} for its class "
-                f"and (1/{classes})/{n} = {_g(1 / classes / n)} for the others."
+                f"every sample gets (1/{classes} − 1)/{n} = {_card_number((1 / classes - 1) / n)} for its class "
+                f"and (1/{classes})/{n} = {_card_number(1 / classes / n)} for the others."
             )
         elif s is not None and uniform_outputs(loss_layer.output[s : s + 1]):
             uniform = (
                 f" Sample {s}'s p are all 1/{classes} to 3 decimals (outputs start near uniform), so "
-                f"these are ≈ (1/{classes} − 1)/{n} = {_g((1 / classes - 1) / n)} for its class and "
-                f"(1/{classes})/{n} = {_g(1 / classes / n)} for the others."
+                f"these are ≈ (1/{classes} − 1)/{n} = {_card_number((1 / classes - 1) / n)} for its class and "
+                f"(1/{classes})/{n} = {_card_number(1 / classes / n)} for the others."
             )
         self.add(
             Phase.BACKWARD,
@@ -627,7 +614,7 @@ class _Builder:
             0.8,
             f"Softmax + cross-entropy backward: dL/dz = (p − one_hot(y)) / N, N = {n}. "
             f"{where.capitalize()}{' mean' if s is None else ''}, classes 0–{len(grads) - 1}: "
-            f"{', '.join(_g(v) for v in grads)}.{uniform}",
+            f"{', '.join(_card_number(v) for v in grads)}.{uniform}",
             active_column=last,
             direction=-1,
             summary=f"Softmax + loss backward · {where}: dL/dz = (p − one_hot(y)) / {n}",
@@ -645,12 +632,12 @@ class _Builder:
                 i, j = _argmax_abs(drawn)
                 src = f"input x[:, {i}]" if b == 0 else f"{self.relus[b - 1].name}'s unit {i}"
                 if s is None:
-                    largest = f"Largest |dW| (whole batch) = {_g(abs(drawn[i, j]))} at dW[{i}, {j}]"
+                    largest = f"Largest |dW| (whole batch) = {_card_number(abs(drawn[i, j]))} at dW[{i}, {j}]"
                 else:
                     bi, bj = _argmax_abs(layer.dweights)
                     largest = (
                         f"Lines: sample {s}'s share of dW, inputs[{s}]ᵀ · dvalues[{s}]; its largest "
-                        f"|dW| = {_g(abs(drawn[i, j]))} at dW[{i}, {j}]"
+                        f"|dW| = {_card_number(abs(drawn[i, j]))} at dW[{i}, {j}]"
                     )
                 note = ""
                 if not self.explained_transpose:
@@ -664,7 +651,8 @@ class _Builder:
                     )
                 whole = ""
                 if s is not None:
-                    whole = f" Whole batch: largest |dW| = {_g(abs(layer.dweights[bi, bj]))} at dW[{bi}, {bj}]."
+                    largest_whole = _card_number(abs(layer.dweights[bi, bj]))
+                    whole = f" Whole batch: largest |dW| = {largest_whole} at dW[{bi}, {bj}]."
                 self.add(
                     Phase.BACKWARD,
                     layer,
@@ -677,7 +665,7 @@ class _Builder:
                     active_column=b,
                     active_block=b,
                     direction=-1,
-                    summary=f"{layer.name} backward · {where}: largest |dW| = {_g(abs(drawn[i, j]))} "
+                    summary=f"{layer.name} backward · {where}: largest |dW| = {_card_number(abs(drawn[i, j]))} "
                     f"at dW[{i}, {j}]",
                 )
             else:
@@ -738,11 +726,11 @@ class _Builder:
                     ("weights", "dweights", "biases", "dbiases"),
                     0.8,
                     f"SGD update {layer.name}: W ← W − {lr:g}·dW, b ← b − {lr:g}·db. "
-                    f"Largest change {_g(change[i, j])} at W[{i}, {j}].",
+                    f"Largest change {_card_number(change[i, j])} at W[{i}, {j}].",
                     active_column=b + 1,
                     active_block=b,
                     direction=+1,
-                    summary=f"SGD update {layer.name} (lr {lr:g}): largest change {_g(change[i, j])} "
+                    summary=f"SGD update {layer.name} (lr {lr:g}): largest change {_card_number(change[i, j])} "
                     f"at W[{i}, {j}]",
                 )
         return tuple(self.frames)
@@ -815,7 +803,8 @@ def preset_difference(key: str, base: str = "default", seed: int = 0) -> str:
         for unit in np.flatnonzero(da.biases[0] != db.biases[0]):
             u = int(unit)
             where = f"ReLU {layer + 1} unit {u}" if layer < len(dense_a) - 1 else f"output {u}"
-            text = f"the bias of {where} differs: {_g(da.biases[0, u])} instead of {_g(db.biases[0, u])}"
+            ours, theirs = _card_number(da.biases[0, u]), _card_number(db.biases[0, u])
+            text = f"the bias of {where} differs: {ours} instead of {theirs}"
             if layer == 0:
                 z = np.asarray(xa, dtype=np.float64) @ da.weights + da.biases
                 closed = int((z[:, u] <= 0).sum())

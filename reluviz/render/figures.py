@@ -191,7 +191,7 @@ def panels_from_arrays(z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool = 
     return {
         role: PanelData(role=role, values=model.array(role), blocked=model.mask,
                         half_range=z_range if role == "z" else grad_range, cmap=cmap,
-                        operator=model.operator, significant=significant, version=0, edits=0,
+                        inclusive=model.inclusive, significant=significant, version=0, edits=0,
                         editable=False, axis_names=axis_names)
         for role in ROLES
     }

@@ -38,6 +38,7 @@ from reluviz.core.colour import (
     values_to_rgba,
 )
 from reluviz.core.downsample import blocked_fraction, sample_blocks
+from reluviz.core.relu import operator_text
 from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.render.theme import Theme
 
@@ -93,7 +94,7 @@ class PanelData:
     blocked: np.ndarray
     half_range: float
     cmap: str
-    operator: str = "<="
+    inclusive: bool = True  # the mask is z <= 0 (True) or z < 0; see reluviz.core.relu
     significant: int = 3
     version: int = 0
     edits: int = 0
@@ -104,6 +105,11 @@ class PanelData:
     # What the rows and columns are, when they mean something (a batch: ("samples", "units")):
     # the title then reads "100 samples × 64 units" instead of "100×64".
     axis_names: tuple[str, str] | None = None
+
+    @property
+    def operator(self) -> str:
+        """The mask's comparison as code writes it: ``<=`` or ``<``."""
+        return operator_text(self.inclusive)
 
     @property
     def title(self) -> str:
@@ -310,8 +316,8 @@ class HeatmapRenderer:
         return rgba
 
     def _cache_key(self, data: PanelData, rows: range, cols: range, step: tuple[int, int], solid: bool) -> tuple:
-        return (data.role, data.version, id(data.values), data.half_range, data.cmap,
-                data.operator, rows, cols, step, solid)
+        return (data.role, data.version, _Same(data.values), data.half_range, data.cmap,
+                data.inclusive, rows, cols, step, solid)
 
     def _cached_image(self, data: PanelData, rows: range, cols: range, step: tuple[int, int],
                       solid: bool) -> np.ndarray:
@@ -547,7 +553,7 @@ class HeatmapRenderer:
                      QPen(theme.zero_mark, max(1.5, 2.0 * s), Qt.PenStyle.DashLine))
             return
         elif key == "nonfinite":
-            painter.fillRect(box, NONFINITE_COLOUR)
+            painter.fillRect(box, QColor(*NONFINITE_RGB))
             painter.fillRect(box, QBrush(QColor(70, 70, 70), Qt.BrushStyle.BDiagPattern))
         painter.setPen(QPen(theme.muted, max(1.0, s)))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -557,7 +563,7 @@ class HeatmapRenderer:
         """Whether ``z`` holds an exact 0 (or -0): the model's count when given, else one scan per revision."""
         if data.exact_zeros is not None:
             return data.exact_zeros > 0
-        key = (id(data.values), data.version, data.edits)
+        key = (_Same(data.values), data.version, data.edits)
         if self._zero_key != key:
             self._zero_key = key
             self._zero_found = bool(np.any(data.values == 0))
@@ -760,7 +766,7 @@ class HeatmapRenderer:
         """Characters in the longest value printed in the visible window (cached per revision)."""
         if data.role == "mask":
             return len("False")
-        key = (data.role, data.version, id(data.values), data.significant, rows, cols)
+        key = (data.role, data.version, _Same(data.values), data.significant, rows, cols)
         if key != self._texts.key:
             window = data.values[rows.start:rows.stop, cols.start:cols.stop]
             lengths = np.array([[len(format_value(v, data.significant)) for v in line] for line in window],
@@ -889,19 +895,54 @@ def _outline(painter: QPainter, box: QRectF, pen: QPen) -> None:
     painter.fillPath(stroke, pen.brush())
 
 
-_fraction_memo: dict[tuple, np.ndarray] = {}
+class _Same:
+    """An array inside a cache key: equal only to the very same object.
+
+    Holding the array keeps it alive, so its ``id`` cannot be handed to a new array while the
+    key exists; a bare ``id(array)`` in a key could match an array created after the first one
+    was collected, and the cache would show the old array's pixels.
+    """
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.array is self.array
+
+    def __hash__(self) -> int:
+        return id(self.array)
+
+
+class _FractionMemo:
+    """The last big blocked-fraction image, shared by the mask and drelu renderers of one view.
+
+    Both panels shade the same ``blocked`` array at the same zoom, so the second one reuses the
+    first one's work. One entry: a new window or revision replaces it.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple = ()
+        self._fraction = np.zeros((0, 0))
+
+    def fraction(self, data: PanelData, rows: slice, cols: slice, step: tuple[int, int]) -> np.ndarray:
+        """``blocked_fraction`` of ``data.blocked`` over the window, computed once per window and edit."""
+        key = (_Same(data.blocked), data.version, data.edits, rows.start, rows.stop, cols.start, cols.stop, step)
+        if self._key != key:
+            self._fraction = blocked_fraction(data.blocked, rows, cols, step)
+            self._key = key
+        return self._fraction
+
+
+_FRACTION_MEMO = _FractionMemo()
 
 
 def _shared_fraction(data: PanelData, rows: slice, cols: slice, step: tuple[int, int]) -> np.ndarray:
     """Blocked fraction per pixel, computed once for the mask and drelu panels together."""
     if (rows.stop - rows.start) * (cols.stop - cols.start) < 65536:
         return blocked_fraction(data.blocked, rows, cols, step)
-    key = (id(data.blocked), data.version, data.edits, rows.start, rows.stop, cols.start, cols.stop, step)
-    found = _fraction_memo.get(key)
-    if found is None:
-        _fraction_memo.clear()
-        found = _fraction_memo[key] = blocked_fraction(data.blocked, rows, cols, step)
-    return found
+    return _FRACTION_MEMO.fraction(data, rows, cols, step)
 
 
 def _block_shape(rows: slice, cols: slice, step: tuple[int, int]) -> tuple[int, int]:
@@ -969,5 +1010,3 @@ def _mono_advance_per_px() -> float:
         _advance_memo.append(max(metrics.horizontalAdvance(c) for c in "0123456789-.e+naif") / 100)
     return _advance_memo[0]
 
-
-NONFINITE_COLOUR = QColor(*NONFINITE_RGB)

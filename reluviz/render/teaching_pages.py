@@ -26,7 +26,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
-from reluviz.core.relu import blocked_mask
+from reluviz.core.relu import blocked_mask, operator_text
 from reluviz.core.teaching import (
     AliasingDemo,
     CodeStep,
@@ -50,7 +50,7 @@ from reluviz.core.teaching.questions import (
     why_copy,
     zero_answer,
 )
-from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, first_true_cells, operator_text
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, first_true_cells
 from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.render.heatmap import HeatmapRenderer, PanelData, ViewState
 from reluviz.render.theme import Theme
@@ -181,7 +181,7 @@ class Lesson:
             blocked = np.zeros(values.shape, dtype=bool)
         panel = _TitledPanel(role=role, values=values, blocked=np.asarray(blocked).reshape(values.shape),
                              half_range=self.z_range if role == "z" else self.grad_range, cmap=self.cmap,
-                             operator=self.operator)
+                             inclusive=self.inclusive)
         panel.heading = heading
         return panel
 

@@ -361,7 +361,7 @@ class ArraysView(QWidget):
             blocked=model.mask,
             half_range=half_range,
             cmap=self.colormap,
-            operator=model.operator,
+            inclusive=model.inclusive,
             significant=self.significant,
             version=self._version,
             edits=model.edits,

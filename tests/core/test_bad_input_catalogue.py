@@ -419,7 +419,7 @@ CASES: list[Case] = [
     (
         "session-unequal-shapes",
         lambda d: lambda: load_session(session(d / "s.reluviz", members={"dvalues.npy": npy_bytes(np.zeros((3, 2)))})),
-        "In 's.reluviz', z is 2×2 but dvalues is 3×2; z and dvalues must have the same shape.",
+        "In 's.reluviz', z is 2×2 but dvalues is 3×2; they must have the same shape.",
     ),
 ]
 

@@ -208,3 +208,31 @@ def test_values_to_rgba_equals_the_plain_table_lookup(values, half_range, cmap, 
     got = values_to_rgba(array, half_range, cmap)
     assert got.shape == expected.shape and got.dtype == np.uint8
     assert got.tobytes() == expected.tobytes()
+
+
+def test_big_recomputes_run_on_the_shared_pool_which_restarts_after_a_shutdown():
+    from reluviz.core.explorer import RECOMPUTE_POOL
+
+    rng = np.random.default_rng(5)
+    z, dvalues = rng.normal(size=(600, 600)), rng.normal(size=(600, 600))  # above the 512² threshold
+    RECOMPUTE_POOL.shutdown()
+    assert not RECOMPUTE_POOL.running
+    model = ExplorerModel(z, dvalues)
+    assert RECOMPUTE_POOL.running
+    RECOMPUTE_POOL.shutdown()
+    assert not RECOMPUTE_POOL.running
+    model.set_arrays(-z, dvalues)
+    assert RECOMPUTE_POOL.running
+    assert model.drelu.tobytes() == relu_backward(-z, dvalues).tobytes()
+    small = ExplorerModel(z[:10], dvalues[:10])
+    RECOMPUTE_POOL.shutdown()
+    small.set_arrays(z[:20], dvalues[:20])
+    assert not RECOMPUTE_POOL.running  # small arrays never start threads
+
+
+def test_the_status_line_writes_values_as_the_teaching_text_does():
+    # float32 0.1 reads "0.1" (its own shortest text), not float64's 0.10000000149011612.
+    z = np.array([[0.1, -2.5]], np.float32)
+    model = ExplorerModel(z, np.array([[np.nan, 3.0]], np.float32))
+    assert model.describe_cell(0, 0) == "z[0, 0] = 0.1 → z <= 0 is False → drelu[0, 0] = nan (passed from dvalues)"
+    assert model.describe_cell(0, 1) == "z[0, 1] = -2.5 → z <= 0 is True → drelu[0, 1] = 0 (dvalues was 3.0)"

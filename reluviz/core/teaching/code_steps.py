@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reluviz.core.relu import blocked_mask
+from reluviz.core.relu import blocked_mask, operator_text
 from reluviz.core.teaching.bits import cells_differ
-from reluviz.core.teaching.text import operator_text
 
 __all__ = ["CodeStep", "code_lines", "code_steps"]
 

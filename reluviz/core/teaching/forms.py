@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reluviz.core.relu import relu_backward
+from reluviz.core.cell_value import format_value
+from reluviz.core.relu import operator_text, relu_backward
 from reluviz.core.teaching.bits import cells_differ
-from reluviz.core.teaching.text import MAX_LISTED_CELLS, count_text, first_true_cells, operator_text, value_text
+from reluviz.core.teaching.text import MAX_LISTED_CELLS, count_text, first_true_cells
 
 __all__ = ["FormComparison", "FormResult", "compare_forms", "form_expressions"]
 
@@ -163,7 +164,7 @@ def _reason(name: str, z_value: object, d_value: object, form_text: str, inclusi
     op = operator_text(inclusive)
     keep = ">" if inclusive else ">="
     z_f, d_f = float(z_value), float(d_value)  # type: ignore[arg-type]
-    z_t, d_t = value_text(z_value), value_text(d_value)
+    z_t, d_t = format_value(z_value, significant=None), format_value(d_value, significant=None)
     if math.isnan(z_f):
         return (f"z is nan: nan {op} 0 is False, so the book keeps dvalues ({d_t}); "
                 f"nan {keep} 0 is False too, so {name} gives {form_text}")
@@ -203,8 +204,8 @@ def compare_forms(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) ->
         z_full = np.broadcast_to(z, differ.shape)
         rows = []
         for cell in first_true_cells(differ, MAX_LISTED_CELLS):
-            form_text = value_text(form.result[cell])
-            rows.append((cell, value_text(book.result[cell]), form_text,
+            form_text = format_value(form.result[cell], significant=None)
+            rows.append((cell, format_value(book.result[cell], significant=None), form_text,
                          _reason(name, z_full[cell], dvalues[cell], form_text, inclusive)))
         reasons: list[tuple[str, int]] = []
         if count:

@@ -10,10 +10,9 @@ and then patched bit for bit through an integer view, with a comment saying so. 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from reluviz.core.cell_value import format_value
 from reluviz.core.teaching.code_steps import code_lines
 
 __all__ = ["MAX_SCRIPT_CELLS", "ScriptTooLargeError", "array_literal", "python_script"]
@@ -36,27 +35,19 @@ def _dtype_expression(dtype: np.dtype) -> str:
     return f"np.dtype({dtype.str!r})"
 
 
-def _float_text(value: np.floating) -> str:
-    number = float(value)
-    if math.isnan(number):
-        return "np.nan"
-    if math.isinf(number):
-        return "np.inf" if number > 0 else "-np.inf"
-    if value.dtype.itemsize == 8:
-        return repr(number)
-    # NumPy's shortest text for this width. np.array reads it as float64 and rounds to float32/16;
-    # that double rounding is always exact because float64 keeps more than 2p + 2 bits (p = 24 or 11).
-    return str(value)
+# How a script spells the values Python itself writes as ``nan`` and ``inf`` (names, not literals).
+_NUMPY_SPELLING = {"nan": "np.nan", "inf": "np.inf", "-inf": "-np.inf"}
 
 
 def _scalar_text(value: np.generic) -> str:
-    if isinstance(value, np.bool_):
-        return str(bool(value))
-    if isinstance(value, np.integer):
-        return str(int(value))
-    if isinstance(value, np.floating):
-        return _float_text(value)
-    raise TypeError(f"cannot write {value.dtype} values into a script")
+    """``value`` as a Python literal that reads back to the same value of its dtype."""
+    if not isinstance(value, (np.bool_, np.integer, np.floating)):
+        raise TypeError(f"cannot write {value.dtype} values into a script")
+    # Full precision is the shortest text that reads back exactly; for float16/32 that text is
+    # read by np.array as float64 and rounded to the narrower width, a double rounding that is
+    # always exact because float64 keeps more than 2p + 2 bits (p = 24 or 11).
+    text = format_value(value, significant=None)
+    return _NUMPY_SPELLING.get(text, text)
 
 
 def _nested(array: np.ndarray, indent: str) -> str:

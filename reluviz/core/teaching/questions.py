@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from reluviz.core.relu import blocked_mask, relu_backward
+from reluviz.core.cell_value import format_value
+from reluviz.core.relu import blocked_mask, operator_text, relu_backward
 from reluviz.core.teaching.bits import cells_differ
 from reluviz.core.teaching.shapes import assign_through_mask
 from reluviz.core.teaching.text import (
@@ -17,8 +18,6 @@ from reluviz.core.teaching.text import (
     cells_text,
     count_text,
     first_true_cells,
-    operator_text,
-    value_text,
 )
 from reluviz.core.teaching.why_copy import without_copy
 from reluviz.core.teaching.zero_boundary import zero_boundary
@@ -96,7 +95,7 @@ def zero_answer(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> s
     if not zb.count:
         return f"{head} z holds no exact 0, so both give the same drelu."
     listed = zb.cells if zb.count <= MAX_LISTED_CELLS else []
-    passes = ", ".join(f"{cell_text(c)}: {value_text(zb.drelu_strict[c])}" for c in listed)
+    passes = ", ".join(f"{cell_text(c)}: {format_value(zb.drelu_strict[c], significant=None)}" for c in listed)
     detail = f" ({passes})" if passes else ""
     current = operator_text(inclusive)
     return (f"{head} z is exactly 0 at {cells_text(zb.cells, zb.count)}: there z <= 0 gives 0 and z < 0 gives "

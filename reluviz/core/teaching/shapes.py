@@ -11,8 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from reluviz.core.limits import MAX_SIDE, InputError, format_shape
-from reluviz.core.relu import blocked_mask
-from reluviz.core.teaching.text import operator_text
+from reluviz.core.relu import blocked_mask, operator_text
 
 __all__ = [
     "IndexOutcome",

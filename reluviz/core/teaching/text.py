@@ -1,13 +1,13 @@
 """How the teaching layer writes values, cells and shapes in its sentences.
 
 One way everywhere, so a test can read every number back out of a sentence and compare it with
-the array it came from: values as Python writes them (``-1.0``, ``nan``, ``-0.0``, ``7``), cells
+the array it came from: values as Python writes them (``-1.0``, ``nan``, ``-0.0``, ``7``; that is
+``format_value(value, significant=None)`` of :mod:`reluviz.core.cell_value`), cells
 as NumPy indexes them (``[1, 2]``), shapes as NumPy prints them (``(3, 4)``).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,9 +18,7 @@ __all__ = [
     "cells_text",
     "count_text",
     "first_true_cells",
-    "operator_text",
     "true_cells",
-    "value_text",
 ]
 
 # More cells than this are summed up as a count instead of listed one by one: a sentence stays short.
@@ -29,26 +27,6 @@ MAX_LISTED_CELLS = 8
 # How many flat cells ``first_true_cells`` scans at a time: the first few True cells of a 4096² mask
 # are found without an index array of every True cell (128 MB of int64 for a full one).
 _SCAN_CHUNK = 1 << 20
-
-
-def value_text(value: object) -> str:
-    """Write one array value as Python writes it: ``-1.0``, ``nan``, ``-inf``, ``-0.0``, ``7``, ``True``.
-
-    Floats narrower than float64 use NumPy's shortest text for their own width (``0.1`` for a
-    float32 0.1), which reads back to the same value of that width.
-    """
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    number = float(value)  # type: ignore[arg-type]
-    if math.isnan(number):
-        return "nan"
-    if math.isinf(number):
-        return "inf" if number > 0 else "-inf"
-    if isinstance(value, np.floating) and np.dtype(type(value)).itemsize < 8:
-        return str(value)
-    return repr(number)
 
 
 def cell_text(index: Sequence[int]) -> str:
@@ -86,11 +64,6 @@ def cells_text(cells: Sequence[Sequence[int]], total: int | None = None) -> str:
 def count_text(n: int, noun: str) -> str:
     """``1 cell``, ``2 cells``, ``0 cells``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def operator_text(inclusive: bool) -> str:
-    """``<=`` for the book's mask, ``<`` for the other one."""
-    return "<=" if inclusive else "<"
 
 
 def true_cells(mask: np.ndarray) -> list[tuple[int, ...]]:
