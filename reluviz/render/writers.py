@@ -1,7 +1,7 @@
 """File writers: figures and frames written as PNG, SVG, PDF, GIF, WebP, MP4 or a folder of frames.
 
 =============  =======================================================================
-``.png``       :func:`write_png` (:func:`png_bytes`: NumPy rows + zlib, see below)
+``.png``       :func:`write_png` (:func:`png_bytes`: NumPy rows + zlib level 1)
 ``.svg``       :func:`write_svg` (QSvgGenerator; cells as rectangles, labels as text)
 ``.pdf``       :func:`write_pdf` (QPdfWriter; one page the size of the figure)
 ``.gif``       :func:`write_animation` (:func:`reluviz.render.gif_writer.write_gif_stream`)
@@ -27,8 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage
 
 from reluviz.core.array_io import write_atomically
 from reluviz.core.limits import InputError
@@ -56,10 +55,11 @@ __all__ = [
     "write_svg",
 ]
 
-# zlib level of the PNG pixel data. Level 2 on unfiltered rows: a 4K four-panel figure encodes in
-# ~50 ms here (Qt's QImageWriter took 180–300 ms at any level: its per-row libpng path, not zlib,
-# was the cost), and the file is ~360 KB (Qt's level 2: ~320 KB). See benchmarks/bench_export.py.
-PNG_ZLIB_LEVEL = 2
+# zlib level of the PNG pixel data. Level 1 on unfiltered rows: a 4K four-panel figure encodes in
+# ~50 ms here, half of level 2's time, for a file ~3 % larger (~340 KB; a 256×256 random array's
+# figure ~1.2 MB). Qt's QImageWriter took 180–300 ms at any level: its per-row libpng path, not
+# zlib, was the cost. Lossless at every level. See benchmarks/bench_export.py.
+PNG_ZLIB_LEVEL = 1
 
 Progress = Callable[[int, int], bool]
 
@@ -121,6 +121,9 @@ def write_png(path: str | os.PathLike[str], image: QImage, level: int = PNG_ZLIB
 
 
 def _paint_vector(device, figure: Figure) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter
+
     painter = QPainter()
     if not painter.begin(device):
         raise InputError("Qt could not start drawing the vector file.")
@@ -133,7 +136,10 @@ def _paint_vector(device, figure: Figure) -> None:
         painter.end()
 
 
-def _buffer() -> tuple[QByteArray, QBuffer]:
+def _buffer():
+    """An empty ``QByteArray`` and a ``QBuffer`` open to write into it."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -145,7 +151,7 @@ def svg_bytes(figure: Figure, title: str | None = None) -> bytes:
 
     ``<title>`` is ``title`` or what the figure shows; ``<desc>`` adds the program and version.
     """
-    from PySide6.QtCore import QSize
+    from PySide6.QtCore import QRectF, QSize
     from PySide6.QtSvg import QSvgGenerator
 
     title = title or figure_title(figure)
