@@ -361,7 +361,7 @@ def cancel_running_exports(window: QObject, wait_seconds: float = 5.0) -> None:
     writing a file the user can no longer see reported. Writes are atomic: a cancelled export
     leaves no partial file.
     """
-    runner = window.findChild(ExportRunner, "export_runner")
+    runner = ExportRunner.find(window)
     if runner is not None:
         runner.shutdown(wait_seconds)
 

@@ -38,9 +38,14 @@ class ExportRunner(QObject):
         self.running: set[ExportJob] = set()
 
     @classmethod
+    def find(cls, window: QObject) -> ExportRunner | None:
+        """``window``'s runner, or ``None`` if it never exported (only its own, not a child's)."""
+        return window.findChild(cls, "export_runner", Qt.FindChildOption.FindDirectChildrenOnly)
+
+    @classmethod
     def of(cls, window: QObject) -> ExportRunner:
         """``window``'s runner, made on first use."""
-        return window.findChild(cls, "export_runner") or cls(window)
+        return cls.find(window) or cls(window)
 
     @property
     def active(self) -> bool:
