@@ -5,7 +5,8 @@ Run: ``python benchmarks/bench_export.py [--repeats 7]`` (headless is fine).
 First, as the user waits for it: the whole ``reluviz export --size 3840x2160 -o x.png`` process,
 alternating with its floor, a bare ``python -c "import PySide6.QtGui, numpy"`` (median, p95, n
 and the per-pair ratio). Then the micro figures: render and encode of a prebuilt figure at several
-PNG levels (median of 5 runs per row; the chosen level is ``reluviz.render.figures.PNG_QUALITY``).
+zlib levels (median of 5 runs per row; the chosen level is ``reluviz.render.writers.PNG_ZLIB_LEVEL``),
+beside Qt's own PNG writer (``QImageWriter``), which the export used before.
 Budget (DESIGN.md): the whole command ≤ 0.45 s.
 """
 
@@ -25,16 +26,27 @@ from PySide6.QtGui import QGuiApplication
 from timing import child_env, load_average, run_child, summarize
 
 from reluviz.core.presets import preset_arrays, random_arrays
-from reluviz.render import figures as export
+from reluviz.render import figures, writers
 from reluviz.render.fonts import load_app_fonts
 from reluviz.render.theme import DARK, LIGHT
 
 REPEATS = 5
-QUALITIES = (100, 90, 80, 70, 50, 0, -1)  # Qt: zlib level = (100 - q) * 9 / 91; -1 = Qt's default
+LEVELS = (0, 1, 2, 3, 6)
 
 
-def zlib_level(quality: int) -> str:
-    return "default" if quality < 0 else str((100 - quality) * 9 // 91)
+def qt_png_bytes(image, quality: int = 70) -> bytes:
+    """Qt's own PNG writer at ``quality`` (70 → zlib level 2), as the export encoded before."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImageWriter
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, QByteArray(b"png"))
+    writer.setQuality(quality)
+    writer.write(image)
+    buffer.close()
+    return data.data()
 
 
 def median_seconds(function, repeats: int = REPEATS) -> tuple[float, object]:
@@ -83,18 +95,21 @@ def main() -> int:
         "book 3×4, light": (preset_arrays("book"), LIGHT),
         "random 256×256, dark": (random_arrays(256, 256, 0), DARK),
     }
-    print(f"3840×2160 four-panel PNG, median of {REPEATS} (PNG_QUALITY = {export.PNG_QUALITY})")
-    header = f"{'figure':<24}{'quality':>8}{'zlib':>9}{'render ms':>11}{'encode ms':>11}{'total ms':>10}{'size KB':>10}"
+    print(f"3840×2160 four-panel PNG, median of {REPEATS} (PNG_ZLIB_LEVEL = {writers.PNG_ZLIB_LEVEL})")
+    header = f"{'figure':<24}{'encoder':>14}{'render ms':>11}{'encode ms':>11}{'total ms':>10}{'size KB':>10}"
     print(header)
     print("-" * len(header))
     for name, ((z, dvalues), theme) in cases.items():
-        panels = export.panels_from_arrays(z, dvalues)
-        figure = export.arrays_figure(panels, 3840, 2160, theme, caption=export.code_caption())
-        render, image = median_seconds(lambda figure=figure: export.figure_image(figure))
-        for quality in QUALITIES:
-            encode, data = median_seconds(lambda q=quality, image=image: export.png_bytes(image, q))
-            mark = "  ←" if quality == export.PNG_QUALITY else ""
-            print(f"{name:<24}{quality:>8}{zlib_level(quality):>9}{render * 1e3:>11.0f}{encode * 1e3:>11.0f}"
+        panels = figures.panels_from_arrays(z, dvalues)
+        figure = figures.arrays_figure(panels, 3840, 2160, theme, caption=figures.code_caption())
+        render, image = median_seconds(lambda figure=figure: figures.figure_image(figure))
+        encoders = {f"zlib {level}": (lambda level=level, image=image: writers.png_bytes(image, level))
+                    for level in LEVELS}
+        encoders["Qt, quality 70"] = lambda image=image: qt_png_bytes(image)
+        for label, encode_png in encoders.items():
+            encode, data = median_seconds(encode_png)
+            mark = "  ←" if label == f"zlib {writers.PNG_ZLIB_LEVEL}" else ""
+            print(f"{name:<24}{label:>14}{render * 1e3:>11.0f}{encode * 1e3:>11.0f}"
                   f"{(render + encode) * 1e3:>10.0f}{len(data) / 1024:>10.0f}{mark}")
     del app
     return 0

@@ -298,19 +298,20 @@ class ArraysFigure:
 
     def to_png(self) -> bytes:
         """The figure as PNG bytes."""
-        from reluviz.render.figures import figure_image, png_bytes
+        from reluviz.render.figures import figure_image
+        from reluviz.render.writers import png_bytes
 
         return png_bytes(figure_image(self.qt_figure()))
 
     def to_svg(self) -> str:
         """The figure as SVG text (cells as rectangles, labels as text)."""
-        from reluviz.render.figures import svg_bytes
+        from reluviz.render.writers import svg_bytes
 
         return svg_bytes(self.qt_figure()).decode("utf-8")
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the figure to ``path`` as ``.png``, ``.svg`` or ``.pdf`` (atomically); return the path."""
-        from reluviz.render.figures import write_figure
+        from reluviz.render.writers import write_figure
 
         return write_figure(path, self.qt_figure())
 
@@ -412,10 +413,11 @@ def _figure_size(size: Any) -> tuple[int, int]:
         width, height = (int(side) for side in size)
     except (TypeError, ValueError):
         raise InputError(f"size {size!r} is not (width, height) in pixels, e.g. (1920, 1080).") from None
-    from reluviz.export_cli import MAX_SIDE, MIN_SIDE
+    from reluviz.render.export_formats import MAX_EXPORT_PX, MIN_EXPORT_PX
 
-    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-        raise InputError(f"size {width}x{height} is out of range; each side must be {MIN_SIDE} to {MAX_SIDE} px.")
+    if not (MIN_EXPORT_PX <= width <= MAX_EXPORT_PX and MIN_EXPORT_PX <= height <= MAX_EXPORT_PX):
+        raise InputError(f"size {width}x{height} is out of range; each side must be {MIN_EXPORT_PX} to "
+                         f"{MAX_EXPORT_PX} px.")
     return width, height
 
 

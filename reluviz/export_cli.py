@@ -2,6 +2,10 @@
 
 Arguments are parsed and checked before Qt is imported, so ``reluviz export --help`` and bad
 input answer fast and without a display. Every refusal is one line on stderr and exit code 2.
+
+Why this is long: it is the whole command — its help and examples (~110 lines), a check with its
+own sentence for every flag that does not fit the others, and the few lines that hand the result
+to :mod:`reluviz.render`; each function is short, and splitting the command would scatter it.
 """
 
 from __future__ import annotations
@@ -13,15 +17,24 @@ import re
 import sys
 from pathlib import Path
 
+# Qt-free: the sizes and formats are checked before Qt is imported.
+from reluviz.render.export_formats import (
+    ANIMATION_SUFFIXES,
+    BASE_SIZE,
+    IMAGE_SUFFIXES,
+    MAX_EXPORT_PX,
+    MIN_EXPORT_PX,
+    MP4_UNAVAILABLE,
+    mp4_available,
+)
+
 __all__ = ["build_parser", "main"]
 
 VIEWS = ("arrays", "z", "dvalues", "mask", "drelu", "network")
 NETWORK_PRESETS = ("book", "default", "dead")  # reluviz.core.network.PRESETS, without importing NumPy
-STILL_SUFFIXES = (".png", ".svg", ".pdf")
-MOTION_SUFFIXES = (".gif", ".webp", ".mp4")
+STILL_SUFFIXES = IMAGE_SUFFIXES
+MOTION_SUFFIXES = ANIMATION_SUFFIXES
 DEFAULT_SIZE = (1920, 1080)
-BASE_SIZE = (1280, 720)  # what --scale multiplies (reluviz.render.figures.BASE_SIZE)
-MIN_SIDE, MAX_SIDE = 64, 8192
 # Slower than 2 s a frame, GIF's and WebP's millisecond frame delays overflow (0.001 fps asked
 # for 1000 s a frame and raised OverflowError); faster than 60, players drop frames.
 MIN_FPS, MAX_FPS = 0.5, 60.0
@@ -124,8 +137,9 @@ def _parse_size(args: argparse.Namespace) -> tuple[int, int]:
         width, height = round(BASE_SIZE[0] * args.scale), round(BASE_SIZE[1] * args.scale)
     else:
         width, height = DEFAULT_SIZE
-    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-        raise UsageError(f"size {width}x{height} is out of range; each side must be {MIN_SIDE} to {MAX_SIDE} px")
+    if not (MIN_EXPORT_PX <= width <= MAX_EXPORT_PX and MIN_EXPORT_PX <= height <= MAX_EXPORT_PX):
+        raise UsageError(f"size {width}x{height} is out of range; each side must be {MIN_EXPORT_PX} to "
+                         f"{MAX_EXPORT_PX} px")
     return width, height
 
 
@@ -136,7 +150,17 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     network = args.view == "network"
     if args.lesson:
         _check_lesson(args, suffix)
-    # No ending with --view network: a folder of numbered PNG frames.
+    kind = _output_kind(out, suffix, network)
+    _check_look(args, kind, suffix, network)
+    _check_sources(args, network)
+    args.sample_row = _parse_sample(args.sample)
+    _check_output_name(out)
+    _check_folder(out, suffix, kind)
+    return kind, _parse_size(args)
+
+
+def _output_kind(out: Path, suffix: str, network: bool) -> str:
+    """``"animation"`` or ``"still"``, from the output's ending (no ending: a folder of frames)."""
     if suffix in MOTION_SUFFIXES or (suffix == "" and network and out.name not in ("", ".", "..")):
         if not network:
             raise UsageError(f"{out.name}: animations show the network; add --view network "
@@ -147,12 +171,13 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     else:
         shown = suffix or "no ending"
         raise UsageError(f"cannot write {out.name!r} ({shown}): use .png, .svg, .pdf, .gif, .webp or .mp4")
-    if suffix == ".mp4":
-        import importlib.util
+    if suffix == ".mp4" and not mp4_available():
+        raise UsageError(MP4_UNAVAILABLE)
+    return kind
 
-        if importlib.util.find_spec("imageio_ffmpeg") is None:
-            raise UsageError("MP4 export needs the optional package imageio-ffmpeg (pip install imageio-ffmpeg); "
-                             "use .gif or .webp without it")
+
+def _check_look(args: argparse.Namespace, kind: str, suffix: str, network: bool) -> None:
+    """Refuse caption, frame rate, frame, transparency and seed flags the output cannot use."""
     if args.caption == "step" and not network:
         raise UsageError("--caption step shows the network's step card; add --view network, or give your own text")
     if args.fps is not None and kind != "animation":
@@ -168,6 +193,10 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
         raise UsageError("--transparent is for .png, .svg and .pdf; animations have a background")
     if args.seed is not None and not 0 <= args.seed <= 2**31 - 1:
         raise UsageError(f"--seed {args.seed} is outside 0 to 2147483647")
+
+
+def _check_sources(args: argparse.Namespace, network: bool) -> None:
+    """Refuse flags that name the arrays or the network twice, or for the wrong view."""
     if args.session is not None and (args.z is not None or args.preset is not None
                                      or args.network_preset is not None):
         raise UsageError("--session gives the arrays and the network; don't combine it with --z, --dvalues, "
@@ -182,8 +211,10 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
     if network and args.network_preset is not None and args.preset not in (None, args.network_preset):
         raise UsageError(f"--preset {args.preset} and --network-preset {args.network_preset} disagree; "
                          "give the network preset once")
-    args.sample_row = _parse_sample(args.sample)
-    _check_output_name(out)
+
+
+def _check_folder(out: Path, suffix: str, kind: str) -> None:
+    """Refuse an output whose folder is missing or not writable, or a file that cannot be replaced."""
     folder = out if (suffix == "" and kind == "animation") else out.parent
     folder = folder if folder != Path("") else Path(".")
     if out.is_dir() and suffix != "":
@@ -195,7 +226,6 @@ def _check(args: argparse.Namespace) -> tuple[str, tuple[int, int]]:
         raise UsageError(f"cannot write {out}: permission denied in '{target_folder}'")
     if suffix != "" or kind != "animation":
         _check_replaceable(out)
-    return kind, _parse_size(args)
 
 
 def _shown(path: Path) -> str:
@@ -333,22 +363,16 @@ def _ensure_headless() -> None:
 def _render_lesson(args: argparse.Namespace, size: tuple[int, int]) -> Path:
     z, dvalues = _arrays(args)
     session = _session(args)
+    _check_colormap(args)
     from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
 
-    if args.colormap is not None and args.colormap not in COLORMAPS:
-        raise UsageError(f"unknown colormap {args.colormap!r}; colormaps: {', '.join(COLORMAPS)}")
     network_preset = session.network.preset if session is not None else (args.network_preset or "default")
     seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
-    _ensure_headless()
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
-    from reluviz.render.fonts import load_app_fonts
+    app = _start_qt()
     from reluviz.render.lesson_deck import lesson_pages, network_timeline, write_lesson
     from reluviz.render.teaching_pages import Lesson
     from reluviz.render.theme import THEMES
 
-    load_app_fonts()
     inclusive = not args.strict and (session is None or session.inclusive)
     cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
                              else DEFAULT_COLORMAP)
@@ -359,6 +383,26 @@ def _render_lesson(args: argparse.Namespace, size: tuple[int, int]) -> Path:
     return written[0] if len(written) == 1 else args.output.parent
 
 
+def _start_qt():
+    """The QGuiApplication an export paints with (made once), with the shipped fonts loaded."""
+    _ensure_headless()
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
+    from reluviz.render.fonts import load_app_fonts
+
+    load_app_fonts()
+    return app
+
+
+def _check_colormap(args: argparse.Namespace) -> None:
+    if args.colormap is not None:
+        from reluviz.core.colour import COLORMAPS
+
+        if args.colormap not in COLORMAPS:
+            raise UsageError(f"unknown colormap {args.colormap!r}; colormaps: {', '.join(COLORMAPS)}")
+
+
 def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     if args.lesson:
         return _render_lesson(args, size)
@@ -366,63 +410,79 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
     if args.view == "network":
         timeline = _timeline(args)
     else:
-        z, dvalues = _arrays(args)
-    if args.colormap is not None:
-        from reluviz.core.colour import COLORMAPS
-
-        if args.colormap not in COLORMAPS:
-            raise UsageError(f"unknown colormap {args.colormap!r}; colormaps: {', '.join(COLORMAPS)}")
-
-    _ensure_headless()
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance() or QGuiApplication(["reluviz-export"])
-    from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
-    from reluviz.core.session import widened_range
-    from reluviz.render import figures as export
-    from reluviz.render.fonts import load_app_fonts
+        arrays = _arrays(args)
+    _check_colormap(args)
+    app = _start_qt()
     from reluviz.render.theme import THEMES
+    from reluviz.render.writers import write_figure
 
-    load_app_fonts()
-    width, height = size
     theme = THEMES[args.theme].scaled(PRESENTATION_SCALE) if args.presentation else THEMES[args.theme]
-    if args.view == "network":
-        look = {"colormap": args.colormap or DEFAULT_COLORMAP, "theme": theme}
-        if kind == "animation":
-            count, frames = export.network_frames(timeline, width, height, args.fps or 12.0,
-                                                  caption=args.caption == "step", **look)
-            bar = progress_bar(sys.stderr, args.output.name) if sys.stderr.isatty() else None
-            return export.write_animation(args.output, frames, count, args.fps or 12.0, bar)
-        frames = timeline.frames
-        number = len(frames) if args.frame is None else args.frame
-        if not 1 <= number <= len(frames):
-            raise UsageError(f"--frame {number} is outside 1..{len(frames)}")
-        frame = frames[number - 1]
-        caption = frame.text if args.caption == "step" else args.caption
-        # Pulses at rest where they arrive, as the app shows a stepped frame (the legend says so).
-        figure = export.network_figure(frame.scene, width, height, 1.0, caption, **look)
+    if args.view != "network":
+        path = write_figure(args.output, _arrays_figure(args, *arrays, theme, size))
+    elif kind == "animation":
+        path = _write_network_animation(args, timeline, theme, size)
     else:
-        session = _session(args)
-        inclusive = not args.strict and (session is None or session.inclusive)
-        cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
-                                 else DEFAULT_COLORMAP)
-        # The app widens a saved range that is narrower than the data; the export must match it.
-        ranges = {} if session is None else {"z_range": widened_range(session.z_range, z),
-                                             "grad_range": widened_range(session.grad_range, dvalues)}
-        from reluviz.core.presets import PRESETS as ARRAY_PRESETS
-
-        preset = ARRAY_PRESETS.get(args.preset or "book") if session is None and args.z is None else None
-        panels = export.panels_from_arrays(z, dvalues, inclusive=inclusive, cmap=cmap,
-                                           significant=session.precision if session is not None else 3,
-                                           axis_names=preset.axis_names if preset is not None else None, **ranges)
-        operator = "<=" if inclusive else "<"
-        caption = export.code_caption(operator) if args.caption == "code" else args.caption
-        roles = export.ROLES if args.view == "arrays" else (args.view,)
-        figure = export.arrays_figure(panels, width, height, theme, caption=caption, roles=roles,
-                                      transparent=args.transparent)
-    path = export.write_figure(args.output, figure)
+        path = write_figure(args.output, _network_still(args, timeline, theme, size))
     del app
     return path
+
+
+def _arrays_figure(args: argparse.Namespace, z, dvalues, theme, size: tuple[int, int]):
+    """The arrays figure the flags (and the session, if any) ask for."""
+    from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
+    from reluviz.core.presets import PRESETS as ARRAY_PRESETS
+    from reluviz.render import figures
+
+    session = _session(args)
+    inclusive = not args.strict and (session is None or session.inclusive)
+    cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
+                             else DEFAULT_COLORMAP)
+    ranges = {}
+    if session is not None:
+        from reluviz.core.session import widened_range  # only with a session: it costs an import
+
+        # The app widens a saved range that is narrower than the data; the export must match it.
+        ranges = {"z_range": widened_range(session.z_range, z),
+                  "grad_range": widened_range(session.grad_range, dvalues)}
+    preset = ARRAY_PRESETS.get(args.preset or "book") if session is None and args.z is None else None
+    panels = figures.panels_from_arrays(z, dvalues, inclusive=inclusive, cmap=cmap,
+                                        significant=session.precision if session is not None else 3,
+                                        axis_names=preset.axis_names if preset is not None else None, **ranges)
+    operator = "<=" if inclusive else "<"
+    caption = figures.code_caption(operator) if args.caption == "code" else args.caption
+    roles = figures.ROLES if args.view == "arrays" else (args.view,)
+    return figures.arrays_figure(panels, *size, theme, caption=caption, roles=roles, transparent=args.transparent)
+
+
+def _network_look(args: argparse.Namespace, theme) -> dict:
+    from reluviz.core.colour import DEFAULT_COLORMAP
+
+    return {"colormap": args.colormap or DEFAULT_COLORMAP, "theme": theme}
+
+
+def _write_network_animation(args: argparse.Namespace, timeline, theme, size: tuple[int, int]) -> Path:
+    from reluviz.render.network_figures import network_frames
+    from reluviz.render.writers import write_animation
+
+    fps = args.fps or 12.0
+    count, frames = network_frames(timeline, *size, fps, caption=args.caption == "step",
+                                   **_network_look(args, theme))
+    bar = progress_bar(sys.stderr, args.output.name) if sys.stderr.isatty() else None
+    return write_animation(args.output, frames, count, fps, bar)
+
+
+def _network_still(args: argparse.Namespace, timeline, theme, size: tuple[int, int]):
+    """One network frame (``--frame``, default the last) as a figure."""
+    from reluviz.render.network_figures import network_figure
+
+    frames = timeline.frames
+    number = len(frames) if args.frame is None else args.frame
+    if not 1 <= number <= len(frames):
+        raise UsageError(f"--frame {number} is outside 1..{len(frames)}")
+    frame = frames[number - 1]
+    caption = frame.text if args.caption == "step" else args.caption
+    # Pulses at rest where they arrive, as the app shows a stepped frame (the legend says so).
+    return network_figure(frame.scene, *size, 1.0, caption, **_network_look(args, theme))
 
 
 def progress_bar(stream, label: str, width: int = 30):

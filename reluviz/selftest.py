@@ -47,11 +47,12 @@ def _check_window(folder: Path, say: Callable[[str], None]) -> None:
     from PySide6.QtWidgets import QApplication
 
     from reluviz.core.explorer import ExplorerModel
-    from reluviz.render import figures as export
+    from reluviz.render import figures, writers
     from reluviz.render.fonts import load_app_fonts, ui_font
     from reluviz.render.theme import LIGHT
     from reluviz.resources_path import resources_dir
     from reluviz.ui.app_identity import APP_ID, app_icon
+    from reluviz.ui.export_dialog import panels_from_view
     from reluviz.ui.main_window import MainWindow
 
     _quiet_offscreen_notices()
@@ -80,8 +81,8 @@ def _check_window(folder: Path, say: Callable[[str], None]) -> None:
     _check(window.undo_stack.count() == 1, "the edit is not one undo step")
     say("window: opened, z[0, 0] = -5 typed, drelu[0, 0] = 0 recomputed")
 
-    figure = export.arrays_figure(export.panels_from_view(window.arrays_view), 1280, 720, LIGHT)
-    png = export.write_figure(folder / "self-test.png", figure)
+    figure = figures.arrays_figure(panels_from_view(window.arrays_view), 1280, 720, LIGHT)
+    png = writers.write_figure(folder / "self-test.png", figure)
     image = QImage(str(png))
     _check(image.width() == 1280 and image.height() == 720, f"the exported PNG is {image.width()}×{image.height()}")
     _check(len({image.pixel(x, y) for x in range(0, 1280, 40) for y in range(0, 720, 40)}) > 4,
@@ -89,9 +90,9 @@ def _check_window(folder: Path, say: Callable[[str], None]) -> None:
     say(f"export: {png.name} 1280×720, {png.stat().st_size} bytes")
 
     frozen = bool(getattr(sys, "frozen", False))
-    if export.mp4_available():
+    if writers.mp4_available():
         small = image.scaled(320, 180)
-        mp4 = export.write_animation(folder / "self-test.mp4", iter([small] * 3), 3, 3.0)
+        mp4 = writers.write_animation(folder / "self-test.mp4", iter([small] * 3), 3, 3.0)
         _check(mp4.stat().st_size > 0, "the MP4 is empty")
         say(f"export: {mp4.name} through imageio-ffmpeg's ffmpeg, {mp4.stat().st_size} bytes")
     else:

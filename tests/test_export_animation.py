@@ -24,7 +24,7 @@ from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.presets import preset_arrays
 from reluviz.core.timeline import build_timeline, default_sample
-from reluviz.render import figures as export
+from reluviz.render import animation_writers, figures, network_figures, writers
 from reluviz.render.fonts import load_app_fonts
 from reluviz.render.theme import LIGHT
 
@@ -41,16 +41,16 @@ def timeline(qapp):
 
 @pytest.fixture(scope="module")
 def gif(timeline, tmp_path_factory):
-    count, frames = export.network_frames(timeline, WIDTH, HEIGHT, FPS)
-    path = export.write_animation(tmp_path_factory.mktemp("gif") / "net.gif", frames, count, FPS)
+    count, frames = network_figures.network_frames(timeline, WIDTH, HEIGHT, FPS)
+    path = writers.write_animation(tmp_path_factory.mktemp("gif") / "net.gif", frames, count, FPS)
     return path, count
 
 
 def still_rgb(timeline, time: float) -> np.ndarray:
     """The still render (the same renderer as a PNG) of the animation at ``time`` seconds."""
     index, progress = timeline.locate(time)
-    figure = export.network_figure(timeline.frames[index].scene, WIDTH, HEIGHT, progress)
-    return export._rgb_array(export.figure_image(figure))
+    figure = network_figures.network_figure(timeline.frames[index].scene, WIDTH, HEIGHT, progress)
+    return animation_writers.rgb_array(figures.figure_image(figure))
 
 
 def decoded(path: Path) -> list[tuple[np.ndarray, int]]:
@@ -66,7 +66,7 @@ def decoded(path: Path) -> list[tuple[np.ndarray, int]]:
 def test_gif_timing_equals_the_timeline_and_repeated_frames_are_merged(gif, timeline):
     path, count = gif
     frames = decoded(path)
-    times = export.animation_times(timeline.duration, FPS)
+    times = network_figures.animation_times(timeline.duration, FPS)
     assert count == len(times)
     # Whole duration: count frames of 1/fps each (delays in 1/100 s, rounded on the running total).
     assert sum(duration for _, duration in frames) == round(count * 100 / FPS) * 10
@@ -87,7 +87,7 @@ def test_gif_timing_equals_the_timeline_and_repeated_frames_are_merged(gif, time
 
 def test_each_gif_frame_is_the_still_render_within_palette_error(gif, timeline):
     path, _ = gif
-    times = export.animation_times(timeline.duration, FPS)
+    times = network_figures.animation_times(timeline.duration, FPS)
     shown_at = 0
     for rgb, duration in decoded(path):
         k = round(shown_at * FPS / 1000)  # the sample this frame starts at
@@ -117,7 +117,7 @@ def test_gif_frames_after_the_first_hold_only_the_changed_box(gif):
 
 def test_gif_is_written_while_frames_are_drawn(timeline, tmp_path):
     """Streaming: by the time frame k is asked for, frames before it are already in the file."""
-    count, frames = export.network_frames(timeline, WIDTH, HEIGHT, FPS)
+    count, frames = network_figures.network_frames(timeline, WIDTH, HEIGHT, FPS)
     sizes = []
 
     def watched():
@@ -126,13 +126,13 @@ def test_gif_is_written_while_frames_are_drawn(timeline, tmp_path):
             sizes.append(temps[0].stat().st_size if temps else 0)
             yield image
 
-    export.write_animation(tmp_path / "net.gif", watched(), count, FPS)
+    writers.write_animation(tmp_path / "net.gif", watched(), count, FPS)
     assert sizes[-1] > sizes[len(sizes) // 2] > sizes[2] > 0
 
 
 def test_webp_frames_total_the_timeline(timeline, tmp_path):
-    count, frames = export.network_frames(timeline, WIDTH, HEIGHT, FPS)
-    path = export.write_animation(tmp_path / "net.webp", frames, count, FPS)
+    count, frames = network_figures.network_frames(timeline, WIDTH, HEIGHT, FPS)
+    path = writers.write_animation(tmp_path / "net.webp", frames, count, FPS)
     with Image.open(path) as image:
         assert image.size == (WIDTH, HEIGHT) and 2 <= image.n_frames <= count  # libwebp merges repeats
         total = 0
@@ -148,7 +148,7 @@ def test_webp_frames_total_the_timeline(timeline, tmp_path):
 
 def test_a_folder_appears_whole_or_not_at_all(timeline, tmp_path, monkeypatch):
     target = tmp_path / "frames"
-    real = export.png_bytes
+    real = writers.png_bytes
     calls = []
 
     def disk_full_at_the_fourth(image, *args):
@@ -157,25 +157,25 @@ def test_a_folder_appears_whole_or_not_at_all(timeline, tmp_path, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(image, *args)
 
-    monkeypatch.setattr(export, "png_bytes", disk_full_at_the_fourth)
-    count, frames = export.network_frames(timeline, 160, 90, 2)
+    monkeypatch.setattr(writers, "png_bytes", disk_full_at_the_fourth)
+    count, frames = network_figures.network_frames(timeline, 160, 90, 2)
     with pytest.raises(OSError, match="No space"):
-        export.write_animation(target, frames, count, 2)
+        writers.write_animation(target, frames, count, 2)
     assert list(tmp_path.iterdir()) == []  # no partial folder, no temporary sibling
 
     # Cancel after three frames (the progress callback says no).
-    monkeypatch.setattr(export, "png_bytes", real)
-    count, frames = export.network_frames(timeline, 160, 90, 2)
-    with pytest.raises(export.ExportCancelledError):
-        export.write_animation(target, frames, count, 2, lambda done, total: done < 3)
+    monkeypatch.setattr(writers, "png_bytes", real)
+    count, frames = network_figures.network_frames(timeline, 160, 90, 2)
+    with pytest.raises(writers.ExportCancelledError):
+        writers.write_animation(target, frames, count, 2, lambda done, total: done < 3)
     assert list(tmp_path.iterdir()) == []
 
     # A finished export replaces an earlier one: no stale frame is left beside the new ones.
     target.mkdir()
     (target / "notes.txt").write_text("mine")
     (target / "frame_9999.png").write_bytes(b"old")
-    count, frames = export.network_frames(timeline, 160, 90, 2)
-    export.write_animation(target, frames, count, 2)
+    count, frames = network_figures.network_frames(timeline, 160, 90, 2)
+    writers.write_animation(target, frames, count, 2)
     names = sorted(p.name for p in target.iterdir())
     assert names == sorted([*(f"frame_{i:04d}.png" for i in range(1, count + 1)), "notes.txt"])
     assert [p.name for p in tmp_path.iterdir()] == ["frames"]
@@ -183,10 +183,10 @@ def test_a_folder_appears_whole_or_not_at_all(timeline, tmp_path, monkeypatch):
     # A failure into that existing folder leaves it byte for byte as it was.
     before = {p.name: p.read_bytes() for p in target.iterdir()}
     calls.clear()
-    monkeypatch.setattr(export, "png_bytes", disk_full_at_the_fourth)
-    count, frames = export.network_frames(timeline, 160, 120, 2)
+    monkeypatch.setattr(writers, "png_bytes", disk_full_at_the_fourth)
+    count, frames = network_figures.network_frames(timeline, 160, 120, 2)
     with pytest.raises(OSError):
-        export.write_animation(target, frames, count, 2)
+        writers.write_animation(target, frames, count, 2)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["frames"]
 
@@ -200,9 +200,9 @@ def test_a_write_error_in_the_temporary_folder_is_a_sentence(timeline, tmp_path,
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", refuse)
-    count, frames = export.network_frames(timeline, 160, 90, 2)
+    count, frames = network_figures.network_frames(timeline, 160, 90, 2)
     with pytest.raises(InputError, match="No space left on device; nothing was changed"):
-        export.write_animation(tmp_path / "frames", frames, count, 2)
+        writers.write_animation(tmp_path / "frames", frames, count, 2)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -210,29 +210,29 @@ def test_a_write_error_in_the_temporary_folder_is_a_sentence(timeline, tmp_path,
 
 
 def test_an_animation_too_big_for_memory_is_refused_before_drawing(timeline, tmp_path, monkeypatch):
-    monkeypatch.setattr(export, "available_memory", lambda: 200 * 2**20)
-    count, frames = export.network_frames(timeline, 3840, 2160, 60)
+    monkeypatch.setattr(writers, "available_memory", lambda: 200 * 2**20)
+    count, frames = network_figures.network_frames(timeline, 3840, 2160, 60)
     with pytest.raises(InputError, match=r"3840×2160 animation needs about .* of memory .* 1920×1080 would fit"):
-        export.write_animation(tmp_path / "big.gif", frames, count, 60)
+        writers.write_animation(tmp_path / "big.gif", frames, count, 60)
     assert frames._next == 0  # not a single frame drawn
     assert list(tmp_path.iterdir()) == []
     # The same size fits when the memory is there.
-    monkeypatch.setattr(export, "available_memory", lambda: 8 * 2**30)
-    export.check_animation_fits(tmp_path / "big.gif", 3840, 2160, 60, count)
+    monkeypatch.setattr(writers, "available_memory", lambda: 8 * 2**30)
+    writers.check_animation_fits(tmp_path / "big.gif", 3840, 2160, 60, count)
 
 
 def test_an_animation_too_big_for_the_disk_names_a_frame_rate_that_fits(timeline, tmp_path, monkeypatch):
-    count = len(export.animation_times(timeline.duration, 60))
-    need = export.animation_needs(1920, 1080, count, "")[1]
-    monkeypatch.setattr(export, "available_disk", lambda folder: need // 4)
+    count = len(network_figures.animation_times(timeline.duration, 60))
+    need = writers.animation_needs(1920, 1080, count, "")[1]
+    monkeypatch.setattr(writers, "available_disk", lambda folder: need // 4)
     with pytest.raises(InputError, match=r"on disk .* (\d+) frames per second would fit"):
-        export.check_animation_fits(tmp_path / "frames", 1920, 1080, 60, count)
+        writers.check_animation_fits(tmp_path / "frames", 1920, 1080, 60, count)
 
 
 def test_the_command_line_refuses_in_one_line(tmp_path, monkeypatch, capsys):
     from reluviz import export_cli
 
-    monkeypatch.setattr(export, "available_memory", lambda: 100 * 2**20)
+    monkeypatch.setattr(writers, "available_memory", lambda: 100 * 2**20)
     code = export_cli.main(["--view", "network", "--size", "3840x2160", "-o", str(tmp_path / "a.gif")])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "would fit" in err
@@ -246,7 +246,7 @@ def test_the_command_line_refuses_in_one_line(tmp_path, monkeypatch, capsys):
 def book_figure(qapp):
     load_app_fonts()
     z, dvalues = preset_arrays("book")
-    return export.arrays_figure(export.panels_from_arrays(z, dvalues), 640, 360, LIGHT)
+    return figures.arrays_figure(figures.panels_from_arrays(z, dvalues), 640, 360, LIGHT)
 
 
 EXPECTED_TITLE = "drelu = dvalues.copy(); drelu[z <= 0] = 0 — z, dvalues: 3×4 float64"
@@ -255,34 +255,59 @@ EXPECTED_TITLE = "drelu = dvalues.copy(); drelu[z <= 0] = 0 — z, dvalues: 3×4
 def test_png_text_chunks_name_the_version_and_the_expression(book_figure, tmp_path):
     from reluviz import __version__
 
-    path = export.write_figure(tmp_path / "book.png", book_figure)
+    path = writers.write_figure(tmp_path / "book.png", book_figure)
     with Image.open(path) as image:
         assert image.text["Software"] == f"reluviz {__version__}"
         assert image.text["Title"] == EXPECTED_TITLE
         assert EXPECTED_TITLE in image.text["Description"]
 
 
+@pytest.mark.parametrize("transparent", [False, True])
+def test_png_encoder_is_lossless_and_keeps_resolution_and_text(qapp, transparent):
+    """PNGs are encoded by NumPy + zlib (Qt's writer was 4× slower): every level gives back the very
+    pixels painted — straight alpha for a transparent figure — its resolution and its text."""
+    from PySide6.QtGui import QImage
+
+    load_app_fonts()
+    z, dvalues = preset_arrays("book")
+    figure = figures.arrays_figure(figures.panels_from_arrays(z, dvalues), 320, 200, LIGHT, caption="z × 2 — ok",
+                                   transparent=transparent)
+    image = figures.figure_image(figure)
+    straight = image.convertToFormat(QImage.Format.Format_RGBA8888 if transparent else QImage.Format.Format_RGB888)
+    painted = np.asarray(Image.frombuffer("RGBA" if transparent else "RGB", (320, 200), bytes(straight.constBits()),
+                                          "raw", "RGBA" if transparent else "RGB", straight.bytesPerLine(), 1))
+    for level in (0, writers.PNG_ZLIB_LEVEL, 9):
+        encoded = writers.png_bytes(image, level)
+        with Image.open(io.BytesIO(encoded)) as read:
+            assert read.mode == ("RGBA" if transparent else "RGB")
+            assert np.array_equal(np.asarray(read), painted)
+            assert read.text == {key: image.text(key) for key in image.textKeys()}
+            assert read.info["dpi"] == pytest.approx((96, 96), abs=0.1)
+        decoded = QImage.fromData(encoded)
+        assert decoded.convertToFormat(image.format()) == image  # Qt reads it back as it was painted
+
+
 def test_pdf_and_svg_metadata_name_the_version_and_the_expression(book_figure, tmp_path):
     from reluviz import __version__
 
-    reader = pypdf.PdfReader(export.write_figure(tmp_path / "book.pdf", book_figure))
+    reader = pypdf.PdfReader(writers.write_figure(tmp_path / "book.pdf", book_figure))
     assert reader.metadata.title == EXPECTED_TITLE
     assert reader.metadata.creator == f"reluviz {__version__}"
-    root = ET.parse(export.write_figure(tmp_path / "book.svg", book_figure)).getroot()
+    root = ET.parse(writers.write_figure(tmp_path / "book.svg", book_figure)).getroot()
     ns = "{http://www.w3.org/2000/svg}"
     assert root.find(f"{ns}title").text == EXPECTED_TITLE
     desc = root.find(f"{ns}desc").text
     assert EXPECTED_TITLE in desc and f"reluviz {__version__}" in desc
     # Panels alone and the strict operator say so.
     z, dvalues = preset_arrays("book")
-    panels = export.panels_from_arrays(z.astype(np.float32), dvalues.astype(np.float32), inclusive=False)
-    one = export.arrays_figure(panels, 640, 360, LIGHT, roles=("drelu",))
+    panels = figures.panels_from_arrays(z.astype(np.float32), dvalues.astype(np.float32), inclusive=False)
+    one = figures.arrays_figure(panels, 640, 360, LIGHT, roles=("drelu",))
     assert one.title == "drelu = dvalues.copy(); drelu[z < 0] = 0 (panel drelu) — z, dvalues: 3×4 float32"
 
 
 def test_network_frames_carry_what_they_show(timeline, tmp_path):
-    count, frames = export.network_frames(timeline, 160, 90, 2)
-    folder = export.write_animation(tmp_path / "frames", frames, count, 2)
+    count, frames = network_figures.network_frames(timeline, 160, 90, 2)
+    folder = writers.write_animation(tmp_path / "frames", frames, count, 2)
     with Image.open(folder / "frame_0002.png") as image:
         assert image.text["Title"].startswith("drelu = dvalues.copy(); drelu[z <= 0] = 0 — in the 2-6-6-3 network")
         assert image.text["Software"].startswith("reluviz ")
@@ -328,7 +353,8 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
             os.close(child)
     text = seen.decode()
     assert run.returncode == 0, text
-    count = len(export.animation_times(build_timeline(NetworkRun("default", seed=0).evaluate(), 0).duration, 2))
+    duration = build_timeline(NetworkRun("default", seed=0).evaluate(), 0).duration
+    count = len(network_figures.animation_times(duration, 2))
     assert "\rb.gif [" in text and f"] {count}/{count} frames" in text and f"] 0/{count} frames" in text
     assert b"b.gif [" not in run.stdout
 

@@ -50,7 +50,7 @@ def _network_page(timeline: Timeline, index: int, colormap: str) -> Callable[[QP
     frame = timeline.frames[index]
 
     def paint(painter: QPainter, rect: QRectF, theme: Theme, vector: bool) -> None:
-        from reluviz.render.figures import render_network_frame
+        from reluviz.render.network_figures import render_network_frame
 
         result = PageResult()
         title = (f"The network, {frame.phase.value} · step {index + 1} of {len(timeline)} · {frame.layer_name}")
@@ -134,7 +134,8 @@ def write_lesson(path: str | os.PathLike[str], deck: Sequence[DeckPage], width: 
     Per-page files are named ``<stem>-01-<page>.png`` beside ``path``. Every file is written
     atomically. Returns the paths written.
     """
-    from reluviz.render.figures import check_size, write_figure
+    from reluviz.render.figures import check_size
+    from reluviz.render.writers import write_figure
 
     width, height = check_size(width, height)
     target = Path(path)

@@ -1,19 +1,23 @@
-"""File → Export…: choose what to export, its size, theme and caption; write it off the UI thread.
+"""File → Export… and File → Copy image: what the window shows, handed to the render layer.
 
 Pictures are rendered in the UI thread (tens of milliseconds, and the arrays may change right
 after); encoding and writing — the slow part of a 4K PNG — and whole animations (the timeline is
-immutable, and Qt allows painting QImages in any thread) run in a worker. A non-modal progress
-dialog with Cancel follows the worker, so the main window stays live.
+immutable, and Qt allows painting QImages in any thread) run in a worker owned by the window
+(:class:`~reluviz.ui.export_jobs.ExportRunner`, shut down when the window closes). A non-modal progress dialog with
+Cancel follows the worker, so the main window stays live.
+
+This is the one place that reads the window's views for an export: :mod:`reluviz.render` takes
+panels, scenes and themes, never a widget.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -33,18 +36,31 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.limits import InputError
-from reluviz.render import figures as export
+from reluviz.render import figures, writers
+from reluviz.render.export_formats import (
+    ANIMATION_SUFFIXES,
+    IMAGE_SUFFIXES,
+    MAX_EXPORT_PX,
+    MIN_EXPORT_PX,
+    MP4_UNAVAILABLE,
+    SIZE_PRESETS,
+)
+from reluviz.render.figures import ROLES
+from reluviz.render.heatmap import PanelData
+from reluviz.render.network_figures import network_figure, network_frames
 from reluviz.render.theme import LIGHT
+from reluviz.ui.export_jobs import ExportJob, ExportRunner
 from reluviz.ui.settings import read_setting, write_setting
 
-__all__ = ["ExportDialog", "ExportJob"]
+__all__ = ["ExportDialog", "ExportJob", "ExportRunner", "cancel_running_exports", "copy_figure_to_clipboard",
+           "panels_from_view", "window_figure"]
 
 # (key, label, default file ending, accepted endings)
 KINDS = (
-    ("arrays", "Arrays: the four panels", ".png", export.IMAGE_SUFFIXES),
-    ("panel", "Arrays: one panel", ".png", export.IMAGE_SUFFIXES),
-    ("frame", "Network: the frame on screen", ".png", export.IMAGE_SUFFIXES),
-    ("animation", "Network: forward + backward animation", ".gif", (*export.ANIMATION_SUFFIXES, "")),
+    ("arrays", "Arrays: the four panels", ".png", IMAGE_SUFFIXES),
+    ("panel", "Arrays: one panel", ".png", IMAGE_SUFFIXES),
+    ("frame", "Network: the frame on screen", ".png", IMAGE_SUFFIXES),
+    ("animation", "Network: forward + backward animation", ".gif", (*ANIMATION_SUFFIXES, "")),
 )
 _FILTERS = {
     ".png": "PNG image (*.png)",
@@ -55,88 +71,6 @@ _FILTERS = {
     ".mp4": "MP4 video (*.mp4)",
 }
 _WINDOW_SIZE = "window"
-_executor: ThreadPoolExecutor | None = None
-_running: set[ExportJob] = set()
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reluviz-export")
-    return _executor
-
-
-class ExportJob(QObject):
-    """One export running in the worker thread, followed by a progress dialog with Cancel.
-
-    Signals
-    -------
-    finished(str)
-        The path written.
-    failed(str)
-        A one-sentence reason (also for a cancel: "Export cancelled.").
-    """
-
-    finished = Signal(str)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[export.Progress], Path], label: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._cancel = threading.Event()
-        self._done, self._total = 0, 1
-        self.result: str | None = None
-        self.error: str | None = None
-        self.progress_dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
-        self.progress_dialog.setWindowTitle("Exporting")
-        self.progress_dialog.setWindowModality(Qt.WindowModality.NonModal)
-        self.progress_dialog.setMinimumDuration(300)
-        self.progress_dialog.setAutoClose(False)
-        self.progress_dialog.setAutoReset(False)
-        self.progress_dialog.canceled.connect(self.cancel)
-        self.progress_dialog.setValue(0)
-        self._timer = QTimer(self)
-        self._timer.setInterval(40)
-        self._timer.timeout.connect(self._update_progress)
-        _running.add(self)
-        self._future: Future = _pool().submit(work, self._report)
-        self._timer.start()
-
-    @property
-    def done(self) -> bool:
-        """True once the worker has stopped (written, failed or cancelled)."""
-        return self._future.done()
-
-    def cancel(self) -> None:
-        """Ask the worker to stop; the file is left as it was."""
-        self._cancel.set()
-
-    def _report(self, done: int, total: int) -> bool:  # worker thread: only plain attributes
-        self._done, self._total = done, max(total, 1)
-        return not self._cancel.is_set()
-
-    def _update_progress(self) -> None:
-        if not self._future.done():
-            self.progress_dialog.setValue(min(99, round(100 * self._done / self._total)))
-            return
-        self._timer.stop()
-        self.progress_dialog.canceled.disconnect(self.cancel)
-        self.progress_dialog.close()
-        self.progress_dialog.deleteLater()
-        _running.discard(self)
-        error = self._future.exception()
-        if error is None:
-            self.result = str(self._future.result())
-            self.finished.emit(self.result)
-        elif isinstance(error, export.ExportCancelledError):
-            self.error = "Export cancelled; nothing was written."
-            self.failed.emit(self.error)
-        elif isinstance(error, (InputError, OSError)):
-            self.error = str(error)
-            self.failed.emit(self.error)
-        else:
-            self.error = f"Export failed: {type(error).__name__}: {error}"
-            self.failed.emit(self.error)
-            raise error
 
 
 class ExportDialog(QDialog):
@@ -157,9 +91,22 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(620)
         self.main_window = main_window
         self.arrays_view = main_window.arrays_view
-        self.network_view = getattr(main_window, "network_view", None)
+        self.network_view = main_window.network_view
         self.job: ExportJob | None = None
+        self._make_subject_controls()
+        self._make_look_controls()
+        self._make_path_edit()
+        self._lay_out()
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        self.size_combo.currentIndexChanged.connect(self._update_controls)
+        self.scale_spin.valueChanged.connect(self._update_controls)
+        self.caption_check.toggled.connect(self._update_controls)
+        if self.network_view is not None and main_window.tabs.currentWidget() is self.network_view:
+            self.kind_combo.setCurrentIndex(2)
+        self._on_kind_changed()
 
+    def _make_subject_controls(self) -> None:
+        """What to export: the kind, the panel, the size."""
         self.kind_combo = QComboBox(objectName="export_kind")
         for key, label, _, _ in KINDS:
             self.kind_combo.addItem(label, key)
@@ -167,12 +114,12 @@ class ExportDialog(QDialog):
             for index in (2, 3):
                 self.kind_combo.model().item(index).setEnabled(False)
         self.panel_combo = QComboBox(objectName="export_panel")
-        for role in export.ROLES:
+        for role in figures.ROLES:
             self.panel_combo.addItem(role, role)
-        self.panel_combo.setCurrentIndex(export.ROLES.index("drelu"))
+        self.panel_combo.setCurrentIndex(figures.ROLES.index("drelu"))
 
         self.size_combo = QComboBox(objectName="export_size")
-        for label, (width, height) in export.SIZE_PRESETS.items():
+        for label, (width, height) in SIZE_PRESETS.items():
             self.size_combo.addItem(label, f"{width}x{height}")
         self.size_combo.addItem("Window size × scale", _WINDOW_SIZE)
         self.scale_spin = QDoubleSpinBox(objectName="export_scale")
@@ -182,12 +129,14 @@ class ExportDialog(QDialog):
         self.scale_spin.setSuffix(" ×")
         self.size_label = QLabel()
 
+    def _make_look_controls(self) -> None:
+        """How it looks: theme, transparency, caption, frame rate."""
         self.theme_combo = QComboBox(objectName="export_theme")
         self.theme_combo.addItem("Light (for slides)", "light")
         self.theme_combo.addItem("As on screen", "current")
         self.transparent_check = QCheckBox("Transparent background (PNG, SVG, PDF)")
         self.caption_check = QCheckBox("Caption")
-        self.caption_edit = QLineEdit(export.code_caption(self.arrays_view.model.operator))
+        self.caption_edit = QLineEdit(figures.code_caption(self.arrays_view.model.operator))
         self.caption_edit.setCursorPosition(0)
         self._arrays_caption = self.caption_edit.text()  # kept while a network kind shows its own
         self.fps_spin = QSpinBox(objectName="export_fps")
@@ -195,32 +144,26 @@ class ExportDialog(QDialog):
         self.fps_spin.setValue(12)
         self.fps_spin.setSuffix(" fps")
 
+    def _make_path_edit(self) -> None:
         self.path_edit = QLineEdit(objectName="export_path")
         # Start where the last export went, under a name that does not overwrite anything there.
         folder = Path(read_setting("export_folder") or Path.home())
         self.path_edit.setText(str(_unused_name(folder if folder.is_dir() else Path.home(), "reluviz", ".png")))
+
+    def _lay_out(self) -> None:
+        """The form (one row per option), the message line and the buttons."""
         browse = QPushButton("Choose…")
         browse.clicked.connect(self.choose_path)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
-        size_row = QHBoxLayout()
-        size_row.addWidget(self.size_combo, 1)
-        size_row.addWidget(self.scale_spin)
-        caption_row = QHBoxLayout()
-        caption_row.addWidget(self.caption_check)
-        caption_row.addWidget(self.caption_edit, 1)
-
         form = QFormLayout()
         form.addRow("Export", self.kind_combo)
         form.addRow("Panel", self.panel_combo)
-        form.addRow("Size", size_row)
+        form.addRow("Size", _row(self.size_combo, self.scale_spin, second_grows=False))
         form.addRow("", self.size_label)
         form.addRow("Theme", self.theme_combo)
         form.addRow("", self.transparent_check)
-        form.addRow("", caption_row)
+        form.addRow("", _row(self.caption_check, self.caption_edit, second_grows=True))
         form.addRow("Frame rate", self.fps_spin)
-        form.addRow("File", path_row)
+        form.addRow("File", _row(self.path_edit, browse, second_grows=False))
         self.message_label = QLabel(objectName="export_message")
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet("color: #b00020")
@@ -232,14 +175,6 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
-
-        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
-        self.size_combo.currentIndexChanged.connect(self._update_controls)
-        self.scale_spin.valueChanged.connect(self._update_controls)
-        self.caption_check.toggled.connect(self._update_controls)
-        if self.network_view is not None and main_window.tabs.currentWidget() is self.network_view:
-            self.kind_combo.setCurrentIndex(2)
-        self._on_kind_changed()
 
     # -- state -----------------------------------------------------------------------------------
     @property
@@ -260,8 +195,8 @@ class ExportDialog(QDialog):
         network = self.kind in ("frame", "animation")
         source = getattr(self.network_view, "canvas", self.network_view) if network else self.arrays_view
         scale = self.scale_spin.value()
-        width = min(max(round(source.width() * scale), export.MIN_SIDE), export.MAX_SIDE)
-        height = min(max(round(source.height() * scale), export.MIN_SIDE), export.MAX_SIDE)
+        width = min(max(round(source.width() * scale), MIN_EXPORT_PX), MAX_EXPORT_PX)
+        height = min(max(round(source.height() * scale), MIN_EXPORT_PX), MAX_EXPORT_PX)
         return width, height
 
     def _on_kind_changed(self) -> None:
@@ -342,7 +277,7 @@ class ExportDialog(QDialog):
         self.accept()
         return job
 
-    def _prepare(self) -> tuple[Callable[[export.Progress], Path], str]:
+    def _prepare(self) -> tuple[Callable[[writers.Progress], Path], str]:
         text = self.path_edit.text().strip()
         if not text:
             raise InputError("Choose a file to export to.")
@@ -352,36 +287,35 @@ class ExportDialog(QDialog):
         if suffix not in accepted:
             endings = ", ".join(s or "a folder name (PNG frames)" for s in accepted)
             raise InputError(f"Cannot export this as '{path.name}': use {endings}.")
-        if suffix == ".mp4" and not export.mp4_available():
-            raise InputError("MP4 export needs the optional package imageio-ffmpeg (pip install imageio-ffmpeg); "
-                             "GIF and WebP work without it.")
+        if suffix == ".mp4" and not writers.mp4_available():
+            raise InputError(MP4_UNAVAILABLE)
         folder = path if suffix == "" else path.parent
         if not (folder if suffix else folder.parent).is_dir():
             raise InputError(f"Cannot export to '{path}': the folder '{path.parent}' does not exist.")
-        width, height = export.check_size(*self.target_size())
+        width, height = figures.check_size(*self.target_size())
         key = self.kind
         if key == "animation":
             timeline, fps = self.network_view.timeline, float(self.fps_spin.value())
             step_cards = self.caption_check.isChecked()
             look = self._network_look()
 
-            def animate(progress: export.Progress) -> Path:
-                count, frames = export.network_frames(timeline, width, height, fps, caption=step_cards, **look)
-                return export.write_animation(path, frames, count, fps, progress)
+            def animate(progress: writers.Progress) -> Path:
+                count, frames = network_frames(timeline, width, height, fps, caption=step_cards, **look)
+                return writers.write_animation(path, frames, count, fps, progress)
 
             return animate, f"Writing {path.name} ({width}×{height}, {fps:g} fps)…"
         figure = self._figure(key, width, height)
         if suffix == ".png":
-            image = export.figure_image(figure)  # quick; the PNG encoding is the slow part
+            image = figures.figure_image(figure)  # quick; the PNG encoding is the slow part
 
-            def encode(progress: export.Progress) -> Path:
+            def encode(progress: writers.Progress) -> Path:
                 progress(0, 1)
-                return export.write_png(path, image)
+                return writers.write_png(path, image)
 
             return encode, f"Writing {path.name} ({width}×{height})…"
-        encoded = export.svg_bytes(figure) if suffix == ".svg" else export.pdf_bytes(figure)
+        encoded = writers.svg_bytes(figure) if suffix == ".svg" else writers.pdf_bytes(figure)
 
-        def write(progress: export.Progress) -> Path:
+        def write(progress: writers.Progress) -> Path:
             progress(0, 1)
             from reluviz.core.array_io import write_atomically
 
@@ -397,19 +331,19 @@ class ExportDialog(QDialog):
         theme = LIGHT if self.theme_combo.currentData() == "light" else screen
         return {"colormap": arrays.colormap, "theme": theme}
 
-    def _figure(self, key: str, width: int, height: int) -> export.Figure:
+    def _figure(self, key: str, width: int, height: int) -> figures.Figure:
         if key == "frame":
             view = self.network_view
             caption = view.frame.text if self.caption_check.isChecked() else None
             # A still: the pulses at rest where they arrive (progress 1), never frozen part-way.
-            return export.network_figure(view.frame.scene, width, height, 1.0, caption,
+            return network_figure(view.frame.scene, width, height, 1.0, caption,
                                          **self._network_look())
         view = self.arrays_view
         theme = LIGHT if self.theme_combo.currentData() == "light" else view.theme
         caption = self._arrays_caption if self.caption_edit.isReadOnly() else self.caption_edit.text()
         caption = caption.strip() if self.caption_check.isChecked() else None
-        roles = export.ROLES if key == "arrays" else (self.panel_combo.currentData(),)
-        return export.arrays_figure(export.panels_from_view(view), width, height, theme, view=view.view_state,
+        roles = figures.ROLES if key == "arrays" else (self.panel_combo.currentData(),)
+        return figures.arrays_figure(panels_from_view(view), width, height, theme, view=view.view_state,
                                     caption=caption or None, roles=roles,
                                     transparent=self.transparent_check.isChecked())
 
@@ -420,22 +354,46 @@ class ExportDialog(QDialog):
         self.export_failed.emit(message)
 
 
-def cancel_running_exports(wait_seconds: float = 5.0) -> None:
-    """Cancel every export still running and wait (bounded) for their workers to stop.
+def cancel_running_exports(window: QObject, wait_seconds: float = 5.0) -> None:
+    """Cancel every export ``window`` still runs, wait (bounded) for them, and end its export thread.
 
     Called when the main window closes, so no export thread outlives the window or finishes
     writing a file the user can no longer see reported. Writes are atomic: a cancelled export
     leaves no partial file.
     """
-    jobs = list(_running)
-    for job in jobs:
-        job.cancel()
-    for job in jobs:
-        try:
-            job._future.result(timeout=wait_seconds)
-        except Exception:
-            pass
-        _running.discard(job)
+    runner = ExportRunner.find(window)
+    if runner is not None:
+        runner.shutdown(wait_seconds)
+
+
+def panels_from_view(arrays_view) -> dict[str, PanelData]:
+    """The panels exactly as ``arrays_view`` (an ``ArraysView``) paints them, without "editable"."""
+    return {role: replace(arrays_view.panel_data(role), editable=False) for role in ROLES}
+
+
+def window_figure(main_window, width: int, height: int) -> figures.Figure:
+    """What ``main_window`` shows, as a figure of ``width`` × ``height`` pixels.
+
+    The network view's current frame (pulses at rest) if that tab is showing, otherwise the four
+    array panels with the screen's theme and zoom.
+    """
+    network = main_window.network_view
+    arrays = main_window.arrays_view
+    if network is not None and main_window.tabs.currentWidget() is network:
+        return network_figure(network.frame.scene, width, height, 1.0,  # a still: pulses at rest
+                              colormap=arrays.colormap, theme=arrays.theme)
+    return figures.arrays_figure(panels_from_view(arrays), width, height, arrays.theme,
+                                 view=arrays.view_state)
+
+
+def copy_figure_to_clipboard(main_window, width: int = 1920, height: int = 1080) -> QImage:
+    """Put what the window shows on the clipboard as an image rendered at ``width`` × ``height``.
+
+    Returns the image (File → Copy image, Ctrl+Shift+C).
+    """
+    image = figures.figure_image(window_figure(main_window, width, height))
+    QGuiApplication.clipboard().setImage(image)
+    return image
 
 
 def _unused_name(folder: Path, stem: str, suffix: str) -> Path:
@@ -446,3 +404,11 @@ def _unused_name(folder: Path, stem: str, suffix: str) -> Path:
         candidate = folder / f"{stem}-{number}{suffix}"
         number += 1
     return candidate
+
+
+def _row(first: QWidget, second: QWidget, second_grows: bool) -> QHBoxLayout:
+    """``first`` and ``second`` side by side; the spare width goes to ``second`` or to ``first``."""
+    row = QHBoxLayout()
+    row.addWidget(first, 0 if second_grows else 1)
+    row.addWidget(second, 1 if second_grows else 0)
+    return row

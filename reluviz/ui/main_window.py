@@ -993,7 +993,7 @@ class MainWindow(QMainWindow):
         except ImportError:
             pass
         else:
-            cancel_running_exports()  # a half-written export is discarded, never left behind
+            cancel_running_exports(self)  # a half-written export is discarded, never left behind
         if self.network_view is not None:
             self.network_view.close()
         super().closeEvent(event)

@@ -16,7 +16,7 @@ from reluviz.core.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.presets import preset_arrays
 from reluviz.core.timeline import build_timeline, default_sample
-from reluviz.render import figures as export
+from reluviz.render import figures, network_figures, writers
 from reluviz.render.theme import DARK, LIGHT
 
 ZERO_RGB = tuple(int(c) for c in lookup_table(DEFAULT_COLORMAP)[128][:3])
@@ -25,7 +25,7 @@ ZERO_RGB = tuple(int(c) for c in lookup_table(DEFAULT_COLORMAP)[128][:3])
 @pytest.fixture
 def book_panels():
     z, dvalues = preset_arrays("book")
-    return export.panels_from_arrays(z, dvalues)
+    return figures.panels_from_arrays(z, dvalues)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def timeline():
     return build_timeline(NetworkRun("default", seed=0).evaluate(), 0)
 
 
-def rgb_at(image: QImage, figure: export.Figure, role: str, row: int, col: int) -> tuple[int, int, int]:
+def rgb_at(image: QImage, figure: figures.Figure, role: str, row: int, col: int) -> tuple[int, int, int]:
     """The colour near a cell's bottom-left corner: clear of the centred text and the corner mark."""
     box = figure.cell_rect(role, row, col)
     inset = max(2.0, box.width() * 0.12)
@@ -46,8 +46,8 @@ def close(a, b, tolerance=2) -> bool:
 
 
 def test_four_panel_png_has_the_size_and_the_colours_of_each_cell(tmp_path, book_panels):
-    figure = export.arrays_figure(book_panels, 1920, 1080, LIGHT, caption=export.code_caption())
-    path = export.write_figure(tmp_path / "book.png", figure)
+    figure = figures.arrays_figure(book_panels, 1920, 1080, LIGHT, caption=figures.code_caption())
+    path = writers.write_figure(tmp_path / "book.png", figure)
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1920, 1080)
     z, dvalues = preset_arrays("book")
@@ -69,17 +69,17 @@ def test_four_panel_png_has_the_size_and_the_colours_of_each_cell(tmp_path, book
 
 
 def test_dark_transparent_and_single_panel_png(tmp_path, book_panels):
-    dark = export.arrays_figure(book_panels, 1280, 720, DARK)
-    image = QImage(str(export.write_figure(tmp_path / "dark.png", dark)))
+    dark = figures.arrays_figure(book_panels, 1280, 720, DARK)
+    image = QImage(str(writers.write_figure(tmp_path / "dark.png", dark)))
     assert image.pixelColor(3, 3) == DARK.background
 
-    clear = export.arrays_figure(book_panels, 1280, 720, LIGHT, transparent=True)
-    image = QImage(str(export.write_figure(tmp_path / "clear.png", clear)))
+    clear = figures.arrays_figure(book_panels, 1280, 720, LIGHT, transparent=True)
+    image = QImage(str(writers.write_figure(tmp_path / "clear.png", clear)))
     assert image.hasAlphaChannel() and image.pixelColor(3, 3).alpha() == 0
     assert close(rgb_at(image, clear, "mask", 0, 2), MASK_TRUE_RGB)
 
-    one = export.arrays_figure(book_panels, 1280, 720, LIGHT, roles=("drelu",))
-    image = QImage(str(export.write_figure(tmp_path / "drelu.png", one)))
+    one = figures.arrays_figure(book_panels, 1280, 720, LIGHT, roles=("drelu",))
+    image = QImage(str(writers.write_figure(tmp_path / "drelu.png", one)))
     assert close(rgb_at(image, one, "drelu", 1, 1), ZERO_RGB)  # z = -7: blocked
     box = one.cell_rect("drelu", 0, 0)
     assert box.width() > 100  # one panel is drawn large, for a slide of its own
@@ -88,26 +88,26 @@ def test_dark_transparent_and_single_panel_png(tmp_path, book_panels):
 def test_svg_has_a_rect_per_cell_and_labels_as_text(tmp_path):
     rng = np.random.default_rng(1)
     z, dvalues = rng.standard_normal((64, 64)), rng.standard_normal((64, 64))
-    figure = export.arrays_figure(export.panels_from_arrays(z, dvalues), 1920, 1080, LIGHT,
-                                  caption=export.code_caption())
-    path = export.write_figure(tmp_path / "big.svg", figure)
+    figure = figures.arrays_figure(figures.panels_from_arrays(z, dvalues), 1920, 1080, LIGHT,
+                                  caption=figures.code_caption())
+    path = writers.write_figure(tmp_path / "big.svg", figure)
     root = ET.parse(path).getroot()
     shapes = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] in ("rect", "path", "polygon")]
     assert len(shapes) >= 4 * 64 * 64
     texts = {e.text for e in root.iter() if e.tag.endswith("text")}
-    assert {"z", "dvalues", "mask = z <= 0", "drelu", export.code_caption()} <= texts
+    assert {"z", "dvalues", "mask = z <= 0", "drelu", figures.code_caption()} <= texts
 
     z, dvalues = preset_arrays("book")
-    small = export.arrays_figure(export.panels_from_arrays(z, dvalues), 1920, 1080, DARK)
-    root = ET.parse(export.write_figure(tmp_path / "book.svg", small)).getroot()
+    small = figures.arrays_figure(figures.panels_from_arrays(z, dvalues), 1920, 1080, DARK)
+    root = ET.parse(writers.write_figure(tmp_path / "book.svg", small)).getroot()
     texts = [e.text for e in root.iter() if e.tag.endswith("text")]
     assert "-7" in texts and "True" in texts and "False" in texts
 
 
 def test_pdf_is_one_page_with_the_figure_aspect(tmp_path, book_panels):
     pypdf = pytest.importorskip("pypdf")
-    figure = export.arrays_figure(book_panels, 1920, 1080, LIGHT, caption=export.code_caption())
-    reader = pypdf.PdfReader(export.write_figure(tmp_path / "book.pdf", figure))
+    figure = figures.arrays_figure(book_panels, 1920, 1080, LIGHT, caption=figures.code_caption())
+    reader = pypdf.PdfReader(writers.write_figure(tmp_path / "book.pdf", figure))
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert float(box.width) / float(box.height) == pytest.approx(1920 / 1080, rel=1e-3)
@@ -118,11 +118,11 @@ def test_pdf_is_one_page_with_the_figure_aspect(tmp_path, book_panels):
 
 def test_network_frame_png_svg(tmp_path, timeline):
     frame = timeline.frames[5]
-    figure = export.network_figure(frame.scene, 1280, 720, 0.7, frame.text)
-    image = QImage(str(export.write_figure(tmp_path / "net.png", figure)))
+    figure = network_figures.network_figure(frame.scene, 1280, 720, 0.7, frame.text)
+    image = QImage(str(writers.write_figure(tmp_path / "net.png", figure)))
     assert (image.width(), image.height()) == (1280, 720)
     assert image.pixelColor(2, 2) == QColor("#ffffff")
-    root = ET.parse(export.write_figure(tmp_path / "net.svg", figure)).getroot()
+    root = ET.parse(writers.write_figure(tmp_path / "net.svg", figure)).getroot()
     assert any(e.text and "Dense" in e.text for e in root.iter() if e.tag.endswith("text"))
 
 
@@ -134,9 +134,9 @@ def test_network_export_follows_the_colormap_and_the_theme():
     tl = build_timeline(rec, default_sample(rec))
     frame = tl.frames[0]  # Dense 1 forward: the edges are the weights, block 0 is active
     scene = frame.scene
-    images = {name: export.figure_image(export.network_figure(scene, 1280, 720, 0.7, colormap=name))
+    images = {name: figures.figure_image(network_figures.network_figure(scene, 1280, 720, 0.7, colormap=name))
               for name in ("blue-red", "purple-orange")}
-    default = export.figure_image(export.network_figure(scene, 1280, 720, 0.7))
+    default = figures.figure_image(network_figures.network_figure(scene, 1280, 720, 0.7))
     assert default == images["blue-red"]
     assert images["purple-orange"] != default
     w = np.asarray(scene.edge_values[0])
@@ -146,16 +146,16 @@ def test_network_export_follows_the_colormap_and_the_theme():
     for name, image in images.items():
         assert image.pixelColor(mid).name() == sign_color(w[i, j], 0.9, name).name(), name
     # dark, with the step card under it, still and animated
-    figure = export.network_figure(scene, 640, 360, 0.7, frame.text, colormap="purple-orange", theme=DARK)
+    figure = network_figures.network_figure(scene, 640, 360, 0.7, frame.text, colormap="purple-orange", theme=DARK)
     assert figure.background == DARK.background
-    image = export.figure_image(figure)
+    image = figures.figure_image(figure)
     assert image.pixelColor(2, 2) == DARK.background and image.pixelColor(2, 357) == DARK.background
-    count, frames = export.network_frames(tl, 160, 90, 2, colormap="purple-orange", theme=DARK)
+    count, frames = network_figures.network_frames(tl, 160, 90, 2, colormap="purple-orange", theme=DARK)
     assert count >= 2 and next(frames).pixelColor(1, 1) == DARK.background
     with pytest.raises(InputError, match="colormap"):
-        export.network_figure(scene, 640, 360, colormap="rainbow")
+        network_figures.network_figure(scene, 640, 360, colormap="rainbow")
     with pytest.raises(InputError, match="colormap"):
-        export.network_frames(tl, 160, 90, 2, colormap="rainbow")
+        network_figures.network_frames(tl, 160, 90, 2, colormap="rainbow")
     blank = QImage(64, 64, QImage.Format.Format_RGB32)
     painter = QPainter(blank)
     try:
@@ -169,8 +169,8 @@ def test_network_labels_count_from_zero_in_an_svg(tmp_path):
     """Inputs are x[:,0], x[:,1] (not "x1", "x2") and each hidden unit carries its 0-based number:
     unit j is column j of the z that "Open ReLU n in arrays" loads."""
     rec = NetworkRun("default", seed=0).evaluate()
-    figure = export.network_figure(build_timeline(rec, default_sample(rec)).frames[0].scene, 1280, 720)
-    root = ET.parse(export.write_figure(tmp_path / "net.svg", figure)).getroot()
+    figure = network_figures.network_figure(build_timeline(rec, default_sample(rec)).frames[0].scene, 1280, 720)
+    root = ET.parse(writers.write_figure(tmp_path / "net.svg", figure)).getroot()
     texts = [e.text.strip() for e in root.iter() if e.tag.endswith("text") and e.text]
     assert "x[:,0]" in texts and "x[:,1]" in texts
     assert "x1" not in texts and "x2" not in texts
@@ -183,9 +183,9 @@ def test_network_labels_count_from_zero_in_an_svg(tmp_path):
 @pytest.mark.parametrize("suffix", [".gif", ".webp"])
 def test_animation_frames_and_size(tmp_path, timeline, suffix):
     fps = 6
-    count, frames = export.network_frames(timeline, 320, 180, fps)
-    assert count == len(export.animation_times(timeline.duration, fps))
-    path = export.write_animation(tmp_path / f"anim{suffix}", frames, count, fps)
+    count, frames = network_figures.network_frames(timeline, 320, 180, fps)
+    assert count == len(network_figures.animation_times(timeline.duration, fps))
+    path = writers.write_animation(tmp_path / f"anim{suffix}", frames, count, fps)
     with Image.open(path) as image:
         assert image.size == (320, 180)
         assert getattr(image, "is_animated", False)
@@ -200,54 +200,54 @@ def test_animation_frames_and_size(tmp_path, timeline, suffix):
 
 
 def test_frames_folder_and_cancel(tmp_path, timeline):
-    count, frames = export.network_frames(timeline, 200, 120, 2)
-    folder = export.write_animation(tmp_path / "frames", frames, count, 2)
+    count, frames = network_figures.network_frames(timeline, 200, 120, 2)
+    folder = writers.write_animation(tmp_path / "frames", frames, count, 2)
     written = sorted(folder.glob("frame_*.png"))
     assert len(written) == count and written[0].name == "frame_0001.png"
     assert QImage(str(written[-1])).size().width() == 200
 
     old = tmp_path / "old.gif"
     old.write_bytes(b"keep me")
-    count, frames = export.network_frames(timeline, 200, 120, 4)
+    count, frames = network_figures.network_frames(timeline, 200, 120, 4)
     seen = []
 
     def progress(done: int, total: int) -> bool:
         seen.append(done)
         return done < 3
 
-    with pytest.raises(export.ExportCancelledError):
-        export.write_animation(old, frames, count, 4, progress)
+    with pytest.raises(writers.ExportCancelledError):
+        writers.write_animation(old, frames, count, 4, progress)
     assert old.read_bytes() == b"keep me"
     assert seen == [0, 1, 2, 3]
     assert list(tmp_path.glob(".old.gif*")) == []
 
 
 def test_mp4_needs_imageio_ffmpeg(tmp_path, timeline, monkeypatch):
-    count, frames = export.network_frames(timeline, 160, 90, 2)
-    if export.mp4_available():
-        path = export.write_animation(tmp_path / "a.mp4", frames, count, 2)
+    count, frames = network_figures.network_frames(timeline, 160, 90, 2)
+    if writers.mp4_available():
+        path = writers.write_animation(tmp_path / "a.mp4", frames, count, 2)
         assert path.stat().st_size > 1000
-    monkeypatch.setattr(export, "mp4_available", lambda: False)
+    monkeypatch.setattr(writers, "mp4_available", lambda: False)
     with pytest.raises(InputError, match="imageio-ffmpeg"):
-        export.write_animation(tmp_path / "b.mp4", iter(()), 0, 2)
+        writers.write_animation(tmp_path / "b.mp4", iter(()), 0, 2)
     assert not (tmp_path / "b.mp4").exists()
 
 
 def test_bad_requests_are_refused_with_a_sentence(tmp_path, book_panels):
     with pytest.raises(InputError, match="out of range"):
-        export.arrays_figure(book_panels, 10, 10, LIGHT)
-    figure = export.arrays_figure(book_panels, 320, 200, LIGHT)
+        figures.arrays_figure(book_panels, 10, 10, LIGHT)
+    figure = figures.arrays_figure(book_panels, 320, 200, LIGHT)
     with pytest.raises(InputError, match=r"\.png, \.svg or \.pdf"):
-        export.write_figure(tmp_path / "x.bmp", figure)
+        writers.write_figure(tmp_path / "x.bmp", figure)
     with pytest.raises(InputError, match="does not exist"):
-        export.write_figure(tmp_path / "missing" / "x.png", figure)
+        writers.write_figure(tmp_path / "missing" / "x.png", figure)
     target = tmp_path / "kept.png"
     target.write_bytes(b"old")
     with pytest.raises(InputError):
-        export.write_figure(tmp_path, figure)  # a folder
+        writers.write_figure(tmp_path, figure)  # a folder
     assert target.read_bytes() == b"old"
     with pytest.raises(InputError, match="frame rate"):
-        export.animation_times(3.0, 0)
+        network_figures.animation_times(3.0, 0)
 
 
 def test_render_arrays_figure_paints_into_any_painter(book_panels):
@@ -256,7 +256,7 @@ def test_render_arrays_figure_paints_into_any_painter(book_panels):
     theme = LIGHT.scaled(0.5)
     image = QImage(640, 360, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(image)
-    export.render_arrays_figure(painter, QRectF(0, 0, 640, 360), book_panels, export.ViewState(), theme,
+    figures.render_arrays_figure(painter, QRectF(0, 0, 640, 360), book_panels, figures.ViewState(), theme,
                                 "caption", vector=False)
     painter.end()
     assert image.pixelColor(1, 1) == LIGHT.background
@@ -370,7 +370,9 @@ def _WINDOW_SIZE_KEY():
 
 
 def test_copy_figure_to_clipboard(qtbot, window):
-    image = export.copy_figure_to_clipboard(window, 960, 540)
+    from reluviz.ui import export_dialog
+
+    image = export_dialog.copy_figure_to_clipboard(window, 960, 540)
     assert (image.width(), image.height()) == (960, 540)
     pasted = QGuiApplication.clipboard().image()
     assert (pasted.width(), pasted.height()) == (960, 540)
@@ -409,17 +411,18 @@ def test_dialog_exports_a_dark_network_frame_at_rest_with_its_step_card(qtbot, w
     assert image.pixelColor(3, 3) == network_look(DARK).background
     # The same frame rendered at rest (progress 1), not at the screen's part-way position.
     scene = network.frame.scene
-    expected = export.figure_image(export.network_figure(scene, 1280, 720, 1.0, network.frame.text,
-                                                         colormap=window.arrays_view.colormap, theme=DARK))
-    part_way = export.figure_image(export.network_figure(scene, 1280, 720, network.progress, network.frame.text,
-                                                         colormap=window.arrays_view.colormap, theme=DARK))
+    look = {"colormap": window.arrays_view.colormap, "theme": DARK}
+    expected = figures.figure_image(network_figures.network_figure(scene, 1280, 720, 1.0, network.frame.text, **look))
+    part_way = figures.figure_image(network_figures.network_figure(scene, 1280, 720, network.progress,
+                                                                   network.frame.text, **look))
     image = image.convertToFormat(expected.format())
     assert image == expected and image != part_way
 
 
-def test_closing_the_window_cancels_a_running_export(qtbot, window, tmp_path):
-    from reluviz.ui import export_dialog
-    from reluviz.ui.export_dialog import ExportDialog
+def test_closing_the_window_cancels_a_running_export_and_ends_its_thread(qtbot, window, tmp_path):
+    import threading
+
+    from reluviz.ui.export_dialog import ExportDialog, ExportRunner
 
     dialog = ExportDialog(window)
     qtbot.addWidget(dialog)
@@ -427,16 +430,32 @@ def test_closing_the_window_cancels_a_running_export(qtbot, window, tmp_path):
     target = tmp_path / "long.gif"
     dialog.path_edit.setText(str(target))
     job = dialog.start_export()
-    assert job is not None and job in export_dialog._running
+    runner = ExportRunner.of(window)
+    assert job is not None and job in runner.running and runner.active
+    worker = [thread for thread in threading.enumerate() if thread.name.startswith("reluviz-export")]
+    assert len(worker) == 1
     window.undo_stack.setClean()
     window.close()
-    assert job.done and job not in export_dialog._running
+    assert job.done and job not in runner.running
     assert not target.exists()  # cancelled before the atomic write: nothing half-written
+    # The window owned the thread: it ended with the window (a module-wide pool used to outlive it).
+    assert not runner.active and not worker[0].is_alive()
+
+
+def test_each_window_has_its_own_export_runner(qtbot, window):
+    from reluviz.ui.export_dialog import ExportRunner
+    from reluviz.ui.main_window import MainWindow
+
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert ExportRunner.of(window) is ExportRunner.of(window)
+    assert ExportRunner.of(other) is not ExportRunner.of(window)
+    assert ExportRunner.of(window).parent() is window
 
 
 def test_svg_names_fallback_fonts_for_machines_without_dejavu(book_panels):
-    figure = export.arrays_figure(book_panels, 1280, 720, LIGHT)
-    svg = export.svg_bytes(figure).decode("utf-8")
+    figure = figures.arrays_figure(book_panels, 1280, 720, LIGHT)
+    svg = writers.svg_bytes(figure).decode("utf-8")
     assert "monospace" in svg and "sans-serif" in svg
     assert 'font-family="DejaVu Sans"' not in svg  # every family now carries its fallbacks
 

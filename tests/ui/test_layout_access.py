@@ -7,9 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
-from reluviz.render.figures import arrays_figure, figure_image, panels_from_view
+from reluviz.render.figures import arrays_figure, figure_image
 from reluviz.render.heatmap import HeatmapRenderer
 from reluviz.render.theme import LIGHT
+from reluviz.ui.export_dialog import panels_from_view
 from reluviz.ui.main_window import MainWindow
 
 
