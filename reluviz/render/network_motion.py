@@ -112,6 +112,14 @@ class MovingLayer:
             for r, c in enumerate(scene.relu_columns)
             if scene.gates[r] is not None
         )
+        # Every edge pulse's box as (left, top, -right, -bottom) at the start and its travel, so
+        # one min() over ``start + travel·t`` gives the box round all of them at any t.
+        table = np.array([(*track, group.half_width) for group in self._pulses for track in group.tracks],
+                         dtype=np.float64).reshape(-1, 5)
+        x, y, dx, dy, half = table.T
+        self._box_starts = np.column_stack([x - half, y - half, -(x + half), -(y + half)])
+        self._box_travel = np.column_stack([dx, dy, -dx, -dy])
+        self._bounds_memo: tuple[float | None, list[QRect]] = (None, [])
 
     # -- preparing ------------------------------------------------------------------------------
 
@@ -254,28 +262,34 @@ class MovingLayer:
         Returns
         -------
         list of QRect
-            A few bounding boxes in the painter's coordinates (empty: nothing moves).
+            In the painter's coordinates: the edge pulses' box, then one box per ReLU whose gates
+            pulses cross or which closes in this frame (empty: nothing moves). The same boxes, in
+            the same order, at every progress; each moves little from one tick to the next.
         """
+        if self._bounds_memo[0] == progress:
+            return list(self._bounds_memo[1])
         p = min(max(progress, 0.0), 1.0)
         boxes: list[QRect] = []
-        t = self._travel(p)
-        for group in self._pulses:
-            xs = [x + dx * t for x, _, dx, _ in group.tracks]
-            ys = [y + dy * t for _, y, _, dy in group.tracks]
-            boxes.append(_box(min(xs), min(ys), max(xs), max(ys), group.half_width))
+        if len(self._box_starts):
+            left, top, minus_right, minus_bottom = (self._box_starts + self._box_travel * self._travel(p)).min(axis=0)
+            boxes.append(_box(float(left), float(top), -float(minus_right), -float(minus_bottom), 0.0))
         dot_half = self._dot_width * (1.3 if self._halo else 1.0) / 2
+        cross_half = self._cross_width * (1.9 if self._halo else 1.0) / 2
         for relu in self._relus:
+            box = QRect()
             if relu.pulses:
-                xs = [self._gate_pulse_x(pulse, p) for pulse in relu.pulses]
-                ys = [pulse.y for pulse in relu.pulses]
-                boxes.append(_box(min(xs), min(ys), max(xs), max(ys), dot_half))
+                xs_ = [self._gate_pulse_x(pulse, p) for pulse in relu.pulses]
+                ys_ = [pulse.y for pulse in relu.pulses]
+                box = _box(min(xs_), min(ys_), max(xs_), max(ys_), dot_half)
             closed = [gate.centre for gate in relu.gates if gate.closed]
             if relu.closing and closed:
                 k = self._gate_size * self._closing(relu, p)
-                half = self._cross_width * (1.9 if self._halo else 1.0) / 2
-                xs, ys = [c.x() for c in closed], [c.y() for c in closed]
-                boxes.append(_box(min(xs) - k, min(ys) - k, max(xs) + k, max(ys) + k, half))
-        return boxes
+                cx, cy = [c.x() for c in closed], [c.y() for c in closed]
+                box = box.united(_box(min(cx) - k, min(cy) - k, max(cx) + k, max(cy) + k, cross_half))
+            if not box.isNull():
+                boxes.append(box)
+        self._bounds_memo = (progress, boxes)
+        return list(boxes)
 
 
 def _box(left: float, top: float, right: float, bottom: float, reach: float) -> QRect:

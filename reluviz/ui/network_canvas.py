@@ -83,8 +83,12 @@ class _NetworkCanvas(QWidget):
         if layers is None or self._painted is None or self._painted[0] is not layers:
             self.update()  # a new size, colormap or theme since the last paint: all of it
             return
-        for box in self._painted[1] + layers.moving.moving_bounds(progress):
-            self.update(box)
+        for was, now in zip(self._painted[1], layers.moving.moving_bounds(progress), strict=True):
+            if was.intersects(now):
+                self.update(was.united(now))  # one box: fewer, larger blits beat many small ones
+            else:
+                self.update(was)
+                self.update(now)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         self._layers = None
