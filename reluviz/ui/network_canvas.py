@@ -128,13 +128,16 @@ class _NetworkCanvas(QWidget):
         else:
             layers = self._built_layers()
             region = event.region()
-            # Qt clips to the region; the still picture is copied rectangle by rectangle so a
-            # few small boxes cost only their pixels.
+            # Qt clips to the region. The still picture is copied box by box, so a few small
+            # boxes cost only their pixels; at a fractional pixel ratio a box's edge falls
+            # inside a device pixel, so the whole picture is drawn (1:1) and the clip cuts it.
             dpr = layers.still.devicePixelRatio()
-            for box in region:
-                painter.drawPixmap(box, layers.still,
-                                   QRect(round(box.x() * dpr), round(box.y() * dpr),
-                                         round(box.width() * dpr), round(box.height() * dpr)))
+            if dpr == int(dpr):
+                scale = int(dpr)
+                for box in region:
+                    painter.drawPixmap(box, layers.still, QRect(box.topLeft() * scale, box.size() * scale))
+            else:
+                painter.drawPixmap(0, 0, layers.still)
             layers.moving.paint(painter, self.progress, region)
             self._painted = (layers, layers.moving.moving_bounds(self.progress))
             if self.hasFocus():
