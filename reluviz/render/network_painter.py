@@ -5,8 +5,10 @@ The model is :class:`reluviz.core.network.NetworkRun`; one pass becomes a pure
 advances the time; :meth:`NetworkView.step_animation` does the same deterministically for tests.
 
 All drawing goes through :func:`paint_network`, so the screen and any export (PNG, SVG, animation
-frames) look the same. The screen splits it in two: the part that does not move within a frame
-(edges, nodes, labels) is cached in a ``QPixmap``; only pulses and gates are drawn at 60 fps.
+frames) look the same. It paints in two layers: :func:`paint_network_static`, what does not move
+within a frame (edges, nodes, labels), which the screen caches in a ``QPixmap``; then
+:func:`paint_network_dynamic`, the pulses and gates (:class:`reluviz.render.network_motion.MovingLayer`),
+which the screen repaints only where pulses were and are (see :mod:`reluviz.ui.network_canvas`).
 
 Colours are the Arrays view's (:mod:`reluviz.core.colour`): edges and pulses take the diverging
 colormap's positive end (red) for values > 0 and its negative end (blue) for values < 0, and a
@@ -26,7 +28,6 @@ import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
-    QColor,
     QFontMetricsF,
     QPainter,
     QPen,
@@ -39,17 +40,14 @@ from reluviz.render.network_legend import _paint_legend, legend_items
 from reluviz.render.network_look import (
     _WIDTH_BUCKETS,
     NetworkLook,
-    _draw_cross,
-    _draw_stopped_dot,
     _edge_color,
     _fitted,
     _font,
     _Geometry,
-    _round_pen,
     network_look,
     node_text_font,
-    sign_color,
 )
+from reluviz.render.network_motion import MovingLayer
 from reluviz.render.theme import Theme
 
 __all__ = [
@@ -262,106 +260,6 @@ def paint_network_static(
     painter.restore()
 
 
-def _gate_closed_fraction(scene: Scene, relu: int, progress: float) -> float:
-    # A gate closes during its own ReLU forward frame and stays closed afterwards.
-    if scene.gate_pulse == relu and scene.direction > 0:
-        return min(progress * 2.0, 1.0)
-    return 1.0
-
-
-def _paint_pulses(
-    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, p: float,
-    relu_of_col: dict[int, int], outline: float,
-) -> None:
-    """Pulses along the active edge block: one ``drawPoints`` call per (sign, size)."""
-    b = scene.active_block
-    v = np.asarray(scene.edge_values[b], dtype=np.float64)
-    m = float(np.max(np.abs(v))) if v.size else 0.0
-    gated = b in relu_of_col and scene.gates[relu_of_col[b]] is not None
-    t = p if scene.direction > 0 else 1.0 - p
-    points: dict[tuple[int, int], list[QPointF]] = defaultdict(list)
-    if m > 0:
-        for i in range(v.shape[0]):
-            for j in range(v.shape[1]):
-                x = float(v[i, j])
-                if x == 0:
-                    continue  # no gradient flows here (e.g. from a closed gate)
-                a, e = g.edge(b, i, j, gated)
-                size = 1 + int(3 * abs(x) / m)
-                a, e = _inset(a, e, _pulse_width(g.r, size) / 2 + outline)
-                points[(1 if x > 0 else -1, size)].append(a + (e - a) * t)
-    for (sign, size), pts in points.items():
-        pen = QPen(sign_color(sign, look.pulse_strength, colormap), _pulse_width(g.r, size))
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.drawPoints(pts)
-
-
-def _paint_gates(
-    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, p: float,
-    outline: float, lw: float,
-) -> None:
-    """ReLU gates (an ✕ closing, or open bars), and the pulses crossing them in ReLU frames."""
-    for r, c in enumerate(scene.relu_columns):
-        gates = scene.gates[r]
-        if gates is None:
-            continue
-        closing = _gate_closed_fraction(scene, r, p)
-        s = g.gate_size
-        for i, node in enumerate(g.nodes[c]):
-            centre = QPointF(node.x() + g.gate_dx, node.y())
-            if bool(gates[i]):
-                _draw_cross(painter, centre, s * closing, max(g.r * 0.17, 2.0) * lw, look)
-            else:
-                painter.setPen(_round_pen(look.open, max(g.r * 0.1, 1.5) * lw))
-                painter.drawLine(
-                    QLineF(
-                        centre.x() - s, centre.y() - s * 0.55, centre.x() + s, centre.y() - s * 0.55
-                    )
-                )
-                painter.drawLine(
-                    QLineF(
-                        centre.x() - s, centre.y() + s * 0.55, centre.x() + s, centre.y() + s * 0.55
-                    )
-                )
-        if scene.gate_pulse == r and scene.direction != 0:
-            _paint_gate_pulses(painter, scene, g, look, colormap, p, outline, r, c, s)
-
-
-def _paint_gate_pulses(
-    painter: QPainter, scene: Scene, g: _Geometry, look: NetworkLook, colormap: str, p: float,
-    outline: float, r: int, c: int, s: float,
-) -> None:
-    """Pulses crossing ReLU ``r`` (column ``c``): stopped at a closed gate, passing an open one."""
-    gates = scene.gates[r]
-    values = scene.node_values[c]
-    for i, node in enumerate(g.nodes[c]):
-        closed = bool(gates[i])
-        gate_x = node.x() + g.gate_dx
-        # Off the node: the dot's edge touches the circle's outline at most.
-        rim = node.x() + g.r + outline + g.r * 0.21
-        if scene.direction > 0:
-            x0, x1 = rim, gate_x + s * 3.0
-        else:
-            x0, x1 = gate_x + s * 3.0, rim
-        x = x0 + (x1 - x0) * p
-        if closed:
-            # The pulse stops at the gate: z <= 0 lets nothing through. Forward it waits
-            # on the node's rim, clear of the value inside and of the ✕'s arms.
-            x = (
-                node.x() + g.r
-                if scene.direction > 0
-                else max(x, gate_x + s * 1.6)
-            )
-            _draw_stopped_dot(painter, QPointF(x, node.y()), g.r * 0.42, look)
-            continue
-        # What passes keeps its sign's colour (a > 0 forward, dL/dz backward).
-        v = float(values[i]) if values is not None else 1.0
-        color = sign_color(v, look.pulse_strength, colormap) if v != 0 else QColor(look.open)
-        painter.setPen(_round_pen(color, g.r * 0.42))
-        painter.drawPoint(QPointF(x, node.y()))
-
-
 def paint_network_dynamic(
     painter: QPainter,
     rect: QRectF,
@@ -383,35 +281,7 @@ def paint_network_dynamic(
     colormap, theme : optional
         As for :func:`paint_network_static`.
     """
-    look = network_look(theme)
-    g = _Geometry(scene, rect, look.scale)
-    lw = min(look.scale, 1.5)  # gate strokes: a little bolder in the presentation style
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    p = min(max(progress, 0.0), 1.0)
-    relu_of_col = {c: r for r, c in enumerate(scene.relu_columns)}
-    outline = max(g.r * 0.09, 1.2) * look.scale / 2  # half the node's outline
-
-    if scene.active_block is not None and scene.direction != 0:
-        _paint_pulses(painter, scene, g, look, colormap, p, relu_of_col, outline)
-    _paint_gates(painter, scene, g, look, colormap, p, outline, lw)
-    painter.restore()
-
-
-def _pulse_width(radius: float, size: int) -> float:
-    """The diameter of an edge pulse of ``size`` 1 (small value) to 4 (the block's largest)."""
-    return radius * (0.16 + 0.09 * size)
-
-
-def _inset(a: QPointF, e: QPointF, by: float) -> tuple[QPointF, QPointF]:
-    """The segment ``a``–``e`` shortened by ``by`` at both ends (to its midpoint if too short)."""
-    d = e - a
-    length = (d.x() ** 2 + d.y() ** 2) ** 0.5
-    if length <= 2 * by or length == 0:
-        mid = (a + e) / 2
-        return mid, mid
-    u = d / length
-    return a + u * by, e - u * by
+    MovingLayer(scene, rect, colormap, theme).paint(painter, progress)
 
 
 def paint_network(
