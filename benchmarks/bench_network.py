@@ -69,13 +69,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from reluviz.core.network_document import NetworkDocument
     from reluviz.render.fonts import load_app_fonts
     from reluviz.render.theme import DARK, LIGHT
     from reluviz.ui.network_view import NetworkView
 
     load_app_fonts()
     main_window_playing(app, args.seconds)
-    view = NetworkView()
+    view = NetworkView(NetworkDocument())
     view.resize(1600, 900)
     view.show()
     app.processEvents()

@@ -133,10 +133,10 @@ def _build_setup(view: NetworkView) -> None:
         "Row of the batch, counted from 0 like NumPy: sample k is row k of the z and dvalues that "
         "“Open ReLU n in arrays” shows"
     )
-    view.sample_spin.valueChanged.connect(lambda _v: view._rebuild_timeline(keep_frame=True))
+    view.sample_spin.valueChanged.connect(view._on_sample_spin_changed)
     view.whole_batch_check = QCheckBox("whole batch", view)
     view.whole_batch_check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    view.whole_batch_check.toggled.connect(lambda _v: view._rebuild_timeline(keep_frame=True))
+    view.whole_batch_check.toggled.connect(view._on_whole_batch_toggled)
     for w in (view.seed_spin, view.lr_spin, view.sample_spin, view.batch_combo):
         w.setFont(ui_font(11))
     for w in (
