@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shiboken6
@@ -58,6 +59,9 @@ from reluviz.ui.help import add_help_actions, show_about, show_shortcuts
 from reluviz.ui.recording_bar import session_with_recording, show_session_recording
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
+
+if TYPE_CHECKING:
+    from reluviz.ui.network_view import NetworkView
 
 __all__ = ["SESSION_FILTER", "MainWindow", "default_window_size"]
 
@@ -137,9 +141,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.arrays_view, "Arrays")
-        self.network_view: QWidget | None = self._make_network_view()
-        if self.network_view is not None:
-            self.tabs.addTab(self.network_view, "Network")
+        # The Network tab starts as an empty page: its view (and pyqtgraph) is built when first
+        # needed (see network_view), so the start pays only for what is on screen.
+        self._network_view: NetworkView | None = None
+        self._network_page = QWidget(self.tabs, objectName="network_placeholder")
+        self.tabs.addTab(self._network_page, "Network")
         from reluviz.ui.code_view import CodeView
 
         self.code_view = CodeView(self.model, self)
@@ -175,6 +181,7 @@ class MainWindow(QMainWindow):
         self._mark_saved()
         self._update_undo_action()
         self.arrays_view.colormap_changed.connect(lambda _name: self._update_title())
+        self.arrays_view.colormap_changed.connect(self._on_colormap_changed)
         self.arrays_view.digits_spin.valueChanged.connect(lambda _digits: self._update_title())
         if self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
@@ -188,14 +195,37 @@ class MainWindow(QMainWindow):
         """The array explorer's model."""
         return self.arrays_view.model
 
-    def _make_network_view(self) -> QWidget | None:
+    @property
+    def network_view(self) -> NetworkView:
+        """The Network tab's view, built the first time anything needs it: the tab chosen, a session
+        opened on it, an export of the network. Sessions, autosave and the lesson read
+        :attr:`network_doc` instead, so they never build it."""
+        if self._network_view is None:
+            self._network_view = self._make_network_view()
+        return self._network_view
+
+    def _make_network_view(self) -> NetworkView:
         from reluviz.ui.network_view import NetworkView
 
         view = NetworkView(self.network_doc, self)
+        view.set_theme(self.arrays_view.theme)
+        view.set_colormap(self.arrays_view.colormap)
         view.open_in_arrays_requested.connect(self.open_in_arrays)
         view.status_message.connect(self._on_network_status)
-        self.arrays_view.colormap_changed.connect(self._on_colormap_changed)
+        # In the placeholder's place, the same tab still on top (no tab change is signalled).
+        index = self.tabs.indexOf(self._network_page)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, "Network")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        self._network_page.deleteLater()
         return view
+
+    def _network_tab_is_current(self) -> bool:
+        current = self.tabs.currentWidget()  # compared by identity: the placeholder may be deleted
+        return current is not None and (current is self._network_page or current is self._network_view)
 
     def _follow_network_document(self) -> None:
         """Follow the network document: its changes are unsaved work; a Train step autosaves."""
@@ -215,18 +245,18 @@ class MainWindow(QMainWindow):
 
     def _on_colormap_changed(self, name: str) -> None:
         write_setting("colormap", name)
-        if self.network_view is not None:
-            self.network_view.set_colormap(name)
+        if self._network_view is not None:
+            self._network_view.set_colormap(name)
 
     def _on_network_status(self, text: str) -> None:
-        if self.tabs.currentWidget() is self.network_view:
+        if self._network_tab_is_current():
             self._on_status_message(text)
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.arrays_view and self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
-        elif self.tabs.currentWidget() is self.network_view:
-            text = self.network_view.frame.text
+        elif self._network_tab_is_current():
+            text = self.network_view.frame.text  # built now, on first show
             self._on_status_message(text.split(". ")[0] if text else "")
 
     # -- menus -----------------------------------------------------------------------------------
@@ -513,8 +543,8 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(10.0 * (1.5 if self.presentation_action.isChecked() else 1.0))
         self.setFont(font)
         self.code_view.set_theme(theme)
-        if self.network_view is not None:
-            self.network_view.set_theme(theme)
+        if self._network_view is not None:
+            self._network_view.set_theme(theme)
         if save:
             write_setting("theme", theme.name)
             write_setting("presentation", self.presentation_action.isChecked())
@@ -637,7 +667,7 @@ class MainWindow(QMainWindow):
             z=self.model.z, dvalues=self.model.dvalues, inclusive=self.model.inclusive,
             colormap=view.colormap, z_range=view.z_range, grad_range=view.grad_range,
             view=view.view_settings(),
-            current_view="network" if self.tabs.currentWidget() is self.network_view else "arrays",
+            current_view="network" if self._network_tab_is_current() else "arrays",
             precision=view.significant, network=network_config(self.network_doc),
         ), view)
 
@@ -685,7 +715,7 @@ class MainWindow(QMainWindow):
             view=session.view,
         )
         show_session_recording(self.arrays_view, session)
-        if session.current_view == "network" and self.network_view is not None:
+        if session.current_view == "network":
             self.tabs.setCurrentWidget(self.network_view)
         else:
             self.tabs.setCurrentWidget(self.arrays_view)
@@ -959,6 +989,6 @@ class MainWindow(QMainWindow):
             pass
         else:
             cancel_running_exports()  # a half-written export is discarded, never left behind
-        if self.network_view is not None:
-            self.network_view.close()
+        if self._network_view is not None:
+            self._network_view.close()
         super().closeEvent(event)
