@@ -16,10 +16,8 @@ canvas (:mod:`reluviz.ui.network_canvas`) caches the part that does not move wit
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QElapsedTimer, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QHideEvent,
     QImage,
     QKeyEvent,
@@ -35,12 +33,19 @@ from reluviz.core.colour import COLORMAPS
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
 from reluviz.core.network_document import NetworkDocument
 from reluviz.core.timeline import Frame, Timeline, build_timeline
-from reluviz.render.fonts import mono_font, ui_font
 from reluviz.render.network_look import network_look
 from reluviz.render.network_painter import paint_network
 from reluviz.render.theme import LIGHT, Theme
 from reluviz.ui.network_canvas import _TimelineKeys
-from reluviz.ui.network_controls import PAUSE_TEXT, PLAY_TEXT, SPEEDS, build_network_view_ui, make_button
+from reluviz.ui.network_controls import (
+    PAUSE_TEXT,
+    PLAY_TEXT,
+    SPEEDS,
+    apply_network_view_theme,
+    build_network_view_ui,
+    rebuild_open_buttons,
+    show_loss_history,
+)
 
 __all__ = ["PAUSE_TEXT", "PLAY_TEXT", "NetworkView"]
 
@@ -113,7 +118,7 @@ class NetworkView(QWidget):
 
     def _build_ui(self) -> None:
         build_network_view_ui(self)
-        self._apply_theme()
+        apply_network_view_theme(self)
 
     # -- model --------------------------------------------------------------------------------
 
@@ -194,65 +199,8 @@ class NetworkView(QWidget):
         """
         self._theme = theme
         self.canvas.theme = theme
-        self._apply_theme()
+        apply_network_view_theme(self)
         self.canvas.update()
-
-    def _apply_theme(self) -> None:
-        import pyqtgraph as pg
-
-        t = self._theme
-        look = network_look(t)
-        s = look.scale
-        dark = look.dark
-        panel = t.panel if dark else QColor("#ffffff")
-        border = QColor("#3a3d42") if dark else QColor("#d0d0d0")
-        for b in self.findChildren(QPushButton):
-            b.setFont(ui_font(11 * s))
-        for w in (
-            self.seed_spin,
-            self.lr_spin,
-            self.sample_spin,
-            self.batch_combo,
-            self.speed_combo,
-            self.preset_combo,
-            self.whole_batch_check,
-        ):
-            w.setFont(ui_font(11 * s))
-        self.frame_label.setFont(mono_font(10 * s))
-        self.step_card.setFont(ui_font(13 * s))
-        self.step_card.setMinimumHeight(round(150 * s))
-        self.step_card.setStyleSheet(
-            f"QLabel {{ color: {t.text.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
-        )
-        # The phase, readouts and frame counter sit on the window's own background: they take the
-        # window's palette (the main window sets it from the same theme), so they never clash.
-        self.phase_label.setFont(ui_font(14 * s, bold=True))
-        for label in (self.loss_label, self.accuracy_label, self.step_label):
-            label.setFont(mono_font(12 * s))
-        self.loss_empty.setFont(ui_font(12 * s))
-        self.loss_empty.setStyleSheet(
-            f"QLabel {{ color: {t.muted.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
-        )
-        # The side panel may be narrowed to about 250 px (its text wraps), and starts at about 360.
-        k = min(s, 1.3)
-        self._side.setMinimumWidth(round(250 * k))
-        self._side_scroll.setMinimumWidth(round(250 * k) + self._side_scroll.verticalScrollBar().sizeHint().width())
-        self.splitter.setSizes([max(self.width() - round(360 * k), 1), round(360 * k)])
-        plot = self.loss_plot
-        plot.setBackground(panel)
-        plot.setMinimumHeight(round(140 * s))
-        label_style = {"color": t.text.name(), "font-size": f"{11 * s:g}pt"}
-        plot.setLabel("left", "loss (batch)", **label_style)
-        plot.setLabel("bottom", "train step", **label_style)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTickFont(ui_font(10 * s))
-            axis.setTextPen(pg.mkPen(t.text))
-            axis.setPen(pg.mkPen(t.muted, width=max(1.0, s)))
-        plot.getAxis("left").setWidth(round(64 * s))
-        self.loss_curve.setPen(pg.mkPen(look.active, width=2 * s))
-        self.loss_curve.setSymbolBrush(pg.mkBrush(look.active))
-        self.loss_curve.setSymbolSize(round(7 * s))
 
     def set_speed(self, speed: float) -> None:
         """Set playback speed, clamped to 0.25×–4×."""
@@ -287,8 +235,8 @@ class NetworkView(QWidget):
         _select_data(self.batch_combo, batch)
         self.seed_spin.setValue(doc.seed)  # not connected: the seed applies on Reset
         self._show_record(doc.pass_record)
-        self._rebuild_open_buttons()
-        self._update_loss_curve()
+        rebuild_open_buttons(self)
+        show_loss_history(self, self.document.run.loss_history)
 
     def _on_learning_rate_document_changed(self, rate: float) -> None:
         self.lr_spin.blockSignals(True)
@@ -345,7 +293,7 @@ class NetworkView(QWidget):
     def _on_trained(self, record: PassRecord) -> None:
         was_playing = self.playing
         self._show_record(record)
-        self._update_loss_curve()
+        show_loss_history(self, self.document.run.loss_history)
         if was_playing:
             self.play()
 
@@ -385,35 +333,6 @@ class NetworkView(QWidget):
         self.loss_label.setText(f"loss      {r.loss:.7g}")
         self.accuracy_label.setText(f"accuracy  {r.accuracy:.4g}")
         self.step_label.setText(f"steps     {len(doc.trained_learning_rates)}   batch {r.batch_size}")
-
-    def _rebuild_open_buttons(self) -> None:
-        names = [f"Open {layer.name} in arrays" for layer in self._record.relus]
-        if [b.text() for b in self.open_buttons] == names:
-            return  # the same layers: keep the buttons (and any focus or hover on them)
-        for b in self.open_buttons:
-            self._arrays_layout.removeWidget(b)
-            b.deleteLater()
-        self.open_buttons = []
-        for i, (name, layer) in enumerate(zip(names, self._record.relus, strict=True)):
-            b = make_button(self, name, f"Show {layer.name}'s z and dvalues (a copy) in the Arrays view")
-            b.clicked.connect(lambda _c=False, i=i: self.open_in_arrays(i))
-            self._arrays_layout.addWidget(b)
-            b.show()  # at once, not on the next event-loop turn
-            self.open_buttons.append(b)
-
-    def _update_loss_curve(self) -> None:
-        h = self.document.run.loss_history
-        n = len(h)
-        self.loss_curve.setData(np.arange(1, n + 1), np.asarray(h, dtype=float))
-        self.loss_stack.setCurrentWidget(self.loss_plot if n else self.loss_empty)
-        if n:
-            # Whole steps only: ticks at 1, 2, 5 × 10^k, never at 1.5.
-            major = 1
-            while n / major > 6:
-                major = major * 5 // 2 if str(major)[0] == "2" else major * 2
-            self.loss_plot.getAxis("bottom").setTickSpacing(major, major)
-            self.loss_plot.setXRange(0.5, n + 0.5, padding=0)
-            self.loss_curve.setSymbol("o" if n <= 60 else None)
 
     # -- playing --------------------------------------------------------------------------------
 
