@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
     def _make_network_view(self) -> NetworkView:
         from reluviz.ui.network_view import NetworkView
 
-        view = NetworkView(self.network_doc, self)
+        view = NetworkView(self.network_doc)  # no parent yet: the tab takes it
         view.set_theme(self.arrays_view.theme)
         view.set_colormap(self.arrays_view.colormap)
         view.open_in_arrays_requested.connect(self.open_in_arrays)

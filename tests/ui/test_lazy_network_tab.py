@@ -157,3 +157,32 @@ def test_a_network_export_works_with_the_tab_never_shown(window, qtbot, tmp_path
                                                          theme=window.arrays_view.theme))
     assert written == expected.convertToFormat(QImage.Format.Format_ARGB32)
     assert window.tabs.currentWidget() is window.arrays_view  # never shown
+
+
+def test_a_tab_built_on_a_trained_network_lays_out_as_one_trained_on_screen(qtbot):
+    """Built on a trained network (a session opened before the tab was shown), the side panel lays
+    out as when the Train step is taken on screen: the Open-in-arrays buttons keep their height."""
+    heights = []
+    for trained_before in (False, True):
+        win = MainWindow()
+        qtbot.addWidget(win)
+        if not win.presentation_action.isChecked():  # (a setting: the first window's choice is remembered)
+            win.presentation_action.trigger()
+        win.resize(1920, 1080)
+        if trained_before:
+            win.network_doc.train_step()
+        win.show()
+        qtbot.waitExposed(win)
+        win.tabs.setCurrentIndex(1)
+        view = win.network_view
+        if not trained_before:
+            qtbot.waitUntil(view.canvas.isVisible)
+            win.network_doc.train_step()
+        view.pause()
+        qtbot.waitUntil(lambda v=view: v.loss_stack.currentWidget() is v.loss_plot and v.loss_plot.isVisible())
+        heights.append((view.loss_plot.height(), view._side.height(), view._side_scroll.viewport().height()))
+        win.undo_stack.setClean()
+        win._saved_settings = win._settings_snapshot()
+        win.close()
+    assert heights[0] == heights[1]
+    assert heights[1][1] == heights[1][2]  # the side panel fits: no scrolling
