@@ -123,6 +123,7 @@ def main() -> None:
         return
     app = QApplication.instance() or QApplication(sys.argv[:1])
     import reluviz
+    from reluviz.core.network_document import NetworkDocument
     from reluviz.render.fonts import load_app_fonts
     from reluviz.render.theme import DARK, LIGHT
     from reluviz.ui.network_view import NetworkView
@@ -133,7 +134,7 @@ def main() -> None:
         print(json.dumps({"reluviz": reluviz.__file__, "samples": samples}))
         return
     print_main_window(samples)
-    view = NetworkView()
+    view = NetworkView(NetworkDocument())
     view.resize(1600, 900)
     view.show()
     app.processEvents()

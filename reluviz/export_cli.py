@@ -321,25 +321,25 @@ def _parse_sample(value: str | None) -> int | str | None:
 
 def _timeline(args: argparse.Namespace):
     from reluviz.core.network import PRESETS
-    from reluviz.core.network_document import replay_training
-    from reluviz.core.timeline import build_timeline, default_sample
+    from reluviz.core.network_document import NetworkDocument
+    from reluviz.core.timeline import build_timeline
 
     session = _session(args)
     name = session.network.preset if session is not None else (args.network_preset or args.preset or "default")
     if name not in PRESETS:
         raise UsageError(f"unknown network preset {name!r}; network presets: {', '.join(PRESETS)}")
     seed = session.network.seed if session is not None and args.seed is None else (args.seed or 0)
-    # The one Train-step replay the app and sessions use, so the export shows the network the user
-    # saw; the session's sample is followed unless --sample says otherwise.
-    run = replay_training(name, seed, session.network.batch_size if session is not None else None,
-                          session.network.trained_learning_rates if session is not None else ())
-    record = run.evaluate()
+    # The network document the app shows (one Train-step replay, the pass on show, the followed
+    # sample), so the export shows the network the user saw, unless --sample says otherwise.
+    doc = NetworkDocument(name, seed)
+    if session is not None:
+        config = session.network
+        doc.restore(name, seed, config.batch_size, config.trained_learning_rates, config.learning_rate,
+                    config.sample, config.whole_batch)
+    record = doc.pass_record
     row = getattr(args, "sample_row", None)
-    if row is None and session is not None:
-        row = "all" if session.network.whole_batch else (session.network.sample if session.network.sample >= 0
-                                                         else None)
     if row is None:
-        sample = default_sample(record)  # the sample the app opens on, never the origin
+        sample = doc.shown_sample  # the session's, or the row the app opens on (never the origin)
     elif row == "all":
         sample = None
     elif row >= record.batch_size:

@@ -130,7 +130,6 @@ NOT_YET_SPLIT = {
     "reluviz/ui/arrays_view.py": "waits ArraysView(doc) and the arrays_commands/arrays_toolbar split",
     "reluviz/ui/heatmap_panel.py": "branches layout and speed edit it now",
     "reluviz/ui/main_window.py": "waits MainWindow(arrays_doc, network_doc) and the session wiring",
-    "reluviz/ui/network_view.py": "567 lines: the run, timeline and playback state wait NetworkView(doc)",
 }
 
 

@@ -293,6 +293,28 @@ def test_export_from_a_trained_session_shows_the_trained_network(tmp_path):
     assert outputs[0] != outputs[1]
 
 
+def test_export_of_a_session_shows_the_pass_and_sample_the_app_shows(tmp_path):
+    """The command line reads the network document as the app does: the last Train step's pass
+    (with its update) and the session's followed row, or the row the app opens on."""
+    from reluviz.core.network_document import NetworkDocument
+    from reluviz.core.session import NetworkConfig, Session, save_session
+    from reluviz.core.session_documents import apply_network_config
+    from reluviz.core.timeline import build_timeline
+
+    for sample in (-1, 11):
+        config = NetworkConfig(preset="dead", seed=2, batch_size=60, trained_learning_rates=[0.5, 0.25],
+                               sample=sample)
+        path = tmp_path / f"trained{sample}.reluviz"
+        save_session(path, Session(network=config))
+        app = NetworkDocument()
+        assert apply_network_config(config, app) == []
+        shown = build_timeline(app.pass_record, app.shown_sample)
+        exported = _network_timeline(tmp_path, "--session", str(path), "--view", "network")
+        assert exported.record.step == 1 and exported.record.learning_rate == 0.25  # the last Train step
+        assert [f.text for f in exported.frames] == [f.text for f in shown.frames]
+        assert exported.frames[0].scene.sample == app.shown_sample == (11 if sample == 11 else app.opening_sample)
+
+
 def _svg_texts(path) -> list[str]:
     return [e.text for e in ET.parse(path).getroot().iter() if e.tag.endswith("text") and e.text]
 

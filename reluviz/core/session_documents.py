@@ -6,7 +6,8 @@ views already subscribe to, so each view updates through its own event handlers.
 - :func:`session_from_documents` — what to save.
 - :func:`network_config` — the network part alone (the one place a ``NetworkConfig`` is built).
 - :func:`documents_from_session` — fresh documents for a loaded session (a script, the CLI).
-- :func:`apply_session` — install a loaded session into existing documents (the app).
+- :func:`apply_session` — install a loaded session into existing documents (a script).
+- :func:`apply_network_config` — the network part alone, with replay progress and Cancel (the app).
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ from __future__ import annotations
 from reluviz.core.arrays_document import ArraysDocument
 from reluviz.core.explorer import validate_pair
 from reluviz.core.network import PRESETS
-from reluviz.core.network_document import NetworkDocument
+from reluviz.core.network_document import NetworkDocument, ReplayProgress
 from reluviz.core.session import NetworkConfig, Session
 
-__all__ = ["apply_session", "documents_from_session", "network_config", "session_from_documents"]
+__all__ = [
+    "apply_network_config",
+    "apply_session",
+    "documents_from_session",
+    "network_config",
+    "session_from_documents",
+]
 
 
 def network_config(network: NetworkDocument) -> NetworkConfig:
@@ -95,15 +102,31 @@ def apply_session(session: Session, arrays: ArraysDocument, network: NetworkDocu
     )
     if session.colormap != arrays.colormap:
         notes.append(f"Unknown colormap {session.colormap!r} in the session; kept {arrays.colormap!r}.")
-    config = session.network
-    if config.preset not in PRESETS:
-        notes.append(f"Unknown network preset {config.preset!r} in the session; kept the current network.")
-        return notes
-    network.restore(
-        config.preset, config.seed, config.batch_size, config.trained_learning_rates,
-        config.learning_rate, config.sample, config.whole_batch,
-    )
+    notes += apply_network_config(session.network, network) or []
     return notes
+
+
+def apply_network_config(
+    config: NetworkConfig, network: NetworkDocument, progress: ReplayProgress | None = None
+) -> list[str] | None:
+    """Install a session's network part into ``network``; return notes about what could not be kept.
+
+    An unknown preset keeps the current network untouched and is reported. With ``progress``,
+    the Train steps are replayed now and may be cancelled (see :meth:`NetworkDocument.restore`).
+
+    Returns
+    -------
+    list of str or None
+        Plain-words notes for the user (empty when everything was applied); ``None`` when
+        ``progress`` cancelled the replay (then ``network`` is unchanged).
+    """
+    if config.preset not in PRESETS:
+        return [f"Unknown network preset {config.preset!r} in the session; kept the current network."]
+    restored = network.restore(
+        config.preset, config.seed, config.batch_size, config.trained_learning_rates,
+        config.learning_rate, config.sample, config.whole_batch, progress=progress,
+    )
+    return [] if restored else None
 
 
 def documents_from_session(session: Session) -> tuple[ArraysDocument, NetworkDocument, list[str]]:

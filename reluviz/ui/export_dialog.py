@@ -377,9 +377,9 @@ def window_figure(main_window, width: int, height: int) -> figures.Figure:
     The network view's current frame (pulses at rest) if that tab is showing, otherwise the four
     array panels with the screen's theme and zoom.
     """
-    network = main_window.network_view
     arrays = main_window.arrays_view
-    if network is not None and main_window.tabs.currentWidget() is network:
+    if main_window.network_tab_is_current():  # asked first: the Network view is built only when shown
+        network = main_window.network_view
         return network_figure(network.frame.scene, width, height, 1.0,  # a still: pulses at rest
                               colormap=arrays.colormap, theme=arrays.theme)
     return figures.arrays_figure(panels_from_view(arrays), width, height, arrays.theme,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shiboken6
@@ -46,9 +47,10 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.explorer import ExplorerModel, ReshapeQuestion
 from reluviz.core.limits import InputError
-from reluviz.core.network import NetworkRun, PassRecord
+from reluviz.core.network_document import NetworkDocument
 from reluviz.core.paste import AmbiguousCommaError
-from reluviz.core.session import NetworkConfig, Session, load_session, save_session
+from reluviz.core.session import Session, load_session, save_session
+from reluviz.core.session_documents import apply_network_config, network_config
 from reluviz.render.theme import DARK, LIGHT, Theme
 from reluviz.ui.arrays_view import ArraysView
 from reluviz.ui.autosave import Autosaver, autosave_folder, autosave_interval_ms
@@ -57,6 +59,9 @@ from reluviz.ui.help import add_help_actions, show_about, show_shortcuts
 from reluviz.ui.recording_bar import session_with_recording, show_session_recording
 from reluviz.ui.settings import add_recent_file, read_setting, recent_files, write_setting
 from reluviz.ui.undo_memory import UndoMemoryGuard, is_released
+
+if TYPE_CHECKING:
+    from reluviz.ui.network_view import NetworkView
 
 __all__ = ["SESSION_FILTER", "MainWindow", "default_window_size"]
 
@@ -115,10 +120,14 @@ class MainWindow(QMainWindow):
     ----------
     model : ExplorerModel, optional
         The arrays to open with; the book's example when omitted.
+    network : NetworkDocument, optional
+        The network to open with (:attr:`network_doc`); the default preset, untrained, when omitted.
     """
 
-    def __init__(self, model: ExplorerModel | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, model: ExplorerModel | None = None, network: NetworkDocument | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.network_doc = network if network is not None else NetworkDocument()
         self.session_path: Path | None = None
         self._replay_dialog: QProgressDialog | None = None
         self.autosaver: Autosaver | None = None  # made last: the first _mark_saved must not touch a file
@@ -132,9 +141,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.arrays_view, "Arrays")
-        self.network_view: QWidget | None = self._make_network_view()
-        if self.network_view is not None:
-            self.tabs.addTab(self.network_view, "Network")
+        # The Network tab starts as an empty page: its view (and pyqtgraph) is built when first
+        # needed (see network_view), so the start pays only for what is on screen.
+        self._network_view: NetworkView | None = None
+        self._network_page = QWidget(self.tabs, objectName="network_placeholder")
+        self.tabs.addTab(self._network_page, "Network")
         from reluviz.ui.code_view import CodeView
 
         self.code_view = CodeView(self.model, self)
@@ -170,50 +181,83 @@ class MainWindow(QMainWindow):
         self._mark_saved()
         self._update_undo_action()
         self.arrays_view.colormap_changed.connect(lambda _name: self._update_title())
+        self.arrays_view.colormap_changed.connect(self._on_colormap_changed)
         self.arrays_view.digits_spin.valueChanged.connect(lambda _digits: self._update_title())
         if self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
         self.arrays_view.panels["z"].setFocus()
         self.autosaver = Autosaver(self.current_session, self.has_unsaved_changes, autosave_folder(),
                                    autosave_interval_ms(), self)
-        trained = getattr(self.network_view, "trained", None)
-        if trained is not None:
-            trained.connect(self.autosaver.save_now)  # a Train step is work too
+        self._follow_network_document()
 
     @property
     def model(self) -> ExplorerModel:
         """The array explorer's model."""
         return self.arrays_view.model
 
-    def _make_network_view(self) -> QWidget | None:
+    @property
+    def network_view(self) -> NetworkView:
+        """The Network tab's view, built the first time anything needs it: the tab chosen, a session
+        opened on it, an export of the network. Sessions, autosave and the lesson read
+        :attr:`network_doc` instead, so they never build it."""
+        if self._network_view is None:
+            self._network_view = self._make_network_view()
+        return self._network_view
+
+    def _make_network_view(self) -> NetworkView:
         from reluviz.ui.network_view import NetworkView
 
-        view = NetworkView(self)
+        view = NetworkView(self.network_doc)  # no parent yet: the tab takes it
+        view.set_theme(self.arrays_view.theme)
+        view.set_colormap(self.arrays_view.colormap)
         view.open_in_arrays_requested.connect(self.open_in_arrays)
-        status = getattr(view, "status_message", None)
-        if status is not None:
-            status.connect(self._on_network_status)
-        self.arrays_view.colormap_changed.connect(self._on_colormap_changed)
+        view.status_message.connect(self._on_network_status)
+        # In the placeholder's place, the same tab still on top (no tab change is signalled).
+        index = self.tabs.indexOf(self._network_page)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, "Network")
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        self._network_page.deleteLater()
         return view
+
+    def network_tab_is_current(self) -> bool:
+        """Whether the Network tab is on top (asked without building the Network view)."""
+        current = self.tabs.currentWidget()  # compared by identity: the placeholder may be deleted
+        return current is not None and (current is self._network_page or current is self._network_view)
+
+    def _follow_network_document(self) -> None:
+        """Follow the network document: its changes are unsaved work; a Train step autosaves."""
+        doc = self.network_doc
+        handlers = [(event, lambda *_: self._update_title())
+                    for event in (doc.events.reset, doc.events.learning_rate, doc.events.sample)]
+        handlers.append((doc.events.trained, self._on_network_trained))
+        for event, handler in handlers:
+            event.connect(handler)
+        # The document may outlive the window (a script's): stop following it then.
+        self.destroyed.connect(lambda *_: [event.disconnect(handler) for event, handler in handlers])
+
+    def _on_network_trained(self, _record: object) -> None:
+        self._update_title()
+        if self.autosaver is not None:
+            self.autosaver.save_now()  # a Train step is work too
 
     def _on_colormap_changed(self, name: str) -> None:
         write_setting("colormap", name)
-        set_colormap = getattr(self.network_view, "set_colormap", None)
-        if set_colormap is not None:
-            set_colormap(name)
+        if self._network_view is not None:
+            self._network_view.set_colormap(name)
 
     def _on_network_status(self, text: str) -> None:
-        # Every new frame may follow a setup change (preset, sample, a Train step): refresh "[*]".
-        self._update_title()
-        if self.tabs.currentWidget() is self.network_view:
+        if self.network_tab_is_current():
             self._on_status_message(text)
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.arrays_view and self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
-        elif self.tabs.currentWidget() is self.network_view:
-            frame = getattr(self.network_view, "frame", None)
-            text = getattr(frame, "text", "")
+        elif self.network_tab_is_current():
+            text = self.network_view.frame.text  # built now, on first show
             self._on_status_message(text.split(". ")[0] if text else "")
 
     # -- menus -----------------------------------------------------------------------------------
@@ -282,10 +326,9 @@ class MainWindow(QMainWindow):
                                          "toggle_operator"))
 
         self._build_arrays_menu(bar.addMenu("&Arrays"))
-        if self.network_view is not None:
-            net = self.network_view
-            bar.addMenu("&Network").addAction(self._action("&Dead units over training…", lambda: open_dead_units_dialog(
-                self, net.run.preset.key, net.run.seed, net.theme), None, "dead_units"))
+        net = self.network_doc
+        bar.addMenu("&Network").addAction(self._action("&Dead units over training…", lambda: open_dead_units_dialog(
+            self, net.preset, net.seed, self.arrays_view.theme), None, "dead_units"))
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("&Fit arrays and colours", view.fit, None, "fit"))
@@ -406,13 +449,8 @@ class MainWindow(QMainWindow):
         self.open_export_folder_action.setEnabled(False)  # until something is exported
         file_menu.addAction(self.open_export_folder_action)
         file_menu.addAction(self._action("Export &lesson…", self.export_lesson_dialog, None, "export_lesson"))
-        copy_image = getattr(export_dialog, "copy_figure_to_clipboard", None)
-        if copy_image is None:
-            from reluviz.render import figures as export
-
-            copy_image = getattr(export, "copy_figure_to_clipboard", None)
-        if copy_image is not None:
-            file_menu.addAction(self._action("Copy &image", lambda: copy_image(self), "Ctrl+Shift+C", "copy_image"))
+        file_menu.addAction(self._action("Copy &image", lambda: export_dialog.copy_figure_to_clipboard(self),
+                                         "Ctrl+Shift+C", "copy_image"))
 
     def on_export_finished(self, path: str) -> None:
         """Say what an export wrote and where, and offer to open its folder."""
@@ -452,7 +490,8 @@ class MainWindow(QMainWindow):
     def export_lesson_dialog(self) -> None:
         """File → Export lesson…: the lesson deck of the current arrays, at 1920×1080, in the window's theme."""
         from reluviz.core.limits import InputError
-        from reluviz.render.lesson_deck import lesson_pages, network_timeline, write_lesson
+        from reluviz.core.timeline import build_timeline
+        from reluviz.render.lesson_deck import lesson_pages, write_lesson
         from reluviz.render.teaching_pages import Lesson
 
         path = self.ask_lesson_path()
@@ -462,7 +501,7 @@ class MainWindow(QMainWindow):
         lesson = Lesson(self.model.z, self.model.dvalues, self.model.inclusive, self.arrays_view.colormap)
         try:
             # The network pages show the pass on the Network tab (its preset, sample and training).
-            timeline = getattr(self.network_view, "timeline", None) or network_timeline()
+            timeline = build_timeline(self.network_doc.pass_record, self.network_doc.shown_sample)
             written = write_lesson(path, lesson_pages(lesson, timeline), 1920, 1080, theme)
         except (OSError, InputError) as error:
             self.on_export_failed(str(error))
@@ -500,9 +539,8 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(10.0 * (1.5 if self.presentation_action.isChecked() else 1.0))
         self.setFont(font)
         self.code_view.set_theme(theme)
-        set_network_theme = getattr(self.network_view, "set_theme", None)
-        if set_network_theme is not None:
-            set_network_theme(theme)
+        if self._network_view is not None:
+            self._network_view.set_theme(theme)
         if save:
             write_setting("theme", theme.name)
             write_setting("presentation", self.presentation_action.isChecked())
@@ -557,7 +595,7 @@ class MainWindow(QMainWindow):
     def _settings_snapshot(self) -> tuple:
         """What a session saves beyond the undoable arrays: colours, digits, the network's setup."""
         view = self.arrays_view
-        network = self._network_config()
+        network = network_config(self.network_doc)
         return (view.colormap, view.significant, tuple(network.layer_sizes), network.seed, network.batch_size,
                 network.preset, round(network.learning_rate, 9), network.sample, network.whole_batch,
                 tuple(network.trained_learning_rates))
@@ -625,46 +663,16 @@ class MainWindow(QMainWindow):
             z=self.model.z, dvalues=self.model.dvalues, inclusive=self.model.inclusive,
             colormap=view.colormap, z_range=view.z_range, grad_range=view.grad_range,
             view=view.view_settings(),
-            current_view="network" if self.tabs.currentWidget() is self.network_view else "arrays",
-            precision=view.significant, network=self._network_config(),
+            current_view="network" if self.network_tab_is_current() else "arrays",
+            precision=view.significant, network=network_config(self.network_doc),
         ), view)
 
-    def _network_config(self) -> NetworkConfig:
-        network = self.network_view
-        if network is None:
-            return NetworkConfig()
-        run = network.run  # type: ignore[attr-defined]
-        # The network as built (seed, batch, preset of the last Reset), not spin boxes the user
-        # changed without pressing Reset: replaying the Train steps must rebuild what was shown.
-        return NetworkConfig(
-            layer_sizes=[int(n) for n in run.network.sizes], seed=int(run.seed),
-            batch_size=run.preset.batch_size, preset=str(run.preset.key),
-            learning_rate=float(network.lr_spin.value()),  # type: ignore[attr-defined]
-            sample=int(network.sample_spin.value()),  # type: ignore[attr-defined]
-            whole_batch=bool(network.whole_batch_check.isChecked()),  # type: ignore[attr-defined]
-            trained_learning_rates=list(run.trained_learning_rates),
-        )
-
-    def _replay_network(self, config: NetworkConfig) -> tuple[NetworkRun, PassRecord | None] | None:
-        """Rebuild the session's network and replay its Train steps (deterministic: the weights come
-        back byte for byte), off screen, reporting progress; ``None`` if the user cancelled."""
-        network = self.network_view
-        batch_size = config.batch_size or 0
-        try:
-            run = NetworkRun(config.preset, seed=config.seed, batch_size=batch_size)
-        except KeyError:
-            self._on_error_message(f"Unknown network preset {config.preset!r} in the session; kept the current one.")
-            run = NetworkRun(network.preset_combo.currentData() or "default",  # type: ignore[union-attr]
-                             seed=config.seed, batch_size=batch_size)
-        rates = config.trained_learning_rates
-        record: PassRecord | None = None
-        for done, rate in enumerate(rates, start=1):
-            run.learning_rate = rate
-            record = run.train_step()
-            if (done % REPLAY_REPORT_EVERY == 0 or done == len(rates)) and len(rates) >= REPLAY_PROGRESS_FROM:
-                if not self.report_replay_progress(done, len(rates)):
-                    return None
-        return run, record
+    def _replay_progress(self, done: int, total: int) -> bool:
+        """Report a session's Train-step replay every :data:`REPLAY_REPORT_EVERY` steps once there
+        are enough to be felt; ``False`` once the user pressed Cancel."""
+        if total < REPLAY_PROGRESS_FROM or (done % REPLAY_REPORT_EVERY != 0 and done != total):
+            return True
+        return self.report_replay_progress(done, total)
 
     def report_replay_progress(self, done: int, total: int) -> bool:
         """Show how far a session's Train steps have been replayed; ``False`` once the user pressed
@@ -684,40 +692,26 @@ class MainWindow(QMainWindow):
             self._replay_dialog = None
         return not cancelled
 
-    def _apply_network_config(self, config: NetworkConfig, replayed: tuple[NetworkRun, PassRecord | None]) -> None:
-        network = self.network_view
-        if network is None:
-            return
-        run, record = replayed
-        network.adopt_run(run, record)  # type: ignore[attr-defined]
-        network.lr_spin.setValue(config.learning_rate)  # type: ignore[attr-defined]
-        if config.whole_batch:
-            network.set_sample(None)  # type: ignore[attr-defined]
-        elif config.sample >= 0 and config.sample <= network.sample_spin.maximum():  # type: ignore[attr-defined]
-            network.set_sample(config.sample)  # type: ignore[attr-defined]
-
     def apply_session(self, session: Session, path: Path | None) -> bool:
         """Show a loaded session as a new document (the undo history starts afresh).
 
         Its Train steps are replayed first, with progress and Cancel; cancelled, nothing changes
         and ``False`` is returned.
         """
-        replayed = None
-        if self.network_view is not None:
-            replayed = self._replay_network(session.network)
-            if replayed is None:
-                self._on_error_message("Not opened: replaying the session's Train steps was cancelled; "
-                                       "nothing changed.")
-                return False
+        notes = apply_network_config(session.network, self.network_doc, self._replay_progress)
+        if notes is None:
+            self._on_error_message("Not opened: replaying the session's Train steps was cancelled; "
+                                   "nothing changed.")
+            return False
+        for note in notes:
+            self._on_error_message(note)
         self.arrays_view.restore(
             session.z, session.dvalues, inclusive=session.inclusive, colormap=session.colormap,
             z_range=session.z_range, grad_range=session.grad_range, significant=session.precision,
             view=session.view,
         )
         show_session_recording(self.arrays_view, session)
-        if replayed is not None:
-            self._apply_network_config(session.network, replayed)
-        if session.current_view == "network" and self.network_view is not None:
+        if session.current_view == "network":
             self.tabs.setCurrentWidget(self.network_view)
         else:
             self.tabs.setCurrentWidget(self.arrays_view)
@@ -937,10 +931,7 @@ class MainWindow(QMainWindow):
             self.arrays_view.axis_names = ("samples", "units")  # a layer's batch: one row per sample
             self.tabs.setCurrentWidget(self.arrays_view)
             # Land on the sample the network view was following: its row of z.
-            network = self.network_view
-            sample = None
-            if network is not None and not network.whole_batch_check.isChecked():  # type: ignore[attr-defined]
-                sample = int(network.sample_spin.value())  # type: ignore[attr-defined]
+            sample = self.network_doc.shown_sample
             if sample is not None and sample < self.model.shape[0]:
                 self.arrays_view.select("z", sample, 0)
 
@@ -994,6 +985,6 @@ class MainWindow(QMainWindow):
             pass
         else:
             cancel_running_exports(self)  # a half-written export is discarded, never left behind
-        if self.network_view is not None:
-            self.network_view.close()
+        if self._network_view is not None:
+            self._network_view.close()
         super().closeEvent(event)

@@ -2,13 +2,17 @@
 
 Each function builds one group of widgets onto the view (as its attributes, which the view and the
 tests use) and connects them to the view's handlers; :func:`build_network_view_ui` lays them out.
+:func:`apply_network_view_theme`, :func:`rebuild_open_buttons` and :func:`show_loss_history` keep
+them up to date: the look, one button per ReLU layer, the loss curve.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,7 +40,15 @@ from reluviz.ui.network_canvas import _NetworkCanvas
 if TYPE_CHECKING:
     from reluviz.ui.network_view import NetworkView
 
-__all__ = ["PAUSE_TEXT", "PLAY_TEXT", "SPEEDS", "build_network_view_ui"]
+__all__ = [
+    "PAUSE_TEXT",
+    "PLAY_TEXT",
+    "SPEEDS",
+    "apply_network_view_theme",
+    "build_network_view_ui",
+    "rebuild_open_buttons",
+    "show_loss_history",
+]
 
 # Every glyph here is in the shipped DejaVu Sans (U+23F8 "⏸" is not: it drew a missing-glyph box).
 PLAY_TEXT = "▶ Play"
@@ -133,10 +145,10 @@ def _build_setup(view: NetworkView) -> None:
         "Row of the batch, counted from 0 like NumPy: sample k is row k of the z and dvalues that "
         "“Open ReLU n in arrays” shows"
     )
-    view.sample_spin.valueChanged.connect(lambda _v: view._rebuild_timeline(keep_frame=True))
+    view.sample_spin.valueChanged.connect(view._on_sample_spin_changed)
     view.whole_batch_check = QCheckBox("whole batch", view)
     view.whole_batch_check.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    view.whole_batch_check.toggled.connect(lambda _v: view._rebuild_timeline(keep_frame=True))
+    view.whole_batch_check.toggled.connect(view._on_whole_batch_toggled)
     for w in (view.seed_spin, view.lr_spin, view.sample_spin, view.batch_combo):
         w.setFont(ui_font(11))
     for w in (
@@ -272,3 +284,94 @@ def _lay_out_right(view: NetworkView, left_box: QWidget) -> None:
     view.splitter.setStretchFactor(1, 0)
     main = QHBoxLayout(view)
     main.addWidget(view.splitter)
+
+
+def apply_network_view_theme(view: NetworkView) -> None:
+    """Give every control, the step card and the loss plot the view's theme (colours and scale)."""
+    import pyqtgraph as pg
+
+    t = view.theme
+    look = network_look(t)
+    s = look.scale
+    dark = look.dark
+    panel = t.panel if dark else QColor("#ffffff")
+    border = QColor("#3a3d42") if dark else QColor("#d0d0d0")
+    for b in view.findChildren(QPushButton):
+        b.setFont(ui_font(11 * s))
+    for w in (
+        view.seed_spin,
+        view.lr_spin,
+        view.sample_spin,
+        view.batch_combo,
+        view.speed_combo,
+        view.preset_combo,
+        view.whole_batch_check,
+    ):
+        w.setFont(ui_font(11 * s))
+    view.frame_label.setFont(mono_font(10 * s))
+    view.step_card.setFont(ui_font(13 * s))
+    view.step_card.setMinimumHeight(round(150 * s))
+    view.step_card.setStyleSheet(
+        f"QLabel {{ color: {t.text.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
+    )
+    # The phase, readouts and frame counter sit on the window's own background: they take the
+    # window's palette (the main window sets it from the same theme), so they never clash.
+    view.phase_label.setFont(ui_font(14 * s, bold=True))
+    for label in (view.loss_label, view.accuracy_label, view.step_label):
+        label.setFont(mono_font(12 * s))
+    view.loss_empty.setFont(ui_font(12 * s))
+    view.loss_empty.setStyleSheet(
+        f"QLabel {{ color: {t.muted.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
+    )
+    # The side panel may be narrowed to about 250 px (its text wraps), and starts at about 360.
+    k = min(s, 1.3)
+    view._side.setMinimumWidth(round(250 * k))
+    view._side_scroll.setMinimumWidth(round(250 * k) + view._side_scroll.verticalScrollBar().sizeHint().width())
+    view.splitter.setSizes([max(view.width() - round(360 * k), 1), round(360 * k)])
+    plot = view.loss_plot
+    plot.setBackground(panel)
+    plot.setMinimumHeight(round(140 * s))
+    label_style = {"color": t.text.name(), "font-size": f"{11 * s:g}pt"}
+    plot.setLabel("left", "loss (batch)", **label_style)
+    plot.setLabel("bottom", "train step", **label_style)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setTickFont(ui_font(10 * s))
+        axis.setTextPen(pg.mkPen(t.text))
+        axis.setPen(pg.mkPen(t.muted, width=max(1.0, s)))
+    plot.getAxis("left").setWidth(round(64 * s))
+    view.loss_curve.setPen(pg.mkPen(look.active, width=2 * s))
+    view.loss_curve.setSymbolBrush(pg.mkBrush(look.active))
+    view.loss_curve.setSymbolSize(round(7 * s))
+
+
+def rebuild_open_buttons(view: NetworkView) -> None:
+    """One "Open ReLU n in arrays" button per ReLU layer of the pass on show."""
+    names = [f"Open {layer.name} in arrays" for layer in view.record.relus]
+    if [b.text() for b in view.open_buttons] == names:
+        return  # the same layers: keep the buttons (and any focus or hover on them)
+    for b in view.open_buttons:
+        view._arrays_layout.removeWidget(b)
+        b.deleteLater()
+    view.open_buttons = []
+    for i, (name, layer) in enumerate(zip(names, view.record.relus, strict=True)):
+        b = make_button(view, name, f"Show {layer.name}'s z and dvalues (a copy) in the Arrays view")
+        b.clicked.connect(lambda _c=False, i=i: view.open_in_arrays(i))
+        view._arrays_layout.addWidget(b)
+        b.show()  # at once, not on the next event-loop turn
+        view.open_buttons.append(b)
+
+
+def show_loss_history(view: NetworkView, h: list[float]) -> None:
+    """The loss of every Train step so far on the loss plot (an empty state before the first)."""
+    n = len(h)
+    view.loss_curve.setData(np.arange(1, n + 1), np.asarray(h, dtype=float))
+    view.loss_stack.setCurrentWidget(view.loss_plot if n else view.loss_empty)
+    if n:
+        # Whole steps only: ticks at 1, 2, 5 × 10^k, never at 1.5.
+        major = 1
+        while n / major > 6:
+            major = major * 5 // 2 if str(major)[0] == "2" else major * 2
+        view.loss_plot.getAxis("bottom").setTickSpacing(major, major)
+        view.loss_plot.setXRange(0.5, n + 0.5, padding=0)
+        view.loss_curve.setSymbol("o" if n <= 60 else None)

@@ -1,8 +1,12 @@
 """The Network view: gradients flow backwards through a small network and stop at closed ReLUs.
 
-The model is :class:`reluviz.core.network.NetworkRun`; one pass becomes a pure
-:class:`reluviz.core.timeline.Timeline`, and this module only plays its frames. A ``QTimer``
-advances the time; :meth:`NetworkView.step_animation` does the same deterministically for tests.
+The view shows a :class:`reluviz.core.network_document.NetworkDocument`: the preset, seed, batch
+size, learning rate, Train steps and followed sample live there. The controls write to it and
+follow its events (``reset``, ``learning_rate``, ``trained``, ``sample``), so a change made
+anywhere — a session opened, a script — shows here. The view keeps only what is about showing:
+the pass on show as a pure :class:`reluviz.core.timeline.Timeline`, the frame, playback, speed,
+theme and colormap. A ``QTimer`` advances the time; :meth:`NetworkView.step_animation` does the
+same deterministically for tests.
 
 All drawing goes through :func:`reluviz.render.network_painter.paint_network` (its docstring says
 what the colours and the 0-based indices mean), so the screen and every export look the same. The
@@ -12,10 +16,8 @@ canvas (:mod:`reluviz.ui.network_canvas`) caches the part that does not move wit
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QRectF, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QHideEvent,
     QImage,
     QKeyEvent,
@@ -29,17 +31,23 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.colour import COLORMAPS
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
-from reluviz.core.timeline import Frame, Timeline, build_timeline, first_mixed_sample
-from reluviz.render.fonts import mono_font, ui_font
+from reluviz.core.network_document import NetworkDocument
+from reluviz.core.timeline import Frame, Timeline, build_timeline
 from reluviz.render.network_look import network_look
 from reluviz.render.network_painter import paint_network
 from reluviz.render.theme import LIGHT, Theme
 from reluviz.ui.network_canvas import _TimelineKeys
-from reluviz.ui.network_controls import PAUSE_TEXT, PLAY_TEXT, SPEEDS, build_network_view_ui, make_button
+from reluviz.ui.network_controls import (
+    PAUSE_TEXT,
+    PLAY_TEXT,
+    SPEEDS,
+    apply_network_view_theme,
+    build_network_view_ui,
+    rebuild_open_buttons,
+    show_loss_history,
+)
 
 __all__ = ["PAUSE_TEXT", "PLAY_TEXT", "NetworkView"]
-
-
 
 
 class NetworkView(QWidget):
@@ -51,14 +59,14 @@ class NetworkView(QWidget):
 
     Parameters
     ----------
+    document : NetworkDocument
+        The network shown; the view writes the user's choices to it and follows its events.
     parent : QWidget, optional
 
     Signals
     -------
     open_in_arrays_requested(object, object)
         ``(z, dvalues)`` copies of the chosen ReLU layer, for the array explorer.
-    trained()
-        After each Train step (the main window autosaves on it).
     status_message(str)
         One line about the frame on screen (:attr:`reluviz.core.timeline.Frame.summary`, e.g.
         ``"ReLU 1 backward · sample 3: 2 of 6 gates closed, 4 gradients pass"``), emitted
@@ -67,17 +75,16 @@ class NetworkView(QWidget):
 
     open_in_arrays_requested = Signal(object, object)
     status_message = Signal(str)
-    trained = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, document: NetworkDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document = document
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._time = 0.0
         self._still = False
         self._speed = 1.0
         self._frame_index = 0
         self._theme: Theme = LIGHT
-        self._run: NetworkRun
         self._record: PassRecord
         self._timeline: Timeline
         self._timer = QTimer(self)
@@ -96,20 +103,29 @@ class NetworkView(QWidget):
         for combo in (self.preset_combo, self.batch_combo, self.speed_combo):
             # A choice made, the keys go back to the animation.
             combo.activated.connect(self._return_keys_to_canvas)
-        self.reset()
+        handlers = ((document.events.reset, self._on_network_reset),
+                    (document.events.learning_rate, self._on_learning_rate_document_changed),
+                    (document.events.trained, self._on_trained),
+                    (document.events.sample, self._on_sample_document_changed))
+        for event, handler in handlers:
+            event.connect(handler)
+        # The document may outlive the view (the main window keeps it): stop following it then.
+        self.destroyed.connect(lambda *_: [event.disconnect(handler) for event, handler in handlers])
+        self._on_network_reset()
+        self._on_learning_rate_document_changed(document.learning_rate)
 
     # -- building -------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
         build_network_view_ui(self)
-        self._apply_theme()
+        apply_network_view_theme(self)
 
     # -- model --------------------------------------------------------------------------------
 
     @property
     def run(self) -> NetworkRun:
-        """The network being trained."""
-        return self._run
+        """The network being trained (the document's)."""
+        return self.document.run
 
     @property
     def record(self) -> PassRecord:
@@ -147,26 +163,15 @@ class NetworkView(QWidget):
         return self._speed
 
     def set_preset(self, key: str) -> None:
-        """Select a preset (``"book"``, ``"default"``, ``"dead"``) and reset."""
-        i = self.preset_combo.findData(key)
-        if i < 0:
+        """Build a new network from preset ``key`` (``"book"``, ``"default"``, ``"dead"``) and the seed
+        and batch size in the controls; programmatic, so no question about Train steps."""
+        if key not in PRESETS:
             raise KeyError(f"unknown preset {key!r}; known: {', '.join(PRESETS)}")
-        # Programmatic (a session being opened): no question about Train steps here.
-        self.preset_combo.blockSignals(True)
-        self.preset_combo.setCurrentIndex(i)
-        self.preset_combo.blockSignals(False)
-        self.reset()
+        self._reset_to(key)
 
     def set_sample(self, sample: int | None) -> None:
-        """Show one batch row, or ``None`` for the whole batch."""
-        self.whole_batch_check.blockSignals(True)
-        self.whole_batch_check.setChecked(sample is None)
-        self.whole_batch_check.blockSignals(False)
-        if sample is not None:
-            self.sample_spin.blockSignals(True)
-            self.sample_spin.setValue(sample)
-            self.sample_spin.blockSignals(False)
-        self._rebuild_timeline(keep_frame=True)
+        """Follow one batch row, or ``None`` for the whole batch (in the document)."""
+        self.document.set_sample(sample)
 
     @property
     def colormap(self) -> str:
@@ -194,65 +199,8 @@ class NetworkView(QWidget):
         """
         self._theme = theme
         self.canvas.theme = theme
-        self._apply_theme()
+        apply_network_view_theme(self)
         self.canvas.update()
-
-    def _apply_theme(self) -> None:
-        import pyqtgraph as pg
-
-        t = self._theme
-        look = network_look(t)
-        s = look.scale
-        dark = look.dark
-        panel = t.panel if dark else QColor("#ffffff")
-        border = QColor("#3a3d42") if dark else QColor("#d0d0d0")
-        for b in self.findChildren(QPushButton):
-            b.setFont(ui_font(11 * s))
-        for w in (
-            self.seed_spin,
-            self.lr_spin,
-            self.sample_spin,
-            self.batch_combo,
-            self.speed_combo,
-            self.preset_combo,
-            self.whole_batch_check,
-        ):
-            w.setFont(ui_font(11 * s))
-        self.frame_label.setFont(mono_font(10 * s))
-        self.step_card.setFont(ui_font(13 * s))
-        self.step_card.setMinimumHeight(round(150 * s))
-        self.step_card.setStyleSheet(
-            f"QLabel {{ color: {t.text.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
-        )
-        # The phase, readouts and frame counter sit on the window's own background: they take the
-        # window's palette (the main window sets it from the same theme), so they never clash.
-        self.phase_label.setFont(ui_font(14 * s, bold=True))
-        for label in (self.loss_label, self.accuracy_label, self.step_label):
-            label.setFont(mono_font(12 * s))
-        self.loss_empty.setFont(ui_font(12 * s))
-        self.loss_empty.setStyleSheet(
-            f"QLabel {{ color: {t.muted.name()}; background: {panel.name()}; border: 1px solid {border.name()}; }}"
-        )
-        # The side panel may be narrowed to about 250 px (its text wraps), and starts at about 360.
-        k = min(s, 1.3)
-        self._side.setMinimumWidth(round(250 * k))
-        self._side_scroll.setMinimumWidth(round(250 * k) + self._side_scroll.verticalScrollBar().sizeHint().width())
-        self.splitter.setSizes([max(self.width() - round(360 * k), 1), round(360 * k)])
-        plot = self.loss_plot
-        plot.setBackground(panel)
-        plot.setMinimumHeight(round(140 * s))
-        label_style = {"color": t.text.name(), "font-size": f"{11 * s:g}pt"}
-        plot.setLabel("left", "loss (batch)", **label_style)
-        plot.setLabel("bottom", "train step", **label_style)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            axis.setTickFont(ui_font(10 * s))
-            axis.setTextPen(pg.mkPen(t.text))
-            axis.setPen(pg.mkPen(t.muted, width=max(1.0, s)))
-        plot.getAxis("left").setWidth(round(64 * s))
-        self.loss_curve.setPen(pg.mkPen(look.active, width=2 * s))
-        self.loss_curve.setSymbolBrush(pg.mkBrush(look.active))
-        self.loss_curve.setSymbolSize(round(7 * s))
 
     def set_speed(self, speed: float) -> None:
         """Set playback speed, clamped to 0.25×–4×."""
@@ -263,22 +211,46 @@ class NetworkView(QWidget):
         self.speed_combo.blockSignals(False)
 
     def reset(self) -> None:
-        """Build a new network and data from the preset, seed and batch size; show its 1st pass."""
+        """Build a new network and data from the preset, seed and batch size in the controls; show
+        its first pass from the start."""
+        self._reset_to(self.preset_combo.currentData() or "default")
+
+    def _reset_to(self, preset: str) -> None:
         self.pause()
-        key = self.preset_combo.currentData() or "default"
-        run = NetworkRun(
-            key, seed=self.seed_spin.value(), batch_size=self.batch_combo.currentData()
-        )
-        self._run = run
+        batch = self.batch_combo.currentData()
+        doc = self.document
+        run = doc.run
+        doc.reset(preset=preset, seed=self.seed_spin.value(), batch_size=batch or None)
+        if doc.run is run:  # the same network: no reset event, but Reset still rewinds
+            self._on_network_reset()
+
+    def _on_network_reset(self) -> None:
+        """A new network in the document: its controls, its first pass (or last Train step's)."""
+        self.pause()
+        doc = self.document
+        _select_data(self.preset_combo, doc.preset)
+        batch = doc.batch_size or 0
+        if self.batch_combo.findData(batch) < 0:  # a session's own batch size
+            self.batch_combo.addItem(f"batch {batch}", batch)
+        _select_data(self.batch_combo, batch)
+        self.seed_spin.setValue(doc.seed)  # not connected: the seed applies on Reset
+        self._show_record(doc.pass_record)
+        rebuild_open_buttons(self)
+        show_loss_history(self, self.document.run.loss_history)
+
+    def _on_learning_rate_document_changed(self, rate: float) -> None:
         self.lr_spin.blockSignals(True)
-        self.lr_spin.setValue(run.learning_rate)
+        self.lr_spin.setValue(rate)
         self.lr_spin.blockSignals(False)
-        record = run.evaluate()
-        # Sample 0 of the spiral is the origin, where every gate is closed: start on a sample
-        # that shows both open and closed gates instead.
-        self._show_record(record, sample=first_mixed_sample(record))
-        self._rebuild_open_buttons()
-        self._update_loss_curve()
+
+    def _on_sample_document_changed(self, _sample: int, _whole_batch: bool) -> None:
+        self._rebuild_timeline(keep_frame=True)
+
+    def _on_sample_spin_changed(self, value: int) -> None:
+        self.document.set_sample(value)
+
+    def _on_whole_batch_toggled(self, checked: bool) -> None:
+        self.document.set_sample(None if checked else self.document.sample)
 
     def _return_keys_to_canvas(self) -> None:
         self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -295,7 +267,7 @@ class NetworkView(QWidget):
 
     def _may_discard_training(self) -> bool:
         """Ask (through :attr:`confirm_discard_training`) before a reset throws Train steps away."""
-        steps = self._run.step
+        steps = len(self.document.trained_learning_rates)
         return steps == 0 or bool(self.confirm_discard_training(steps))
 
     def _on_reset_clicked(self) -> None:
@@ -307,67 +279,46 @@ class NetworkView(QWidget):
             self.reset()
             return
         # Kept the trained network: show its preset again.
-        self.preset_combo.blockSignals(True)
-        self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._run.preset.key))
-        self.preset_combo.blockSignals(False)
-
-    def adopt_run(self, run: NetworkRun, record: PassRecord | None = None) -> None:
-        """Show ``run``, built and trained elsewhere (a session's Train steps replayed off screen).
-
-        The preset, seed and batch controls show what built it; ``record`` is its last pass (a
-        first pass of its current weights when ``None``, as after :meth:`reset`).
-        """
-        self.pause()
-        for combo, data in ((self.preset_combo, run.preset.key), (self.batch_combo, run.preset.batch_size or 0)):
-            index = combo.findData(data)
-            if index >= 0:
-                combo.blockSignals(True)
-                combo.setCurrentIndex(index)
-                combo.blockSignals(False)
-        self.seed_spin.setValue(run.seed)
-        self._run = run
-        self.lr_spin.blockSignals(True)
-        self.lr_spin.setValue(run.learning_rate)
-        self.lr_spin.blockSignals(False)
-        if record is None:
-            record = run.evaluate()
-            self._show_record(record, sample=first_mixed_sample(record))
-        else:
-            self._show_record(record)
-        self._rebuild_open_buttons()
-        self._update_loss_curve()
+        _select_data(self.preset_combo, self.document.preset)
 
     def train_step(self) -> None:
-        """Take one SGD step and show its pass (forward, backward, update) at the first frame.
+        """Take one SGD step (in the document) and show its pass (forward, backward, update) at
+        the first frame.
 
         The animation keeps its state: it plays the new pass from the start only if it was
         playing; otherwise it waits, paused, on the first frame.
         """
+        self.document.train_step()
+
+    def _on_trained(self, record: PassRecord) -> None:
         was_playing = self.playing
-        self._run.learning_rate = self.lr_spin.value()
-        self._show_record(self._run.train_step())
-        self._update_loss_curve()
+        self._show_record(record)
+        show_loss_history(self, self.document.run.loss_history)
         if was_playing:
             self.play()
-        self.trained.emit()
 
     def open_in_arrays(self, relu_index: int) -> None:
         """Emit :attr:`open_in_arrays_requested` with copies of ReLU ``relu_index``'s z, dvalues."""
         layer = self._record.relus[relu_index]
         self.open_in_arrays_requested.emit(layer.inputs.copy(), layer.dvalues.copy())
 
-    def _show_record(self, record: PassRecord, sample: int | None = None) -> None:
+    def _show_record(self, record: PassRecord) -> None:
         self._record = record
         self.sample_spin.blockSignals(True)
         self.sample_spin.setRange(0, record.batch_size - 1)
-        if sample is not None:
-            self.sample_spin.setValue(sample)
         self.sample_spin.blockSignals(False)
         self._rebuild_timeline(keep_frame=False)
 
     def _rebuild_timeline(self, keep_frame: bool) -> None:
-        sample = None if self.whole_batch_check.isChecked() else self.sample_spin.value()
-        self.sample_spin.setEnabled(sample is not None)  # whole batch: the row number means nothing
+        doc = self.document
+        sample = doc.shown_sample
+        row = sample
+        if row is None:  # the whole batch: the row kept behind the switch (disabled: it means nothing)
+            row = doc.sample if 0 <= doc.sample < self._record.batch_size else doc.opening_sample
+        with QSignalBlocker(self.sample_spin), QSignalBlocker(self.whole_batch_check):
+            self.sample_spin.setValue(row)
+            self.whole_batch_check.setChecked(sample is None)
+        self.sample_spin.setEnabled(sample is not None)
         old = self._frame_index
         self._timeline = build_timeline(self._record, sample)
         self.slider.blockSignals(True)
@@ -381,36 +332,7 @@ class NetworkView(QWidget):
         r = self._record
         self.loss_label.setText(f"loss      {r.loss:.7g}")
         self.accuracy_label.setText(f"accuracy  {r.accuracy:.4g}")
-        self.step_label.setText(f"steps     {self._run.step}   batch {r.batch_size}")
-
-    def _rebuild_open_buttons(self) -> None:
-        names = [f"Open {layer.name} in arrays" for layer in self._record.relus]
-        if [b.text() for b in self.open_buttons] == names:
-            return  # the same layers: keep the buttons (and any focus or hover on them)
-        for b in self.open_buttons:
-            self._arrays_layout.removeWidget(b)
-            b.deleteLater()
-        self.open_buttons = []
-        for i, (name, layer) in enumerate(zip(names, self._record.relus, strict=True)):
-            b = make_button(self, name, f"Show {layer.name}'s z and dvalues (a copy) in the Arrays view")
-            b.clicked.connect(lambda _c=False, i=i: self.open_in_arrays(i))
-            self._arrays_layout.addWidget(b)
-            b.show()  # at once, not on the next event-loop turn
-            self.open_buttons.append(b)
-
-    def _update_loss_curve(self) -> None:
-        h = self._run.loss_history
-        n = len(h)
-        self.loss_curve.setData(np.arange(1, n + 1), np.asarray(h, dtype=float))
-        self.loss_stack.setCurrentWidget(self.loss_plot if n else self.loss_empty)
-        if n:
-            # Whole steps only: ticks at 1, 2, 5 × 10^k, never at 1.5.
-            major = 1
-            while n / major > 6:
-                major = major * 5 // 2 if str(major)[0] == "2" else major * 2
-            self.loss_plot.getAxis("bottom").setTickSpacing(major, major)
-            self.loss_plot.setXRange(0.5, n + 0.5, padding=0)
-            self.loss_curve.setSymbol("o" if n <= 60 else None)
+        self.step_label.setText(f"steps     {len(doc.trained_learning_rates)}   batch {r.batch_size}")
 
     # -- playing --------------------------------------------------------------------------------
 
@@ -505,7 +427,7 @@ class NetworkView(QWidget):
         self._speed = SPEEDS[index]
 
     def _on_learning_rate_changed(self, value: float) -> None:
-        self._run.learning_rate = value
+        self.document.set_learning_rate(value)
 
     # -- rendering for exports ------------------------------------------------------------------
 
@@ -557,3 +479,13 @@ class NetworkView(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.pause()
         super().closeEvent(event)
+
+
+def _select_data(combo, data: object) -> None:
+    """Show the item of ``combo`` holding ``data`` without emitting its signals (a document
+    change shown, not a choice made)."""
+    index = combo.findData(data)
+    if index >= 0:
+        combo.blockSignals(True)
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)

@@ -18,14 +18,16 @@ from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range
 from reluviz.core.events import Event
 from reluviz.core.explorer import ExplorerModel, ShapeError
 from reluviz.core.network import PRESETS, NetworkRun
-from reluviz.core.network_document import DEFAULT_SAMPLE, NetworkDocument, replay_training
+from reluviz.core.network_document import DEFAULT_SAMPLE, NetworkDocument, ReplayCancelledError, replay_training
 from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.core.session_documents import (
+    apply_network_config,
     apply_session,
     documents_from_session,
     network_config,
     session_from_documents,
 )
+from reluviz.core.timeline import first_mixed_sample
 
 DATA = Path(__file__).parents[1] / "data"
 OTHER_COLORMAP = next(name for name in COLORMAPS if name != DEFAULT_COLORMAP)
@@ -388,6 +390,89 @@ def test_network_restore_replays_lazily_and_fires_each_event_at_most_once():
     with pytest.raises(ValueError, match="learning rate"):
         doc.restore("book", 0, None, [0.5, -1.0], learning_rate=0.5, sample=0, whole_batch=False)
     assert doc.preset == "dead" and recorder.calls == []
+
+
+def test_replay_reports_every_step_and_a_cancel_raises():
+    reports: list[tuple[int, int]] = []
+    run = replay_training("default", 3, None, [0.5] * 4, progress=lambda done, total: reports.append((done, total))
+                          or True)
+    assert reports == [(1, 4), (2, 4), (3, 4), (4, 4)] and run.step == 4
+    with pytest.raises(ReplayCancelledError):
+        replay_training("default", 3, None, [0.5] * 4, progress=lambda done, total: done < 2)
+
+
+def test_a_cancelled_restore_leaves_the_document_as_it_was():
+    doc = NetworkDocument("dead", seed=1)
+    doc.train_step()
+    run, record = doc.run, doc.pass_record
+    weights = weights_bytes(run)
+    recorder = Recorder(doc.events)
+    seen: list[int] = []
+    restored = doc.restore("default", 3, None, [0.5] * 10, learning_rate=0.25, sample=4, whole_batch=True,
+                           progress=lambda done, total: seen.append(done) or done < 5)
+    assert not restored and seen == [1, 2, 3, 4, 5]
+    assert recorder.calls == []
+    assert (doc.preset, doc.seed, doc.trained_learning_rates, doc.learning_rate) == ("dead", 1, (0.5,), 0.5)
+    assert doc.run is run and doc.pass_record is record and weights_bytes(doc.run) == weights
+    assert (doc.sample, doc.whole_batch) == (DEFAULT_SAMPLE, False)
+
+
+def test_a_restore_with_progress_replays_now_and_shows_the_last_step():
+    doc = NetworkDocument()
+    recorder = Recorder(doc.events)
+    assert doc.restore("dead", 2, 60, [0.5, 0.25, 0.125], learning_rate=0.75, sample=9, whole_batch=False,
+                       progress=lambda done, total: True)
+    assert recorder.names() == ["reset", "learning_rate", "sample"]
+    by_hand = replay_training("dead", 2, 60, [0.5, 0.25])
+    by_hand.learning_rate = 0.125
+    last = by_hand.train_step()
+    assert weights_bytes(doc.run) == weights_bytes(by_hand)
+    # The pass on show is the last Train step's (with its update), not a fresh evaluation.
+    assert doc.pass_record.step == 2 and doc.pass_record.learning_rate == 0.125
+    assert doc.pass_record.loss == last.loss
+
+
+def test_pass_record_and_shown_sample_follow_the_document():
+    doc = NetworkDocument("dead", seed=2)
+    first = doc.pass_record
+    assert first.step == 0 and first is doc.pass_record  # one first pass, kept
+    opening = first_mixed_sample(first)
+    assert opening > 0 and doc.opening_sample == opening and doc.shown_sample == opening
+    record = doc.train_step()
+    assert doc.pass_record is record
+    assert doc.shown_sample == opening  # training keeps the row the network opened on
+    doc.set_sample(7)
+    assert doc.shown_sample == 7
+    doc.set_sample(None)
+    assert doc.shown_sample is None and doc.sample == 7
+    doc.restore("dead", 2, 30, [], learning_rate=0.5, sample=200, whole_batch=False)
+    assert doc.pass_record.batch_size == 30 and doc.shown_sample == doc.opening_sample  # 200 is beyond 30 rows
+    # A restored trained network opens on the row its untrained self opened on.
+    doc.restore("dead", 2, None, [0.5, 0.5], learning_rate=0.5, sample=DEFAULT_SAMPLE, whole_batch=False)
+    assert doc.shown_sample == opening
+
+
+def test_reset_returns_the_followed_row_to_the_opening_one_and_keeps_whole_batch():
+    doc = NetworkDocument()
+    doc.set_sample(5)
+    recorder = Recorder(doc.events)
+    doc.reset()  # nothing to rebuild, but the row goes back, as the Reset button always did
+    assert recorder.calls == [("sample", (DEFAULT_SAMPLE, False))]
+    doc.set_sample(None)
+    recorder.clear()
+    doc.reset(seed=4)
+    assert recorder.calls == [("reset", ())] and doc.whole_batch and doc.shown_sample is None
+
+
+def test_apply_network_config_cancelled_changes_nothing_and_reports_unknown_presets():
+    network = NetworkDocument()
+    config = NetworkConfig(preset="dead", seed=1, trained_learning_rates=[0.5] * 3)
+    assert apply_network_config(config, network, progress=lambda done, total: False) is None
+    assert network.preset == "default"
+    assert apply_network_config(config, network, progress=lambda done, total: True) == []
+    assert network.trained_learning_rates == (0.5, 0.5, 0.5)
+    notes = apply_network_config(NetworkConfig(preset="nope"), network)
+    assert notes == ["Unknown network preset 'nope' in the session; kept the current network."]
 
 
 # -- sessions ⇄ documents ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
 
 from reluviz.core.colour import COLORMAPS
+from reluviz.core.network_document import NetworkDocument
 from reluviz.render.network_look import network_look
 from reluviz.render.network_painter import paint_network
 from reluviz.render.theme import DARK, LIGHT, Theme
@@ -64,7 +65,7 @@ def _screen_differences(canvas: _NetworkCanvas) -> int:
 
 @pytest.fixture
 def view(qtbot) -> NetworkView:
-    v = NetworkView()
+    v = NetworkView(NetworkDocument())
     qtbot.addWidget(v)
     v.resize(1000, 620)
     v.show()

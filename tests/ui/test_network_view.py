@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QRawFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QPushButton, QSpinBox
 
 from reluviz.core.colour import BLOCKED_RGB, DEFAULT_COLORMAP, lookup_table
+from reluviz.core.network_document import DEFAULT_SAMPLE, NetworkDocument
 from reluviz.core.relu import relu_backward
 from reluviz.core.timeline import Phase, first_mixed_sample
 from reluviz.render.network_look import CLOSED, gate_centers, network_look, node_centers, sign_color
@@ -21,7 +22,7 @@ from reluviz.ui.network_view import PAUSE_TEXT, PLAY_TEXT, NetworkView
 
 @pytest.fixture
 def view(qtbot) -> NetworkView:
-    v = NetworkView()
+    v = NetworkView(NetworkDocument())
     qtbot.addWidget(v)
     v.resize(1400, 800)
     v.show()
@@ -258,7 +259,7 @@ def test_open_in_arrays_emits_z_and_dvalues(view: NetworkView, qtbot) -> None:
 
 
 def test_close_hide_and_delete_stop_every_timer(qtbot) -> None:
-    v = NetworkView()
+    v = NetworkView(NetworkDocument())
     qtbot.addWidget(v)
     v.show()
     qtbot.waitExposed(v)
@@ -318,7 +319,7 @@ def test_edge_and_pulse_colours_follow_the_arrays_colormap(view: NetworkView) ->
 
 
 def test_starts_on_a_sample_with_open_and_closed_gates_and_says_so(qtbot) -> None:
-    v = NetworkView()
+    v = NetworkView(NetworkDocument())
     qtbot.addWidget(v)
     v.resize(1400, 800)
     v.show()
@@ -727,3 +728,81 @@ def test_legend_lists_only_what_the_frame_shows(view: NetworkView) -> None:
     assert "% under a unit: samples it passed" in words(view.timeline.frames[4].scene)
     # Frame 4 of the whole batch has open gates only: no "gate closed" key.
     assert not any(t.startswith("gate closed") for t in words(view.timeline.frames[4].scene))
+
+
+# -- the view shows a document ------------------------------------------------------------------
+
+
+def _painted_as_a_fresh_view(view: NetworkView, qtbot) -> bool:
+    """The canvas shows what a view built now on the same document paints, pixel for pixel (both
+    on the frame on screen, as a still)."""
+    fresh = NetworkView(view.document)
+    qtbot.addWidget(fresh)
+    fresh.resize(view.size())
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    view.go_to_frame(view.frame_index)
+    fresh.go_to_frame(view.frame_index)
+    inside = view.canvas.rect().adjusted(4, 4, -4, -4)  # not the focus frame (only one view has the focus)
+    same = view.canvas.grab(inside).toImage() == fresh.canvas.grab(inside).toImage()
+    fresh.close()
+    return same
+
+
+def test_a_document_changed_from_outside_is_shown_and_painted(view: NetworkView, qtbot) -> None:
+    doc = view.document
+    view.go_to_frame(6)  # ReLU 1 backward: gates on screen
+    before = view.canvas.grab().toImage()
+    doc.restore("dead", 4, 30, [0.5, 0.25], learning_rate=0.125, sample=11, whole_batch=False)
+    assert view.preset_combo.currentData() == "dead" and view.seed_spin.value() == 4
+    assert view.batch_combo.currentData() == 30 and view.lr_spin.value() == 0.125
+    assert view.sample_spin.value() == 11 and not view.whole_batch_check.isChecked()
+    assert view.record is doc.pass_record and view.record.step == 1  # the last Train step's pass
+    assert view.step_label.text().startswith("steps     2") and len(view.loss_curve.getData()[0]) == 2
+    assert view.frame_index == 0 and view.frame.scene.sample == 11
+    assert view.canvas.grab().toImage() != before and _painted_as_a_fresh_view(view, qtbot)
+    doc.set_sample(None)
+    assert view.whole_batch_check.isChecked() and not view.sample_spin.isEnabled()
+    assert view.frame.scene.sample is None and view.frame.scene.shown == "mean of 30 samples"
+    assert _painted_as_a_fresh_view(view, qtbot)
+    record = doc.train_step()
+    assert view.record is record and view.step_label.text().startswith("steps     3")
+    doc.reset(preset="book", seed=0, batch_size=None)
+    assert view.preset_combo.currentData() == "book" and view.batch_combo.currentData() == 0
+    assert view.lr_spin.value() == 1.0 and view.run.step == 0
+    assert view.loss_stack.currentWidget() is view.loss_empty
+    assert view.frame.scene.sizes == (2, 3, 3) and _painted_as_a_fresh_view(view, qtbot)  # the book network
+
+
+def test_the_controls_write_to_the_document(view: NetworkView, qtbot) -> None:
+    doc = view.document
+    view.sample_spin.setValue(5)
+    assert (doc.sample, doc.whole_batch) == (5, False)
+    qtbot.mouseClick(view.whole_batch_check, Qt.MouseButton.LeftButton)
+    assert (doc.sample, doc.whole_batch) == (5, True)
+    qtbot.mouseClick(view.whole_batch_check, Qt.MouseButton.LeftButton)
+    assert (doc.sample, doc.whole_batch) == (5, False) and view.frame.scene.sample == 5
+    view.lr_spin.setValue(0.75)
+    assert doc.learning_rate == 0.75
+    qtbot.mouseClick(view.train_button, Qt.MouseButton.LeftButton)
+    view.pause()
+    assert doc.trained_learning_rates == (0.75,) and view.record is doc.pass_record
+    view.seed_spin.setValue(9)
+    view.batch_combo.setCurrentIndex(view.batch_combo.findData(60))
+    assert (doc.seed, doc.batch_size) == (0, None)  # not applied until Reset
+    view.confirm_discard_training = lambda steps: True
+    qtbot.mouseClick(view.reset_button, Qt.MouseButton.LeftButton)
+    assert (doc.preset, doc.seed, doc.batch_size, doc.trained_learning_rates) == ("book", 9, 60, ())
+    assert doc.sample == DEFAULT_SAMPLE and view.sample_spin.value() == doc.opening_sample
+    view.preset_combo.setCurrentIndex(view.preset_combo.findData("dead"))
+    assert doc.preset == "dead" and doc.seed == 9
+
+
+def test_a_view_deleted_stops_following_its_document(qtbot) -> None:
+    doc = NetworkDocument()
+    view = NetworkView(doc)
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    doc.reset(preset="dead")  # a handler of the deleted view would raise here
+    doc.set_sample(3)
+    assert all(not event._callbacks for event in vars(doc.events).values())
