@@ -16,12 +16,10 @@ canvas (:mod:`reluviz.ui.network_canvas`) caches the part that does not move wit
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QRectF, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QHideEvent,
-    QImage,
     QKeyEvent,
-    QPainter,
 )
 from PySide6.QtWidgets import (
     QMessageBox,
@@ -33,8 +31,6 @@ from reluviz.core.colour import COLORMAPS
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
 from reluviz.core.network_document import NetworkDocument
 from reluviz.core.timeline import Frame, Timeline, build_timeline
-from reluviz.render.network_look import network_look
-from reluviz.render.network_painter import paint_network
 from reluviz.render.theme import LIGHT, Theme
 from reluviz.ui.network_canvas import _TimelineKeys
 from reluviz.ui.network_controls import (
@@ -428,26 +424,6 @@ class NetworkView(QWidget):
 
     def _on_learning_rate_changed(self, value: float) -> None:
         self.document.set_learning_rate(value)
-
-    # -- rendering for exports ------------------------------------------------------------------
-
-    def render_frame(self, painter: QPainter, rect: QRectF) -> None:
-        """Paint the frame on screen into any painter at any size (see :func:`paint_network`).
-
-        With the view's colormap and theme, so an export looks like the screen.
-        """
-        paint_network(
-            painter, rect, self.frame.scene, self.canvas.progress, self.canvas.colormap, self._theme
-        )
-
-    def frame_image(self, width: int, height: int) -> QImage:
-        """Render the frame on screen to a new ``width`` × ``height`` ARGB image."""
-        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(network_look(self._theme).background)
-        painter = QPainter(image)
-        self.render_frame(painter, QRectF(0, 0, width, height))
-        painter.end()
-        return image
 
     # -- Qt events ------------------------------------------------------------------------------
 

@@ -20,6 +20,17 @@ from reluviz.render.theme import DARK, LIGHT
 from reluviz.ui.network_view import PAUSE_TEXT, PLAY_TEXT, NetworkView
 
 
+def frame_image(view: NetworkView, width: int, height: int) -> QImage:
+    """The frame ``view`` shows, painted afresh into a ``width`` × ``height`` image with its colormap and theme."""
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(network_look(view.theme).background)
+    painter = QPainter(image)
+    paint_network(painter, QRectF(0, 0, width, height), view.frame.scene, view.canvas.progress,
+                  view.canvas.colormap, view.theme)
+    painter.end()
+    return image
+
+
 @pytest.fixture
 def view(qtbot) -> NetworkView:
     v = NetworkView(NetworkDocument())
@@ -182,7 +193,7 @@ def test_closed_gate_is_painted_blocked_dark_and_open_gate_is_not(view: NetworkV
 
 def test_closed_gate_in_an_export_at_another_size(view: NetworkView) -> None:
     view.slider.setValue(6)
-    image = view.frame_image(800, 450)
+    image = frame_image(view, 800, 450)
     centres = gate_centers(view.frame.scene, QRectF(0, 0, 800, 450))[0]
     z = view.record.relus[0].inputs[3]
     i = int(np.flatnonzero(z <= 0)[0])
@@ -505,7 +516,7 @@ def test_dark_theme_canvas_card_and_plot_follow_it_and_stay_readable(view: Netwo
     assert view.loss_stack.currentWidget() is view.loss_plot
     assert _commonest(_array(view.loss_plot.grab().toImage())) == _rgb(DARK.panel)
     # exports from the view follow it too, and light comes back
-    assert view.frame_image(320, 180).pixelColor(1, 1) == DARK.background
+    assert frame_image(view, 320, 180).pixelColor(1, 1) == DARK.background
     view.set_theme(LIGHT)
     assert _commonest(_array(view.canvas.grab().toImage())) == (255, 255, 255)
     assert _commonest(_array(view.step_card.grab().toImage())) == (255, 255, 255)
@@ -686,7 +697,7 @@ def test_stills_show_pulses_at_rest_at_the_end_not_part_way(view: NetworkView) -
         view.step_frames(0) if index == view.frame_index else view.go_to_frame(index)
         assert view.progress == 1.0
         scene = view.frame.scene
-        image = _array(view.frame_image(*size)).astype(int)
+        image = _array(frame_image(view, *size)).astype(int)
         static = _render(scene, size, static_only=True)
         changed = np.abs(image - static).sum(axis=2) > 40  # gates and pulses
         r = _radius(scene, size)
