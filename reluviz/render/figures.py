@@ -659,7 +659,7 @@ def copy_figure_to_clipboard(main_window, width: int = 1920, height: int = 1080)
     tabs = getattr(main_window, "tabs", None)
     if network is not None and tabs is not None and tabs.currentWidget() is network:
         figure = network_figure(network.frame.scene, width, height, 1.0,  # a still: pulses at rest
-                                colormap=main_window.arrays_view.colormap, theme=main_window.arrays_view.theme)
+                                colormap=main_window.arrays_view.document.colormap, theme=main_window.arrays_view.theme)
     else:
         view = main_window.arrays_view
         figure = arrays_figure(panels_from_view(view), width, height, view.theme, view=view.view_state)

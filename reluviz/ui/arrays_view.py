@@ -1,9 +1,10 @@
 """The Arrays view: four linked heatmaps — z, dvalues (editable), mask and drelu (live).
 
-It connects the :class:`~reluviz.core.explorer.ExplorerModel` to four :class:`HeatmapPanel`
-widgets, keeps the shared zoom/pan and colour ranges, and turns what the user does into undoable
-commands on a ``QUndoStack``. All numbers come from the model; nothing is computed here but
-which rectangles to repaint.
+It shows an :class:`~reluviz.core.arrays_document.ArraysDocument` in four :class:`HeatmapPanel`
+widgets, keeps the shared zoom/pan, and turns what the user does into undoable commands on a
+``QUndoStack``. It holds no document state of its own: the arrays, the operator, the colormap,
+the colour ranges and the precision are read from the document and repainted on its events,
+whoever changed them. Nothing is computed here but which rectangles to repaint.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reluviz.core.arrays_document import MAX_PRECISION, MIN_PRECISION, ArraysDocument
 from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
-from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, grow_range
+from reluviz.core.colour import COLORMAPS
 from reluviz.core.explorer import (
     EDITABLE,
     MAX_SIDE,
-    ExplorerModel,
     ReshapeQuestion,
     ShapeError,
     fit_to_shape,
@@ -39,7 +40,6 @@ from reluviz.core.explorer import (
 from reluviz.core.limits import InputError
 from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
-from reluviz.core.session import widened_range
 from reluviz.render.heatmap import PanelData, ViewState
 from reluviz.render.theme import LIGHT, Theme
 from reluviz.ui.heatmap_panel import HeatmapPanel
@@ -116,10 +116,10 @@ class _SetBlockCommand(QUndoCommand):
         self._old = self._new = empty
 
     def redo(self) -> None:
-        self._view.model.set_block(self._name, self._row, self._col, self._new)
+        self._view.document.set_block(self._name, self._row, self._col, self._new)
 
     def undo(self) -> None:
-        self._view.model.set_block(self._name, self._row, self._col, self._old)
+        self._view.document.set_block(self._name, self._row, self._col, self._old)
 
 
 class _RangesCommand(QUndoCommand):
@@ -130,10 +130,10 @@ class _RangesCommand(QUndoCommand):
         self._view, self._before, self._after = view, before, after
 
     def redo(self) -> None:
-        self._view.apply_ranges(*self._after)
+        self._view.document.set_ranges(*self._after)
 
     def undo(self) -> None:
-        self._view.apply_ranges(*self._before)
+        self._view.document.set_ranges(*self._before)
 
 
 class _OperatorCommand(QUndoCommand):
@@ -153,8 +153,9 @@ class ArraysView(QWidget):
 
     Parameters
     ----------
-    model : ExplorerModel, optional
-        The arrays to show; the book's example when omitted.
+    document : ArraysDocument
+        The arrays and their look (colormap, colour ranges, precision): what is shown, and what
+        every control writes to.
     undo_stack : QUndoStack, optional
         Where edits are recorded; a private one when omitted.
     """
@@ -162,20 +163,18 @@ class ArraysView(QWidget):
     status_message = Signal(str)
     error_message = Signal(str)
     file_dropped = Signal(str, str)  # role, path: the main window opens it
+    # The document's colormap event, as a Qt signal for widgets wired to this view.
     colormap_changed = Signal(str)
 
-    def __init__(self, model: ExplorerModel | None = None, undo_stack: QUndoStack | None = None,
+    def __init__(self, document: ArraysDocument, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrays_view")
-        self.model = model or ExplorerModel()
+        self.document = document
         self.undo_stack = undo_stack or QUndoStack(self)
         self.theme: Theme = LIGHT
         self.view_state = ViewState()
-        self.colormap = DEFAULT_COLORMAP
-        self.significant = 3
         self.nudge_step = 0.1
-        self.z_range, self.grad_range = self.model.fitted_ranges()
         self.selection: tuple[int, int] | None = (0, 0)
         # The other corner of a Shift-selected block; None when one cell is selected.
         self.anchor: tuple[int, int] | None = None
@@ -197,7 +196,6 @@ class ArraysView(QWidget):
         self._version = 0
         self._gesture = 0
         self._gesture_open = False
-        self._refit_next = False
         self._shown_preset: str | None = None
         # What rows and columns mean, when known (a batch: samples × units); reset by any
         # whole-array change, set again by the paths that know (a preset, a network layer).
@@ -206,7 +204,7 @@ class ArraysView(QWidget):
         self.new_seed: Callable[[], int] = lambda: secrets.randbelow(2**31)
         self.last_seed: int | None = None
         # Whether z's panel shows the "exactly 0" legend: repainted when an edit changes it.
-        self._zero_legend_shown = self.model.z_exact_zeros > 0
+        self._zero_legend_shown = self.document.z_exact_zeros > 0
 
         self.panels: dict[str, HeatmapPanel] = {}
         grid = QGridLayout()
@@ -239,9 +237,13 @@ class ArraysView(QWidget):
         layout.addWidget(self.controls)
         layout.addLayout(grid, 1)
         self._recognise_preset()
-        self.model.events.cell.connect(self._on_model_cell_changed)
-        self.model.events.arrays.connect(self._on_model_arrays_changed)
-        self.model.events.operator.connect(self._on_model_operator_changed)
+        events = self.document.events
+        events.cell.connect(self._on_document_cell_changed)
+        events.arrays.connect(self._on_document_arrays_changed)
+        events.operator.connect(self._on_document_operator_changed)
+        events.colormap.connect(self._on_document_colormap_changed)
+        events.ranges.connect(self._on_document_ranges_changed)
+        events.precision.connect(self._on_document_precision_changed)
         self._sync_selection_marks()
 
     # -- controls --------------------------------------------------------------------------------
@@ -313,15 +315,15 @@ class ArraysView(QWidget):
         for cmap in COLORMAPS.values():
             self.colormap_combo.addItem(cmap.label, cmap.name)
         self.colormap_combo.activated.connect(
-            lambda index: self.set_colormap(self.colormap_combo.itemData(index)))
+            lambda index: self.document.set_colormap(self.colormap_combo.itemData(index)))
         row.addWidget(self.colormap_combo)
 
-        self.digits_spin = QSpinBox(objectName="digits_spin")
-        self.digits_spin.setRange(1, 12)
-        self.digits_spin.setValue(self.significant)
-        self.digits_spin.setSuffix(" digits")
-        self.digits_spin.valueChanged.connect(self.set_significant)
-        row.addWidget(self.digits_spin)
+        self.precision_spin = QSpinBox(objectName="precision_spin")
+        self.precision_spin.setRange(MIN_PRECISION, MAX_PRECISION)
+        self.precision_spin.setValue(self.document.precision)
+        self.precision_spin.setSuffix(" digits")
+        self.precision_spin.valueChanged.connect(self.document.set_precision)
+        row.addWidget(self.precision_spin)
 
         self.step_spin = QDoubleSpinBox(objectName="nudge_step_spin")
         self.step_spin.setDecimals(4)
@@ -342,31 +344,35 @@ class ArraysView(QWidget):
         return bar
 
     def _sync_controls(self) -> None:
-        rows, cols = self.model.shape
+        rows, cols = self.document.shape
         for spin, value in ((self.rows_spin, rows), (self.cols_spin, cols)):
             spin.blockSignals(True)
             spin.setValue(value)
             spin.blockSignals(False)
-        self.operator_combo.setCurrentIndex(0 if self.model.inclusive else 1)
-        self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(self.colormap))
+        self.operator_combo.setCurrentIndex(0 if self.document.inclusive else 1)
+        self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(self.document.colormap))
+        # Without signals: the box follows the document here, it does not write to it.
+        self.precision_spin.blockSignals(True)
+        self.precision_spin.setValue(self.document.precision)
+        self.precision_spin.blockSignals(False)
 
     # -- what the panels paint ---------------------------------------------------------------------
     def panel_data(self, role: str) -> PanelData:
-        """The :class:`PanelData` for one panel, built from the model's current arrays."""
-        model = self.model
-        half_range = self.z_range if role == "z" else self.grad_range
+        """The :class:`PanelData` for one panel, built from the document."""
+        doc = self.document
+        half_range = doc.z_range if role == "z" else doc.grad_range
         return PanelData(
             role=role,
-            values=model.array(role),
-            blocked=model.mask,
+            values=doc.array(role),
+            blocked=doc.mask,
             half_range=half_range,
-            cmap=self.colormap,
-            operator=model.operator,
-            significant=self.significant,
+            cmap=doc.colormap,
+            operator=doc.operator,
+            significant=doc.precision,
             version=self._version,
-            edits=model.edits,
+            edits=doc.edits,
             editable=role in ("z", "dvalues"),
-            exact_zeros=model.z_exact_zeros if role == "z" else None,
+            exact_zeros=doc.z_exact_zeros if role == "z" else None,
             axis_names=self.axis_names,
         )
 
@@ -374,10 +380,15 @@ class ArraysView(QWidget):
         """What a screen reader says for a cell: e.g. ``z, row 1, column 2: -1.0; mask True; drelu 0``."""
         from reluviz.core.cell_value import format_value
 
-        model = self.model
-        value = str(bool(model.mask[row, col])) if role == "mask" else format_value(model.array(role)[row, col], 6)
-        return (f"{role}, row {row}, column {col}: {value}; mask {bool(model.mask[row, col])}; "
-                f"drelu {format_value(model.drelu[row, col], 6)}")
+        doc = self.document
+        value = str(bool(doc.mask[row, col])) if role == "mask" else format_value(doc.array(role)[row, col], 6)
+        return (f"{role}, row {row}, column {col}: {value}; mask {bool(doc.mask[row, col])}; "
+                f"drelu {format_value(doc.drelu[row, col], 6)}")
+
+    @property
+    def model(self) -> ArraysDocument:
+        """The :attr:`document` (its older name, still read by the export dialog)."""
+        return self.document
 
     # -- user actions ----------------------------------------------------------------------------
     def commit_text(self, name: str, row: int, col: int, text: str) -> bool:
@@ -392,7 +403,7 @@ class ArraysView(QWidget):
         if name not in EDITABLE:
             self._on_edit_refused(name)
             return False
-        target = self.model.array(name)
+        target = self.document.array(name)
         try:
             value = parse_cell_value(text, target.dtype)
         except CellValueError as error:
@@ -413,10 +424,10 @@ class ArraysView(QWidget):
         if name not in EDITABLE:
             self._on_edit_refused(name)
             return
-        rows, cols = self.model.shape
+        rows, cols = self.document.shape
         if not (0 <= row < rows and 0 <= col < cols):
             return  # the arrays shrank under a gesture still in progress
-        target = self.model.array(name)
+        target = self.document.array(name)
         old = target[row, col].copy()
         value = nudged_value(old, steps, self.nudge_step)
         if value is None or _same_bits(old, value):
@@ -435,8 +446,8 @@ class ArraysView(QWidget):
         (A failing redo inside ``QUndoStack.push`` leaves a broken step behind that raises on every
         Undo/Redo; PySide6 may even crash on a later push.)
         """
-        target = self.model.array(name)
-        rows, cols = self.model.shape
+        target = self.document.array(name)
+        rows, cols = self.document.shape
         if name not in EDITABLE or not (0 <= row < rows and 0 <= col < cols):
             raise ValueError(f"no editable cell {name}[{row}, {col}] in a {rows}×{cols} array")
         if np.asarray(value).dtype != target.dtype or np.asarray(old).dtype != target.dtype:
@@ -446,7 +457,7 @@ class ArraysView(QWidget):
     def _on_edit_refused(self, role: str) -> None:
         """A computed panel was typed, nudged or pasted into: say where to edit instead."""
         if role == "mask":
-            where = f"mask = z {self.model.operator} 0 is computed from z: edit z to change it."
+            where = f"mask = z {self.document.operator} 0 is computed from z: edit z to change it."
         else:
             where = ("drelu is computed from dvalues and z: edit dvalues (its values) or z "
                      "(where it is blocked).")
@@ -469,7 +480,7 @@ class ArraysView(QWidget):
     def randomize(self, seed: int) -> None:
         """Fill both arrays with reproducible random values of the current shape (the same seed
         always gives the same arrays); the seed box shows ``seed``."""
-        rows, cols = self.model.shape
+        rows, cols = self.document.shape
         z, dvalues = random_arrays(rows, cols, seed)
         if self.replace_arrays(z, dvalues, f"Randomize (seed {seed})", refit=True):
             self.last_seed = seed
@@ -495,19 +506,19 @@ class ArraysView(QWidget):
     def resize_arrays(self, rows: int, cols: int) -> bool:
         """Resize both arrays, keeping the overlapping values; refused beyond 4096×4096."""
         try:
-            z, dvalues = self.model.resized(rows, cols)
+            z, dvalues = self.document.resized(rows, cols)
         except ShapeError as error:
             self.error_message.emit(str(error))
             self._sync_controls()
             return False
-        if (rows, cols) != self.model.shape:
+        if (rows, cols) != self.document.shape:
             self.replace_arrays(z, dvalues, f"Resize to {rows}×{cols}", refit=False)
         return True
 
     def fill(self, name: str, text: str) -> None:
         """Set every cell of ``name`` to the typed ``text`` (parsed as a cell is; refused if it does not fit)."""
         try:
-            value = parse_cell_value(str(text), self.model.array(name).dtype)
+            value = parse_cell_value(str(text), self.document.array(name).dtype)
         except CellValueError as error:
             self.error_message.emit(str(error))
             return
@@ -516,7 +527,7 @@ class ArraysView(QWidget):
     def negate(self, name: str) -> None:
         """Flip the sign of every cell of ``name`` (refused where the dtype has no negative)."""
         try:
-            flipped = negated(self.model.array(name))
+            flipped = negated(self.document.array(name))
         except CellValueError as error:
             self.error_message.emit(str(error))
             return
@@ -527,9 +538,9 @@ class ArraysView(QWidget):
         self._transform(name, np.zeros_like, f"Zero {name}")
 
     def _transform(self, name: str, function: Callable[[np.ndarray], np.ndarray], label: str) -> None:
-        target = self.model.array(name)
+        target = self.document.array(name)
         new = np.asarray(function(target), dtype=target.dtype)
-        z, dvalues = (new, self.model.dvalues) if name == "z" else (self.model.z, new)
+        z, dvalues = (new, self.document.dvalues) if name == "z" else (self.document.z, new)
         self.replace_arrays(z, dvalues, label, refit=False)
 
     def replace_arrays(self, z: np.ndarray, dvalues: np.ndarray, label: str, refit: bool) -> bool:
@@ -543,32 +554,19 @@ class ArraysView(QWidget):
         except ShapeError as error:
             self.error_message.emit(str(error))
             return False
-        # No copy needed: the model copies what it installs and never writes to arrays it replaced.
-        before = (self.model.z, self.model.dvalues)
+        # No copy needed: the document copies what it installs and never writes to arrays it replaced.
+        before = (self.document.z, self.document.dvalues)
         self.undo_stack.push(_ReplaceArraysCommand(self, label, before, (z, dvalues), refit))
         return True
 
     def set_inclusive(self, inclusive: bool) -> None:
         """Switch the mask between ``z <= 0`` and ``z < 0`` (undoable)."""
-        if inclusive != self.model.inclusive:
+        if inclusive != self.document.inclusive:
             self.undo_stack.push(_OperatorCommand(self, inclusive))
 
     def toggle_operator(self) -> None:
         """Flip between ``z <= 0`` and ``z < 0``."""
-        self.set_inclusive(not self.model.inclusive)
-
-    def set_colormap(self, name: str) -> None:
-        """Use another diverging colormap for z, dvalues and drelu."""
-        if name in COLORMAPS:
-            self.colormap = name
-            self._sync_controls()
-            self._repaint_all()
-            self.colormap_changed.emit(name)
-
-    def set_significant(self, digits: int) -> None:
-        """Show values in cells with ``digits`` significant digits."""
-        self.significant = int(digits)
-        self._repaint_all()
+        self.set_inclusive(not self.document.inclusive)
 
     def set_theme(self, theme: Theme) -> None:
         """Paint with another theme (light/dark, or a scaled presentation style)."""
@@ -582,19 +580,14 @@ class ArraysView(QWidget):
         is an undo step; one that only re-frames the view is not.
         """
         self.view_state.fit = True
-        ranges = self.model.fitted_ranges()
-        if ranges != (self.z_range, self.grad_range):
-            self.undo_stack.push(_RangesCommand(self, (self.z_range, self.grad_range), ranges))
-        self._repaint_all()
-
-    def apply_ranges(self, z_range: float, grad_range: float) -> None:
-        """Set both colour ranges (the undo stack's path for a Fit)."""
-        self.z_range, self.grad_range = z_range, grad_range
+        ranges, before = self.document.fitted_ranges(), self.document.ranges
+        if ranges != before:
+            self.undo_stack.push(_RangesCommand(self, before, ranges))
         self._repaint_all()
 
     def move_selection(self, drow: int, dcol: int, extend: bool = False) -> None:
         """Move the selected index (Shift: grow the block), staying inside the array and on screen."""
-        rows, cols = self.model.shape
+        rows, cols = self.document.shape
         row, col = self.selection or (0, 0)
         self.select(self.edit_target, min(rows - 1, max(0, row + drow)), min(cols - 1, max(0, col + dcol)),
                     extend=extend, keep_active=True)
@@ -621,7 +614,7 @@ class ArraysView(QWidget):
             panel.update_range(range(old_block[0], old_block[1]), range(old_block[2], old_block[3]))
             panel.update_range(range(new_block[0], new_block[1]), range(new_block[2], new_block[3]))
         self._ensure_visible(row, col)
-        self.status_message.emit(self.model.describe_cell(row, col))
+        self.status_message.emit(self.document.describe_cell(row, col))
 
     def selected_block(self) -> tuple[int, int, int, int]:
         """The selected cells as ``(first_row, stop_row, first_col, stop_col)``."""
@@ -633,7 +626,7 @@ class ArraysView(QWidget):
     def copy_text(self) -> str:
         """The selected block of the active panel as tab-separated text (spreadsheet-ready)."""
         r0, r1, c0, c1 = self.selected_block()
-        block = self.model.array(self.active_role)[r0:r1, c0:c1]
+        block = self.document.array(self.active_role)[r0:r1, c0:c1]
         if block.dtype == bool:
             return "\n".join("\t".join("True" if v else "False" for v in row) for row in block) + "\n"
         return format_block(block)
@@ -666,7 +659,7 @@ class ArraysView(QWidget):
         except InputError as error:
             self.error_message.emit(f"Paste refused: {error}")
             return False
-        target = self.model.array(name)
+        target = self.document.array(name)
         try:
             block = cast_block(block, target.dtype)
         except CellValueError as error:
@@ -682,7 +675,7 @@ class ArraysView(QWidget):
         r0, r1, c0, c1 = self.selected_block()
         if block.shape == (1, 1) and (r1 - r0, c1 - c0) != (1, 1):
             block = np.full((r1 - r0, c1 - c0), block[0, 0], dtype=target.dtype)
-        rows, cols = self.model.shape
+        rows, cols = self.document.shape
         need_rows, need_cols = r0 + block.shape[0], c0 + block.shape[1]
         if need_rows > rows or need_cols > cols:
             grown = (max(rows, need_rows), max(cols, need_cols))
@@ -696,7 +689,7 @@ class ArraysView(QWidget):
                 self.error_message.emit(f"Paste refused: the {block.shape[0]}×{block.shape[1]} block does not fit "
                                         f"at {name}[{r0}, {c0}] in a {rows}×{cols} array.")
                 return False
-            z, dvalues = self.model.resized(*grown)
+            z, dvalues = self.document.resized(*grown)
             (z if name == "z" else dvalues)[r0:need_rows, c0:need_cols] = block
             if not self.replace_arrays(z, dvalues, f"Paste and resize to {grown[0]}×{grown[1]}", refit=False):
                 return False
@@ -712,7 +705,7 @@ class ArraysView(QWidget):
         """Replace ``name`` by ``array`` (one undo step); another shape asks how to reshape the other."""
         self.last_reshape_note = ""
         other_name = "dvalues" if name == "z" else "z"
-        other = self.model.array(other_name)
+        other = self.document.array(other_name)
         try:
             validate_pair(array, array)  # a refused shape gets its own message before any question
         except ShapeError as error:
@@ -758,22 +751,11 @@ class ArraysView(QWidget):
                 "arrays.cell_h": float(view.cell_h),
                 "arrays.origin_row": float(view.origin_row), "arrays.origin_col": float(view.origin_col)}
 
-    def restore(self, z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool, colormap: str,
-                z_range: float | None, grad_range: float | None, significant: int,
-                view: dict[str, float]) -> None:
-        """Install a whole saved state (a session): arrays, operator, colours, zoom. Not undoable."""
-        self.model.set_inclusive(inclusive)
-        self._refit_next = True
-        self.model.set_arrays(z, dvalues)
-        if colormap in COLORMAPS:
-            self.colormap = colormap
-        # A saved range may be wider than the data (kept) but never narrower: values beyond it
-        # would all saturate.
-        if z_range is not None:
-            self.z_range = widened_range(z_range, self.model.z)
-        if grad_range is not None:
-            self.grad_range = widened_range(grad_range, self.model.dvalues)
-        self.digits_spin.setValue(max(self.digits_spin.minimum(), min(self.digits_spin.maximum(), significant)))
+    def restore_view_settings(self, view: dict[str, float]) -> None:
+        """Show a session's zoom and pan (what :meth:`view_settings` wrote), the first cell selected.
+
+        The document itself is restored by :meth:`ArraysDocument.restore`; this is the view's part.
+        """
         self.view_state.fit = bool(view.get("arrays.fit", 1.0))
         # "arrays.cell_px" is what square-cell versions wrote.
         square = view.get("arrays.cell_px", self.view_state.cell_w)
@@ -784,37 +766,35 @@ class ArraysView(QWidget):
         self.view_state.origin_col = float(view.get("arrays.origin_col", 0.0))
         self.selection, self.anchor = (0, 0), None
         self._sync_selection_marks()
-        self._sync_controls()
         self._repaint_all()
 
     # -- applying changes (called by undo commands) ---------------------------------------------
     def apply_cell(self, name: str, row: int, col: int, value: np.generic) -> None:
-        """Write one value through the model (the undo stack's redo/undo path)."""
-        self.model.set_value(name, row, col, value)
+        """Write one value through the document (the undo stack's redo/undo path)."""
+        self.document.set_value(name, row, col, value)
 
     def apply_arrays(self, z: np.ndarray, dvalues: np.ndarray, refit: bool) -> None:
         """Install arrays held by an undo command (``refit``: fit view and colour ranges too).
 
-        The model takes them without copying: with a linear undo stack, whenever a command
+        The document takes them without copying: with a linear undo stack, whenever a command
         re-installs its arrays every later change to them has been undone, so they hold exactly
         what they held when the command was pushed.
         """
-        self._refit_next = refit
         if refit:
             self.view_state.fit = True
-        self.model.set_arrays(z, dvalues, take_ownership=True)
+        self.document.set_arrays(z, dvalues, take_ownership=True, refit=refit)
 
     def apply_operator(self, inclusive: bool) -> None:
-        """Set the comparison through the model."""
-        self.model.set_inclusive(inclusive)
+        """Set the comparison through the document."""
+        self.document.set_inclusive(inclusive)
 
-    # -- model events ----------------------------------------------------------------------------
+    # -- document events -------------------------------------------------------------------------
     def _recognise_preset(self) -> None:
         """Name the preset in the box if the arrays are exactly one (the app starts on the book's)."""
         for name in PRESETS:
             z, dvalues = preset_arrays(name)
-            if z.shape == self.model.z.shape and z.tobytes() == self.model.z.tobytes() \
-                    and dvalues.tobytes() == self.model.dvalues.tobytes():
+            if z.shape == self.document.z.shape and z.tobytes() == self.document.z.tobytes() \
+                    and dvalues.tobytes() == self.document.dvalues.tobytes():
                 self._shown_preset = name
                 self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
                 return
@@ -824,38 +804,28 @@ class ArraysView(QWidget):
         self._shown_preset = None
         self.preset_combo.setCurrentIndex(0)
 
-    def _on_model_cell_changed(self, name: str, row: int, col: int) -> None:
+    def _on_document_cell_changed(self, name: str, row: int, col: int) -> None:
         if self._shown_preset is not None:
             self._mark_custom()
-        changed = self.model.array(name)[row, col]
-        if name == "z":
-            grown = grow_range(self.z_range, float(changed))
-            if grown != self.z_range:
-                self.z_range = grown
-                self._repaint_all()
-        else:
-            grown = grow_range(self.grad_range, float(changed))
-            if grown != self.grad_range:
-                self.grad_range = grown
-                self._repaint_all()
+        # A range this edit grew arrives as a ranges event right after this one (a full repaint).
         for role in (name, "mask", "drelu"):
             panel = self.panels[role]
             panel.renderer.patch_cell(self.panel_data(role), row, col)
             panel.update_cell(row, col)
-        has_zero = self.model.z_exact_zeros > 0
+        has_zero = self.document.z_exact_zeros > 0
         if has_zero != self._zero_legend_shown:
             self._zero_legend_shown = has_zero
             self.panels["z"].update_legend()
         if self.selection == (row, col) or self.hover == (row, col):
-            self.status_message.emit(self.model.describe_cell(row, col))
+            self.status_message.emit(self.document.describe_cell(row, col))
 
-    def _on_model_arrays_changed(self) -> None:
+    def _on_document_arrays_changed(self) -> None:
         self._version += 1
         # load_preset sets the name again right after this; every other change is "your arrays".
         self._mark_custom()
         self.axis_names = None
         cancelled = self._cancel_edits()
-        rows, cols = self.model.shape
+        rows, cols = self.document.shape
         if self.selection is not None:
             self.selection = (min(self.selection[0], rows - 1), min(self.selection[1], cols - 1))
         if self.anchor is not None:
@@ -863,27 +833,33 @@ class ArraysView(QWidget):
         self.hover = None
         for panel in self.panels.values():
             panel.hover = None
-        # drelu holds dvalues' values and zeros, so dvalues alone bounds the gradient range.
-        # A refit (preset, file) starts the ranges afresh; other changes only grow them.
-        refit, self._refit_next = self._refit_next, False
-        z_fit, grad_fit = self.model.fitted_ranges()  # measured by the model's recompute pass
-        self.z_range = z_fit if refit else max(self.z_range, z_fit)
-        self.grad_range = grad_fit if refit else max(self.grad_range, grad_fit)
         self._sync_selection_marks()
         self._sync_controls()
         self._repaint_all()
         if self.selection is not None:
             note = "Edit cancelled: the arrays changed. " if cancelled else ""
-            self.status_message.emit(note + self.model.describe_cell(*self.selection))
+            self.status_message.emit(note + self.document.describe_cell(*self.selection))
 
-    def _on_model_operator_changed(self) -> None:
+    def _on_document_operator_changed(self) -> None:
         self._version += 1
         if self._cancel_edits():
             self.status_message.emit("Edit cancelled: the operator changed.")
         self._sync_controls()
         self._repaint_all()
         if self.selection is not None:
-            self.status_message.emit(self.model.describe_cell(*self.selection))
+            self.status_message.emit(self.document.describe_cell(*self.selection))
+
+    def _on_document_colormap_changed(self, name: str) -> None:
+        self._sync_controls()
+        self._repaint_all()
+        self.colormap_changed.emit(name)
+
+    def _on_document_ranges_changed(self, _z_range: float, _grad_range: float) -> None:
+        self._repaint_all()
+
+    def _on_document_precision_changed(self, _precision: int) -> None:
+        self._sync_controls()
+        self._repaint_all()
 
     # -- panel signals ---------------------------------------------------------------------------
     def _on_cell_clicked(self, role: str, row: int, col: int, extend: bool) -> None:
@@ -901,20 +877,20 @@ class ArraysView(QWidget):
             if self.hover is not None:
                 panel.update_cell(*self.hover)
         if self.hover is not None:
-            self.status_message.emit(self.model.describe_cell(*self.hover))
+            self.status_message.emit(self.document.describe_cell(*self.hover))
         elif self.selection is not None:
-            self.status_message.emit(self.model.describe_cell(*self.selection))
+            self.status_message.emit(self.document.describe_cell(*self.selection))
 
     def _on_edit_committed(self, role: str, row: int, col: int, text: str) -> None:
         panel = self.panels[role]
-        rows, cols = self.model.shape
+        rows, cols = self.document.shape
         if not (row < rows and col < cols):  # the array shrank under an open editor
             panel.cancel_edit()
             return
         if self.commit_text(role, row, col, text):
             panel.finish_edit(*panel.pending_move)
             # Say what the typed value did, not what the next cell holds.
-            self.status_message.emit(self.model.describe_cell(row, col))
+            self.status_message.emit(self.document.describe_cell(row, col))
 
     def _cancel_edits(self) -> bool:
         """Close any open cell editor (its cell may no longer exist); ``True`` if one was open."""
@@ -936,7 +912,7 @@ class ArraysView(QWidget):
 
     def _on_shape_edited(self) -> None:
         rows, cols = self.rows_spin.value(), self.cols_spin.value()
-        if (rows, cols) != self.model.shape:
+        if (rows, cols) != self.document.shape:
             self.resize_arrays(rows, cols)
 
     def _on_zoom_requested(self, factor: float, anchor: QPointF) -> None:
@@ -992,7 +968,7 @@ class ArraysView(QWidget):
             panel.selection_is_here = role == self.edit_target
 
     def _repaint_all(self, keep_cache: bool = False) -> None:
-        self._zero_legend_shown = self.model.z_exact_zeros > 0
+        self._zero_legend_shown = self.document.z_exact_zeros > 0
         for panel in self.panels.values():
             if not keep_cache:
                 panel.renderer.invalidate()

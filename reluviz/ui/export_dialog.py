@@ -395,7 +395,7 @@ class ExportDialog(QDialog):
         arrays = self.arrays_view
         screen = getattr(self.network_view, "theme", None) or arrays.theme
         theme = LIGHT if self.theme_combo.currentData() == "light" else screen
-        return {"colormap": arrays.colormap, "theme": theme}
+        return {"colormap": arrays.document.colormap, "theme": theme}
 
     def _figure(self, key: str, width: int, height: int) -> export.Figure:
         if key == "frame":

@@ -410,9 +410,9 @@ def test_dialog_exports_a_dark_network_frame_at_rest_with_its_step_card(qtbot, w
     # The same frame rendered at rest (progress 1), not at the screen's part-way position.
     scene = network.frame.scene
     expected = export.figure_image(export.network_figure(scene, 1280, 720, 1.0, network.frame.text,
-                                                         colormap=window.arrays_view.colormap, theme=DARK))
+                                                         colormap=window.arrays_doc.colormap, theme=DARK))
     part_way = export.figure_image(export.network_figure(scene, 1280, 720, network.progress, network.frame.text,
-                                                         colormap=window.arrays_view.colormap, theme=DARK))
+                                                         colormap=window.arrays_doc.colormap, theme=DARK))
     image = image.convertToFormat(expected.format())
     assert image == expected and image != part_way
 
