@@ -130,7 +130,6 @@ NOT_YET_SPLIT = {
     "reluviz/render/figures.py": "figure composition and the file writers; branch layout edits it now "
                                  "(writers.py split planned after that merge)",
     "reluviz/render/heatmap.py": "the one heatmap renderer; branches layout and speed edit it now",
-    "reluviz/ui/arrays_view.py": "waits ArraysView(doc) and the arrays_commands/arrays_toolbar split",
     "reluviz/ui/export_dialog.py": "its __init__ lays out every option; waits Export(documents, options)",
     "reluviz/ui/heatmap_panel.py": "branches layout and speed edit it now",
     "reluviz/ui/main_window.py": "waits MainWindow(arrays_doc, network_doc) and the session wiring",

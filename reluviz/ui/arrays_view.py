@@ -9,147 +9,28 @@ whoever changed them. Nothing is computed here but which rectangles to repaint.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-import numpy as np
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QGridLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
-
-from reluviz.core.arrays_document import MAX_PRECISION, MIN_PRECISION, ArraysDocument
-from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
-from reluviz.core.colour import COLORMAPS
-from reluviz.core.explorer import (
-    EDITABLE,
-    MAX_SIDE,
-    ReshapeQuestion,
-    ShapeError,
-    fit_to_shape,
-    validate_pair,
-)
-from reluviz.core.limits import InputError
-from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block
-from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
+from reluviz.core.arrays_document import ArraysDocument
+from reluviz.core.presets import PRESETS, preset_arrays
 from reluviz.render.heatmap import PanelData, ViewState
 from reluviz.render.theme import LIGHT, Theme
+from reluviz.ui.arrays_edits import ArraysEdits
+from reluviz.ui.arrays_toolbar import ArraysToolbar
 from reluviz.ui.heatmap_panel import HeatmapPanel
 
 __all__ = ["ROLES", "ArraysView"]
 
 ROLES = ("z", "dvalues", "mask", "drelu")
-_NUDGE_MERGE_ID = 1001
 
 
-class _SetCellCommand(QUndoCommand):
-    """One cell of z or dvalues changed; nudges of one gesture merge into one step."""
-
-    def __init__(self, view: ArraysView, name: str, row: int, col: int, old: np.generic,
-                 new: np.generic, gesture: int | None) -> None:
-        super().__init__(f"Set {name}[{row}, {col}]")
-        self._view, self._name, self._row, self._col = view, name, row, col
-        self._old, self._new = old, new
-        self._gesture = gesture
-
-    def id(self) -> int:
-        return _NUDGE_MERGE_ID if self._gesture is not None else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
-        if not isinstance(other, _SetCellCommand) or other._gesture != self._gesture:
-            return False
-        if (other._name, other._row, other._col) != (self._name, self._row, self._col):
-            return False
-        self._new = other._new
-        return True
-
-    def redo(self) -> None:
-        self._view.apply_cell(self._name, self._row, self._col, self._new)
-
-    def undo(self) -> None:
-        self._view.apply_cell(self._name, self._row, self._col, self._old)
-
-
-class _ReplaceArraysCommand(QUndoCommand):
-    """Both arrays replaced at once (preset, resize, randomize, fill, file)."""
-
-    def __init__(self, view: ArraysView, text: str, before: tuple[np.ndarray, np.ndarray],
-                 after: tuple[np.ndarray, np.ndarray], refit: bool) -> None:
-        super().__init__(text)
-        self._view, self._before, self._after, self._refit = view, before, after, refit
-
-    def held_arrays(self) -> list[np.ndarray]:
-        return [*self._before, *self._after]
-
-    def release(self) -> None:
-        empty = np.empty((0, 0))
-        self._before = self._after = (empty, empty)
-
-    def redo(self) -> None:
-        self._view.apply_arrays(*self._after, refit=self._refit)
-
-    def undo(self) -> None:
-        self._view.apply_arrays(*self._before, refit=self._refit)
-
-
-class _SetBlockCommand(QUndoCommand):
-    """A pasted block: stores only the cells it replaced."""
-
-    def __init__(self, view: ArraysView, name: str, row: int, col: int, old: np.ndarray, new: np.ndarray) -> None:
-        super().__init__(f"Paste {new.shape[0]}×{new.shape[1]} into {name}[{row}, {col}]")
-        self._view, self._name, self._row, self._col = view, name, row, col
-        self._old, self._new = old, new
-
-    def held_arrays(self) -> list[np.ndarray]:
-        return [self._old, self._new]
-
-    def release(self) -> None:
-        empty = np.empty((0, 0))
-        self._old = self._new = empty
-
-    def redo(self) -> None:
-        self._view.document.set_block(self._name, self._row, self._col, self._new)
-
-    def undo(self) -> None:
-        self._view.document.set_block(self._name, self._row, self._col, self._old)
-
-
-class _RangesCommand(QUndoCommand):
-    """Fit the colour ranges to the data (a range only ever shrinks through this)."""
-
-    def __init__(self, view: ArraysView, before: tuple[float, float], after: tuple[float, float]) -> None:
-        super().__init__("Fit colour ranges")
-        self._view, self._before, self._after = view, before, after
-
-    def redo(self) -> None:
-        self._view.document.set_ranges(*self._after)
-
-    def undo(self) -> None:
-        self._view.document.set_ranges(*self._before)
-
-
-class _OperatorCommand(QUndoCommand):
-    def __init__(self, view: ArraysView, inclusive: bool) -> None:
-        super().__init__("Use z <= 0" if inclusive else "Use z < 0")
-        self._view, self._inclusive = view, inclusive
-
-    def redo(self) -> None:
-        self._view.apply_operator(self._inclusive)
-
-    def undo(self) -> None:
-        self._view.apply_operator(not self._inclusive)
-
-
-class ArraysView(QWidget):
+class ArraysView(ArraysEdits, QWidget):
     """Four linked heatmaps with the controls that shape and fill them.
+
+    The edits (typing, nudging, presets, paste, ...) are in :class:`~reluviz.ui.arrays_edits.ArraysEdits`,
+    the control row in :class:`~reluviz.ui.arrays_toolbar.ArraysToolbar`.
 
     Parameters
     ----------
@@ -181,31 +62,38 @@ class ArraysView(QWidget):
         self.edit_target = "z"
         # The panel the user last clicked (copy reads from it; mask and drelu can be copied too).
         self.active_role = "z"
-        # Asked before a paste grows the arrays; the main window shows a dialog. Tests set it.
-        self.confirm_resize: Callable[[str], bool] = lambda _question: False
-        # Asked when a paste's commas read two ways ("1,000": 1000 or 1.0); returns the chosen
-        # reading, or None to refuse. The main window shows a dialog. Tests set it.
-        self.choose_comma_reading: Callable[[AmbiguousCommaError], np.ndarray | None] = lambda _error: None
-        # Asked before an opened or pasted array of another shape reshapes the other array: the
-        # answer is the fill value for new cells as typed ("0"), or None to cancel. The main
-        # window shows a dialog; tests set it.
-        self.confirm_reshape: Callable[[ReshapeQuestion], str | None] = lambda _question: None
-        # What the last open/whole-array paste did to the other array ("" when nothing).
-        self.last_reshape_note = ""
         self.hover: tuple[int, int] | None = None
         self._version = 0
-        self._gesture = 0
-        self._gesture_open = False
         self._shown_preset: str | None = None
         # What rows and columns mean, when known (a batch: samples × units); reset by any
         # whole-array change, set again by the paths that know (a preset, a network layer).
         self.axis_names: tuple[str, str] | None = None
-        # Where Randomize draws a new seed from (tests make it predictable); the last seed used.
-        self.new_seed: Callable[[], int] = lambda: secrets.randbelow(2**31)
-        self.last_seed: int | None = None
         # Whether z's panel shows the "exactly 0" legend: repainted when an edit changes it.
         self._zero_legend_shown = self.document.z_exact_zeros > 0
+        self._init_edits()
 
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.controls = ArraysToolbar(self)
+        # The controls by the names the window, its menus and the tests use.
+        bar = self.controls
+        self.preset_combo, self.rows_spin, self.cols_spin, self.seed_spin = (
+            bar.preset_combo, bar.rows_spin, bar.cols_spin, bar.seed_spin)
+        self.operator_combo, self.colormap_combo, self.precision_spin, self.step_spin = (
+            bar.operator_combo, bar.colormap_combo, bar.precision_spin, bar.step_spin)
+        layout.addWidget(self.controls)
+        layout.addLayout(self._build_panels(), 1)
+        self._recognise_preset()
+        events = self.document.events
+        events.cell.connect(self._on_document_cell_changed)
+        events.arrays.connect(self._on_document_arrays_changed)
+        events.operator.connect(self._on_document_operator_changed)
+        events.colormap.connect(self._on_document_colormap_changed)
+        events.ranges.connect(self._on_document_ranges_changed)
+        events.precision.connect(self._on_document_precision_changed)
+        self._sync_selection_marks()
+
+    def _build_panels(self) -> QGridLayout:
         self.panels: dict[str, HeatmapPanel] = {}
         grid = QGridLayout()
         grid.setSpacing(6)
@@ -226,135 +114,10 @@ class ArraysView(QWidget):
             panel.cell_text = lambda row, col, r=role: self.accessible_cell_text(r, row, col)
             self.panels[role] = panel
             grid.addWidget(panel, index // 2, index % 2)
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        self.controls = self._build_controls()
-        layout.addWidget(self.controls)
-        layout.addLayout(grid, 1)
-        self._recognise_preset()
-        events = self.document.events
-        events.cell.connect(self._on_document_cell_changed)
-        events.arrays.connect(self._on_document_arrays_changed)
-        events.operator.connect(self._on_document_operator_changed)
-        events.colormap.connect(self._on_document_colormap_changed)
-        events.ranges.connect(self._on_document_ranges_changed)
-        events.precision.connect(self._on_document_precision_changed)
-        self._sync_selection_marks()
-
-    # -- controls --------------------------------------------------------------------------------
-    def _build_controls(self) -> QWidget:
-        # Controls that wrap onto a second (third) row when the width runs out: a QToolBar here,
-        # outside a main window's tool bar area, hid them behind an » button that opened nothing.
-        # Every control is also in the main window's Arrays menu.
-        from PySide6.QtWidgets import QFrame
-
-        from reluviz.ui.flow_layout import flow_widget
-
-        bar, row = flow_widget(self)
-        bar.setObjectName("array_controls")
-
-        def separator() -> QFrame:
-            line = QFrame(bar)
-            line.setFrameShape(QFrame.Shape.VLine)
-            line.setFrameShadow(QFrame.Shadow.Sunken)
-            return line
-
-        self.preset_combo = QComboBox(objectName="preset_combo")
-        self.preset_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.preset_combo.setMinimumContentsLength(14)
-        self.preset_combo.addItem("(your arrays)", None)
-        for preset in PRESETS.values():
-            self.preset_combo.addItem(preset.label, preset.name)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, preset.description,
-                                          Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.activated.connect(self._on_preset_activated)
-        row.addWidget(QLabel("Preset"))
-        row.addWidget(self.preset_combo)
-
-        self.rows_spin = QSpinBox(objectName="rows_spin")
-        self.cols_spin = QSpinBox(objectName="cols_spin")
-        for spin in (self.rows_spin, self.cols_spin):
-            # Up to 99999 can be typed so a too-large size gets a message instead of a silent clamp.
-            spin.setRange(1, 99999)
-            spin.setKeyboardTracking(False)
-            spin.setToolTip(f"1 to {MAX_SIDE}")
-            spin.editingFinished.connect(self._on_shape_edited)
-        row.addWidget(separator())
-        row.addWidget(QLabel("Shape"))
-        row.addWidget(self.rows_spin)
-        row.addWidget(QLabel("×"))
-        row.addWidget(self.cols_spin)
-
-        self.seed_spin = QSpinBox(objectName="seed_spin")
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setPrefix("seed ")
-        randomize = QPushButton("Randomize", objectName="randomize_button")
-        randomize.clicked.connect(self.randomize_new)
-        self.seed_spin.editingFinished.connect(self._on_seed_edited)
-        row.addWidget(separator())
-        row.addWidget(self.seed_spin)
-        row.addWidget(randomize)
-
-        self.operator_combo = QComboBox(objectName="operator_combo")
-        self.operator_combo.addItem("mask = z <= 0  (book)", True)
-        self.operator_combo.addItem("mask = z < 0", False)
-        self.operator_combo.setToolTip("Ctrl+< toggles: see what happens at exactly 0")
-        self.operator_combo.activated.connect(
-            lambda index: self.set_inclusive(bool(self.operator_combo.itemData(index))))
-        row.addWidget(separator())
-        row.addWidget(self.operator_combo)
-
-        self.colormap_combo = QComboBox(objectName="colormap_combo")
-        self.colormap_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.colormap_combo.setMinimumContentsLength(10)
-        for cmap in COLORMAPS.values():
-            self.colormap_combo.addItem(cmap.label, cmap.name)
-        self.colormap_combo.activated.connect(
-            lambda index: self.document.set_colormap(self.colormap_combo.itemData(index)))
-        row.addWidget(self.colormap_combo)
-
-        self.precision_spin = QSpinBox(objectName="precision_spin")
-        self.precision_spin.setRange(MIN_PRECISION, MAX_PRECISION)
-        self.precision_spin.setValue(self.document.precision)
-        self.precision_spin.setSuffix(" digits")
-        self.precision_spin.valueChanged.connect(self.document.set_precision)
-        row.addWidget(self.precision_spin)
-
-        self.step_spin = QDoubleSpinBox(objectName="nudge_step_spin")
-        self.step_spin.setDecimals(4)
-        self.step_spin.setRange(0.0001, 1000.0)
-        self.step_spin.setValue(self.nudge_step)
-        self.step_spin.setPrefix("±")
-        self.step_spin.setToolTip("Ctrl+wheel or Ctrl+drag on a cell changes it by this step")
-        self.step_spin.valueChanged.connect(self._on_step_changed)
-        row.addWidget(self.step_spin)
-
-        fit_button = QPushButton("Fit", objectName="fit_button")
-        fit_button.setToolTip("Show the whole array and fit the colour ranges (F)")
-        fit_button.clicked.connect(self.fit)
-        # Styles pad a button to 80 px: too wide for "Fit" on one 1280-px row with the rest.
-        fit_button.setMaximumWidth(fit_button.fontMetrics().horizontalAdvance("Fit") * 2 + 20)
-        row.addWidget(fit_button)
-        self._sync_controls()
-        return bar
-
-    def _sync_controls(self) -> None:
-        rows, cols = self.document.shape
-        for spin, value in ((self.rows_spin, rows), (self.cols_spin, cols)):
-            spin.blockSignals(True)
-            spin.setValue(value)
-            spin.blockSignals(False)
-        self.operator_combo.setCurrentIndex(0 if self.document.inclusive else 1)
-        self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(self.document.colormap))
-        # Without signals: the box follows the document here, it does not write to it.
-        self.precision_spin.blockSignals(True)
-        self.precision_spin.setValue(self.document.precision)
-        self.precision_spin.blockSignals(False)
+        for line in (0, 1):
+            grid.setRowStretch(line, 1)
+            grid.setColumnStretch(line, 1)
+        return grid
 
     # -- what the panels paint ---------------------------------------------------------------------
     def panel_data(self, role: str) -> PanelData:
@@ -390,199 +153,10 @@ class ArraysView(QWidget):
         """The :attr:`document` (its older name, still read by the export dialog)."""
         return self.document
 
-    # -- user actions ----------------------------------------------------------------------------
-    def commit_text(self, name: str, row: int, col: int, text: str) -> bool:
-        """Parse ``text`` into ``name[row, col]``; on success push an undoable edit.
-
-        Returns
-        -------
-        bool
-            ``True`` if the value was accepted; otherwise the panel shows the message and nothing
-            changes.
-        """
-        if name not in EDITABLE:
-            self._on_edit_refused(name)
-            return False
-        target = self.document.array(name)
-        try:
-            value = parse_cell_value(text, target.dtype)
-        except CellValueError as error:
-            self.panels[name].show_error(str(error))
-            self.error_message.emit(f"{name}[{row}, {col}]: {error}")
-            return False
-        old = target[row, col].copy()
-        if _same_bits(old, value):
-            return True
-        self._push_cell(name, row, col, old, value, None)
-        return True
-
-    def nudge(self, name: str, row: int, col: int, steps: float, *, finished: bool = True) -> None:
-        """Change ``name[row, col]`` by ``steps`` nudge steps (a wheel notch or drag increment).
-
-        Consecutive nudges of one gesture (a drag, or a burst of wheel notches) are one undo step.
-        """
-        if name not in EDITABLE:
-            self._on_edit_refused(name)
-            return
-        rows, cols = self.document.shape
-        if not (0 <= row < rows and 0 <= col < cols):
-            return  # the arrays shrank under a gesture still in progress
-        target = self.document.array(name)
-        old = target[row, col].copy()
-        value = nudged_value(old, steps, self.nudge_step)
-        if value is None or _same_bits(old, value):
-            return  # nan/inf, an overflow, or a fraction of an integer step: nothing to record
-        if not self._gesture_open:
-            self._gesture += 1
-            self._gesture_open = True
-        self._push_cell(name, row, col, old, value, self._gesture)
-        if finished:
-            self._gesture_open = False
-
-    def _push_cell(self, name: str, row: int, col: int, old: np.generic, value: np.generic,
-                   gesture: int | None) -> None:
-        """Push a one-cell edit, checked first: a command whose redo could fail never reaches the stack.
-
-        (A failing redo inside ``QUndoStack.push`` leaves a broken step behind that raises on every
-        Undo/Redo; PySide6 may even crash on a later push.)
-        """
-        target = self.document.array(name)
-        rows, cols = self.document.shape
-        if name not in EDITABLE or not (0 <= row < rows and 0 <= col < cols):
-            raise ValueError(f"no editable cell {name}[{row}, {col}] in a {rows}×{cols} array")
-        if np.asarray(value).dtype != target.dtype or np.asarray(old).dtype != target.dtype:
-            raise ValueError(f"{name} holds {target.dtype}, not {np.asarray(value).dtype}")
-        self.undo_stack.push(_SetCellCommand(self, name, row, col, old, value, gesture))
-
-    def _on_edit_refused(self, role: str) -> None:
-        """A computed panel was typed, nudged or pasted into: say where to edit instead."""
-        if role == "mask":
-            where = f"mask = z {self.document.operator} 0 is computed from z: edit z to change it."
-        else:
-            where = ("drelu is computed from dvalues and z: edit dvalues (its values) or z "
-                     "(where it is blocked).")
-        self.error_message.emit(where)
-
-    def _on_preset_activated(self, index: int) -> None:
-        name = self.preset_combo.itemData(index)
-        if name is not None:
-            self.load_preset(name)
-
-    def load_preset(self, name: str) -> None:
-        """Replace both arrays with a preset (undoable) and fit view and colours."""
-        z, dvalues = preset_arrays(name)
-        if self.replace_arrays(z, dvalues, f"Preset: {PRESETS[name].label}", refit=True):
-            self._shown_preset = name
-            self.axis_names = PRESETS[name].axis_names
-            self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
-            self.status_message.emit(PRESETS[name].description)
-
-    def randomize(self, seed: int) -> None:
-        """Fill both arrays with reproducible random values of the current shape (the same seed
-        always gives the same arrays); the seed box shows ``seed``."""
-        rows, cols = self.document.shape
-        z, dvalues = random_arrays(rows, cols, seed)
-        if self.replace_arrays(z, dvalues, f"Randomize (seed {seed})", refit=True):
-            self.last_seed = seed
-            self.seed_spin.blockSignals(True)
-            self.seed_spin.setValue(seed)
-            self.seed_spin.blockSignals(False)
-            self.status_message.emit(f"Randomized with seed {seed}: type that seed into the seed box "
-                                     "(and press Enter) to get these arrays again.")
-
-    def randomize_new(self) -> None:
-        """The Randomize button: new arrays on every press, with a fresh seed shown in the seed box."""
-        seed = self.new_seed()
-        if seed == self.last_seed:  # a repeat draw would look like a button that does nothing
-            seed = (seed + 1) % 2**31
-        self.randomize(seed)
-
-    def _on_seed_edited(self) -> None:
-        # A seed typed into the box reproduces its arrays; leaving the box unchanged does nothing.
-        shown = self.last_seed if self.last_seed is not None else 0  # the box starts at 0
-        if self.seed_spin.value() != shown:
-            self.randomize(self.seed_spin.value())
-
-    def resize_arrays(self, rows: int, cols: int) -> bool:
-        """Resize both arrays, keeping the overlapping values; refused beyond 4096×4096."""
-        try:
-            z, dvalues = self.document.resized(rows, cols)
-        except ShapeError as error:
-            self.error_message.emit(str(error))
-            self._sync_controls()
-            return False
-        if (rows, cols) != self.document.shape:
-            self.replace_arrays(z, dvalues, f"Resize to {rows}×{cols}", refit=False)
-        return True
-
-    def fill(self, name: str, text: str) -> None:
-        """Set every cell of ``name`` to the typed ``text`` (parsed as a cell is; refused if it does not fit)."""
-        try:
-            value = parse_cell_value(str(text), self.document.array(name).dtype)
-        except CellValueError as error:
-            self.error_message.emit(str(error))
-            return
-        self._transform(name, lambda a: np.full_like(a, value), f"Fill {name} with {text}")
-
-    def negate(self, name: str) -> None:
-        """Flip the sign of every cell of ``name`` (refused where the dtype has no negative)."""
-        try:
-            flipped = negated(self.document.array(name))
-        except CellValueError as error:
-            self.error_message.emit(str(error))
-            return
-        self._transform(name, lambda _a: flipped, f"Negate {name}")
-
-    def zero(self, name: str) -> None:
-        """Set every cell of ``name`` to 0."""
-        self._transform(name, np.zeros_like, f"Zero {name}")
-
-    def _transform(self, name: str, function: Callable[[np.ndarray], np.ndarray], label: str) -> None:
-        target = self.document.array(name)
-        new = np.asarray(function(target), dtype=target.dtype)
-        z, dvalues = (new, self.document.dvalues) if name == "z" else (self.document.z, new)
-        self.replace_arrays(z, dvalues, label, refit=False)
-
-    def replace_arrays(self, z: np.ndarray, dvalues: np.ndarray, label: str, refit: bool) -> bool:
-        """Push an undoable replacement of both arrays; refused shapes give a message.
-
-        The view takes ownership of ``z`` and ``dvalues``: pass arrays nobody else will modify
-        (presets, file loads and transforms make fresh ones).
-        """
-        try:
-            validate_pair(z, dvalues)  # before anything changes
-        except ShapeError as error:
-            self.error_message.emit(str(error))
-            return False
-        # No copy needed: the document copies what it installs and never writes to arrays it replaced.
-        before = (self.document.z, self.document.dvalues)
-        self.undo_stack.push(_ReplaceArraysCommand(self, label, before, (z, dvalues), refit))
-        return True
-
-    def set_inclusive(self, inclusive: bool) -> None:
-        """Switch the mask between ``z <= 0`` and ``z < 0`` (undoable)."""
-        if inclusive != self.document.inclusive:
-            self.undo_stack.push(_OperatorCommand(self, inclusive))
-
-    def toggle_operator(self) -> None:
-        """Flip between ``z <= 0`` and ``z < 0``."""
-        self.set_inclusive(not self.document.inclusive)
-
+    # -- what the user does to the view ----------------------------------------------------------
     def set_theme(self, theme: Theme) -> None:
         """Paint with another theme (light/dark, or a scaled presentation style)."""
         self.theme = theme
-        self._repaint_all()
-
-    def fit(self) -> None:
-        """Show the whole array and fit both colour ranges to the data (the only way they shrink).
-
-        The colour ranges are part of the document (saved in sessions), so a fit that changes them
-        is an undo step; one that only re-frames the view is not.
-        """
-        self.view_state.fit = True
-        ranges, before = self.document.fitted_ranges(), self.document.ranges
-        if ranges != before:
-            self.undo_stack.push(_RangesCommand(self, before, ranges))
         self._repaint_all()
 
     def move_selection(self, drow: int, dcol: int, extend: bool = False) -> None:
@@ -622,127 +196,6 @@ class ArraysView(QWidget):
         other = self.anchor or (row, col)
         return (min(row, other[0]), max(row, other[0]) + 1, min(col, other[1]), max(col, other[1]) + 1)
 
-    # -- clipboard -------------------------------------------------------------------------------
-    def copy_text(self) -> str:
-        """The selected block of the active panel as tab-separated text (spreadsheet-ready)."""
-        r0, r1, c0, c1 = self.selected_block()
-        block = self.document.array(self.active_role)[r0:r1, c0:c1]
-        if block.dtype == bool:
-            return "\n".join("\t".join("True" if v else "False" for v in row) for row in block) + "\n"
-        return format_block(block)
-
-    def paste_text(self, text: str, whole_array: bool = False) -> bool:
-        """Paste a block (spreadsheet, CSV, NumPy repr, nested lists) into the edit target.
-
-        All or nothing, one undo step. The block goes at the selected block's top-left cell; a
-        1×1 value fills the whole selected block. A block that does not fit is refused unless
-        :attr:`confirm_resize` agrees to grow both arrays. ``whole_array`` replaces the array
-        (and reshapes the other one to match).
-
-        Returns
-        -------
-        bool
-            ``True`` if something was pasted.
-        """
-        name = self.edit_target
-        if self.active_role not in ("z", "dvalues"):
-            self.error_message.emit("mask and drelu are computed from z and dvalues: paste into z or dvalues.")
-            return False
-        try:
-            block = parse_pasted_block(text)
-        except AmbiguousCommaError as error:
-            chosen = self.choose_comma_reading(error)
-            if chosen is None:
-                self.error_message.emit(f"Paste refused: {error}")
-                return False
-            block = chosen
-        except InputError as error:
-            self.error_message.emit(f"Paste refused: {error}")
-            return False
-        target = self.document.array(name)
-        try:
-            block = cast_block(block, target.dtype)
-        except CellValueError as error:
-            self.error_message.emit(f"Paste refused: {error}")
-            return False
-        if whole_array:
-            shape_text = f"{block.shape[0]}×{block.shape[1]}"
-            if not self._replace_one(name, block, f"Paste {shape_text} as {name}", "The pasted block"):
-                return False
-            note = f"; {self.last_reshape_note}" if self.last_reshape_note else ""
-            self.status_message.emit(f"Pasted {shape_text} as {name}{note}")
-            return True
-        r0, r1, c0, c1 = self.selected_block()
-        if block.shape == (1, 1) and (r1 - r0, c1 - c0) != (1, 1):
-            block = np.full((r1 - r0, c1 - c0), block[0, 0], dtype=target.dtype)
-        rows, cols = self.document.shape
-        need_rows, need_cols = r0 + block.shape[0], c0 + block.shape[1]
-        if need_rows > rows or need_cols > cols:
-            grown = (max(rows, need_rows), max(cols, need_cols))
-            question = (f"The pasted block is {block.shape[0]}×{block.shape[1]}; from {name}[{r0}, {c0}] only "
-                        f"{rows - r0}×{cols - c0} fits. Resize both arrays to {grown[0]}×{grown[1]}?")
-            if grown[0] > MAX_SIDE or grown[1] > MAX_SIDE:
-                self.error_message.emit(f"Paste refused: it would need {grown[0]}×{grown[1]}; arrays go up to "
-                                        f"{MAX_SIDE}×{MAX_SIDE}.")
-                return False
-            if not self.confirm_resize(question):
-                self.error_message.emit(f"Paste refused: the {block.shape[0]}×{block.shape[1]} block does not fit "
-                                        f"at {name}[{r0}, {c0}] in a {rows}×{cols} array.")
-                return False
-            z, dvalues = self.document.resized(*grown)
-            (z if name == "z" else dvalues)[r0:need_rows, c0:need_cols] = block
-            if not self.replace_arrays(z, dvalues, f"Paste and resize to {grown[0]}×{grown[1]}", refit=False):
-                return False
-            self.status_message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} into {name}[{r0}, {c0}]; "
-                                     f"both arrays are now {grown[0]}×{grown[1]}")
-            return True
-        old = target[r0:need_rows, c0:need_cols].copy()
-        self.undo_stack.push(_SetBlockCommand(self, name, r0, c0, old, block))
-        self.status_message.emit(f"Pasted {block.shape[0]}×{block.shape[1]} into {name}[{r0}, {c0}]")
-        return True
-
-    def _replace_one(self, name: str, array: np.ndarray, label: str, source: str) -> bool:
-        """Replace ``name`` by ``array`` (one undo step); another shape asks how to reshape the other."""
-        self.last_reshape_note = ""
-        other_name = "dvalues" if name == "z" else "z"
-        other = self.document.array(other_name)
-        try:
-            validate_pair(array, array)  # a refused shape gets its own message before any question
-        except ShapeError as error:
-            self.error_message.emit(str(error))
-            return False
-        note = ""
-        if other.shape != array.shape:
-            question = ReshapeQuestion(name, source, (int(other.shape[0]), int(other.shape[1])),
-                                       (int(array.shape[0]), int(array.shape[1])))
-            answer = self.confirm_reshape(question)
-            if answer is None:
-                self.error_message.emit(f"Cancelled: {source} is {array.shape[0]}×{array.shape[1]} and "
-                                        f"{other_name} stays {other.shape[0]}×{other.shape[1]}; nothing changed.")
-                return False
-            fill = other.dtype.type(0)
-            if question.new_cells:
-                try:
-                    fill = parse_cell_value(answer, other.dtype)
-                except CellValueError as error:
-                    self.error_message.emit(f"Nothing changed: the fill value for {other_name} was refused: {error}")
-                    return False
-            other = fit_to_shape(other, question.new_shape, fill)
-            note = question.outcome(answer)
-        z, dvalues = (array, other) if name == "z" else (other, array)
-        if not self.replace_arrays(z, dvalues, label, refit=True):
-            return False
-        self.last_reshape_note = note
-        return True
-
-    def load_into(self, name: str, array: np.ndarray, label: str, source: str = "The file") -> bool:
-        """Put a loaded array into ``z`` or ``dvalues``, undoably (one step).
-
-        If its shape differs, :attr:`confirm_reshape` is asked how to reshape the other array
-        (pad with what, crop) or whether to cancel; :attr:`last_reshape_note` then says what was done.
-        """
-        return self._replace_one(name, array, label, source)
-
     # -- sessions --------------------------------------------------------------------------------
     def view_settings(self) -> dict[str, float]:
         """Zoom and pan, as plain numbers for a session file."""
@@ -768,26 +221,6 @@ class ArraysView(QWidget):
         self._sync_selection_marks()
         self._repaint_all()
 
-    # -- applying changes (called by undo commands) ---------------------------------------------
-    def apply_cell(self, name: str, row: int, col: int, value: np.generic) -> None:
-        """Write one value through the document (the undo stack's redo/undo path)."""
-        self.document.set_value(name, row, col, value)
-
-    def apply_arrays(self, z: np.ndarray, dvalues: np.ndarray, refit: bool) -> None:
-        """Install arrays held by an undo command (``refit``: fit view and colour ranges too).
-
-        The document takes them without copying: with a linear undo stack, whenever a command
-        re-installs its arrays every later change to them has been undone, so they hold exactly
-        what they held when the command was pushed.
-        """
-        if refit:
-            self.view_state.fit = True
-        self.document.set_arrays(z, dvalues, take_ownership=True, refit=refit)
-
-    def apply_operator(self, inclusive: bool) -> None:
-        """Set the comparison through the document."""
-        self.document.set_inclusive(inclusive)
-
     # -- document events -------------------------------------------------------------------------
     def _recognise_preset(self) -> None:
         """Name the preset in the box if the arrays are exactly one (the app starts on the book's)."""
@@ -796,13 +229,13 @@ class ArraysView(QWidget):
             if z.shape == self.document.z.shape and z.tobytes() == self.document.z.tobytes() \
                     and dvalues.tobytes() == self.document.dvalues.tobytes():
                 self._shown_preset = name
-                self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+                self.controls.show_preset(name)
                 return
 
     def _mark_custom(self) -> None:
         """The arrays no longer are a preset: say so in the preset box."""
         self._shown_preset = None
-        self.preset_combo.setCurrentIndex(0)
+        self.controls.show_preset(None)
 
     def _on_document_cell_changed(self, name: str, row: int, col: int) -> None:
         if self._shown_preset is not None:
@@ -834,7 +267,7 @@ class ArraysView(QWidget):
         for panel in self.panels.values():
             panel.hover = None
         self._sync_selection_marks()
-        self._sync_controls()
+        self.controls.sync()
         self._repaint_all()
         if self.selection is not None:
             note = "Edit cancelled: the arrays changed. " if cancelled else ""
@@ -844,13 +277,13 @@ class ArraysView(QWidget):
         self._version += 1
         if self._cancel_edits():
             self.status_message.emit("Edit cancelled: the operator changed.")
-        self._sync_controls()
+        self.controls.sync()
         self._repaint_all()
         if self.selection is not None:
             self.status_message.emit(self.document.describe_cell(*self.selection))
 
     def _on_document_colormap_changed(self, name: str) -> None:
-        self._sync_controls()
+        self.controls.sync()
         self._repaint_all()
         self.colormap_changed.emit(name)
 
@@ -858,7 +291,7 @@ class ArraysView(QWidget):
         self._repaint_all()
 
     def _on_document_precision_changed(self, _precision: int) -> None:
-        self._sync_controls()
+        self.controls.sync()
         self._repaint_all()
 
     # -- panel signals ---------------------------------------------------------------------------
@@ -906,14 +339,6 @@ class ArraysView(QWidget):
 
     def _on_nudge_finished(self) -> None:
         self._gesture_open = False
-
-    def _on_step_changed(self, value: float) -> None:
-        self.nudge_step = float(value)
-
-    def _on_shape_edited(self) -> None:
-        rows, cols = self.rows_spin.value(), self.cols_spin.value()
-        if (rows, cols) != self.document.shape:
-            self.resize_arrays(rows, cols)
 
     def _on_zoom_requested(self, factor: float, anchor: QPointF) -> None:
         panel = self.panels["z"]
@@ -975,6 +400,3 @@ class ArraysView(QWidget):
             panel.update()
 
 
-def _same_bits(old: np.generic, new: np.generic) -> bool:
-    """Equal including the sign of zero and NaN-ness (``-0.0`` differs from ``0.0``)."""
-    return np.asarray(old).tobytes() == np.asarray(new, dtype=np.asarray(old).dtype).tobytes()
