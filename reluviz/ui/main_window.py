@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         Not used yet (the network document's branch gives it its meaning).
     """
 
-    def __init__(self, arrays: ArraysDocument | ExplorerModel | None = None, network=None,
+    def __init__(self, arrays: ArraysDocument | ExplorerModel | None = None, network: object | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session_path: Path | None = None
@@ -569,7 +569,7 @@ class MainWindow(QMainWindow):
 
     # -- sessions --------------------------------------------------------------------------------
     def _settings_snapshot(self) -> tuple:
-        """What a session saves beyond the undoable arrays: colours, digits, the network's setup."""
+        """What a session saves beyond the undoable arrays: colours, precision, the network's setup."""
         arrays = self.arrays_doc
         network = self._network_config()
         return (arrays.colormap, arrays.precision, tuple(network.layer_sizes), network.seed, network.batch_size,
