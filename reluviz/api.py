@@ -198,7 +198,7 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
     >>> z = np.array([[1.0, -2.0], [0.0, 3.0]])
     >>> window = reluviz.show(z, np.ones_like(z))  # doctest: +SKIP
     """
-    from reluviz.core.explorer import ExplorerModel
+    from reluviz.core.arrays_document import ArraysDocument
     from reluviz.core.recording import RecordingDocument, wants_recording
 
     recorded = normalize_recording(z, dvalues) if wants_recording(z, dvalues, recording) else None
@@ -225,7 +225,7 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
         # Preferences (window size, colormap) go where the app keeps them.
         QCoreApplication.setOrganizationName("reluviz")
         QCoreApplication.setApplicationName("reluviz")
-    window = _window_class()(ExplorerModel(arrays.z, arrays.dvalues, inclusive=inclusive))
+    window = _window_class()(ArraysDocument(arrays.z, arrays.dvalues, inclusive=inclusive))
     if not ours:
         window.setFont(ui_font(10))
     if recorded is not None:

@@ -69,6 +69,9 @@ class ArraysDocument(ExplorerModel):
         A key of :data:`~reluviz.core.colour.COLORMAPS`.
     precision : int, default 3
         Significant digits printed in cells, :data:`MIN_PRECISION` to :data:`MAX_PRECISION`.
+    take_ownership : bool, default False
+        Keep ``z`` and ``dvalues`` instead of copying them (see :class:`ExplorerModel`): for
+        arrays nobody else holds, such as ones just loaded from a file.
 
     The colour ranges start fitted to the data.
     """
@@ -83,10 +86,11 @@ class ArraysDocument(ExplorerModel):
         *,
         colormap: str = DEFAULT_COLORMAP,
         precision: int = DEFAULT_PRECISION,
+        take_ownership: bool = False,
     ) -> None:
         _check_colormap(colormap)
         _check_precision(precision)
-        super().__init__(z, dvalues, inclusive)
+        super().__init__(z, dvalues, inclusive, take_ownership=take_ownership)
         model_events = {f.name: getattr(self.events, f.name) for f in fields(self.events)}
         self.events = ArraysEvents(
             **model_events, colormap=Event("colormap"), ranges=Event("ranges"), precision=Event("precision")

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from reluviz.core.explorer import ExplorerModel
+from reluviz.core.arrays_document import ArraysDocument
 from reluviz.core.session import Session
 from reluviz.render.fonts import load_app_fonts, ui_font
 from reluviz.ui.app_identity import APP_ID, app_icon
@@ -84,7 +84,7 @@ def run_app(z: np.ndarray | None = None, dvalues: np.ndarray | None = None,
     app.setFont(ui_font(10))
     _install_error_dialog()
     install_interrupt_handler(app)
-    window = MainWindow(ExplorerModel(z, dvalues, take_ownership=take_ownership))
+    window = MainWindow(ArraysDocument(z, dvalues, take_ownership=take_ownership))
     # An autosave left by a crash or a kill comes first: the --session file is still on disk.
     if not window.offer_restore() and session is not None:
         window.apply_session(session, session_path)

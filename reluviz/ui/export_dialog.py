@@ -136,7 +136,7 @@ class ExportDialog(QDialog):
         self.theme_combo.addItem("As on screen", "current")
         self.transparent_check = QCheckBox("Transparent background (PNG, SVG, PDF)")
         self.caption_check = QCheckBox("Caption")
-        self.caption_edit = QLineEdit(figures.code_caption(self.arrays_view.model.operator))
+        self.caption_edit = QLineEdit(figures.code_caption(self.arrays_view.document.operator))
         self.caption_edit.setCursorPosition(0)
         self._arrays_caption = self.caption_edit.text()  # kept while a network kind shows its own
         self.fps_spin = QSpinBox(objectName="export_fps")
@@ -329,7 +329,7 @@ class ExportDialog(QDialog):
         arrays = self.arrays_view
         screen = getattr(self.network_view, "theme", None) or arrays.theme
         theme = LIGHT if self.theme_combo.currentData() == "light" else screen
-        return {"colormap": arrays.colormap, "theme": theme}
+        return {"colormap": arrays.document.colormap, "theme": theme}
 
     def _figure(self, key: str, width: int, height: int) -> figures.Figure:
         if key == "frame":
@@ -381,7 +381,7 @@ def window_figure(main_window, width: int, height: int) -> figures.Figure:
     if main_window.network_tab_is_current():  # asked first: the Network view is built only when shown
         network = main_window.network_view
         return network_figure(network.frame.scene, width, height, 1.0,  # a still: pulses at rest
-                              colormap=arrays.colormap, theme=arrays.theme)
+                              colormap=arrays.document.colormap, theme=arrays.theme)
     return figures.arrays_figure(panels_from_view(arrays), width, height, arrays.theme,
                                  view=arrays.view_state)
 

@@ -45,6 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reluviz.core.arrays_document import MAX_PRECISION, MIN_PRECISION, ArraysDocument
+from reluviz.core.colour import COLORMAPS
 from reluviz.core.explorer import ExplorerModel, ReshapeQuestion
 from reluviz.core.limits import InputError
 from reluviz.core.network_document import NetworkDocument
@@ -118,13 +120,14 @@ class MainWindow(QMainWindow):
 
     Parameters
     ----------
-    model : ExplorerModel, optional
-        The arrays to open with; the book's example when omitted.
+    arrays : ArraysDocument or ExplorerModel, optional
+        The arrays document to open with (a plain model's arrays and operator are copied into a
+        new document); the book's example when omitted.
     network : NetworkDocument, optional
         The network to open with (:attr:`network_doc`); the default preset, untrained, when omitted.
     """
 
-    def __init__(self, model: ExplorerModel | None = None, network: NetworkDocument | None = None,
+    def __init__(self, arrays: ArraysDocument | ExplorerModel | None = None, network: NetworkDocument | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.network_doc = network if network is not None else NetworkDocument()
@@ -132,7 +135,12 @@ class MainWindow(QMainWindow):
         self._replay_dialog: QProgressDialog | None = None
         self.autosaver: Autosaver | None = None  # made last: the first _mark_saved must not touch a file
         self.undo_stack = QUndoStack(self)
-        self.arrays_view = ArraysView(model or ExplorerModel(), self.undo_stack, self)
+        if arrays is None:
+            arrays = ArraysDocument()
+        elif not isinstance(arrays, ArraysDocument):
+            arrays = ArraysDocument(arrays.z, arrays.dvalues, arrays.inclusive)
+        self.arrays_doc: ArraysDocument = arrays
+        self.arrays_view = ArraysView(self.arrays_doc, self.undo_stack, self)
         self.arrays_view.confirm_resize = self.confirm_resize
         self.arrays_view.choose_comma_reading = self.choose_comma_reading
         self.arrays_view.confirm_reshape = self.confirm_reshape
@@ -180,9 +188,8 @@ class MainWindow(QMainWindow):
         self._apply_preferences()
         self._mark_saved()
         self._update_undo_action()
-        self.arrays_view.colormap_changed.connect(lambda _name: self._update_title())
-        self.arrays_view.colormap_changed.connect(self._on_colormap_changed)
-        self.arrays_view.digits_spin.valueChanged.connect(lambda _digits: self._update_title())
+        self.arrays_doc.events.colormap.connect(self._on_arrays_colormap_changed)
+        self.arrays_doc.events.precision.connect(lambda _precision: self._update_title())
         if self.arrays_view.selection is not None:
             self._on_status_message(self.model.describe_cell(*self.arrays_view.selection))
         self.arrays_view.panels["z"].setFocus()
@@ -191,9 +198,14 @@ class MainWindow(QMainWindow):
         self._follow_network_document()
 
     @property
-    def model(self) -> ExplorerModel:
-        """The array explorer's model."""
-        return self.arrays_view.model
+    def model(self) -> ArraysDocument:
+        """The arrays document (:attr:`arrays_doc`, by the name callers have always used)."""
+        return self.arrays_doc
+
+    def _on_arrays_colormap_changed(self, name: str) -> None:
+        write_setting("colormap", name)  # the next window starts with it
+        self._on_colormap_changed(name)
+        self._update_title()
 
     @property
     def network_view(self) -> NetworkView:
@@ -209,7 +221,7 @@ class MainWindow(QMainWindow):
 
         view = NetworkView(self.network_doc)  # no parent yet: the tab takes it
         view.set_theme(self.arrays_view.theme)
-        view.set_colormap(self.arrays_view.colormap)
+        view.set_colormap(self.arrays_doc.colormap)
         view.open_in_arrays_requested.connect(self.open_in_arrays)
         view.status_message.connect(self._on_network_status)
         # In the placeholder's place, the same tab still on top (no tab change is signalled).
@@ -245,7 +257,6 @@ class MainWindow(QMainWindow):
             self.autosaver.save_now()  # a Train step is work too
 
     def _on_colormap_changed(self, name: str) -> None:
-        write_setting("colormap", name)
         if self._network_view is not None:
             self._network_view.set_colormap(name)
 
@@ -346,7 +357,6 @@ class MainWindow(QMainWindow):
     def _build_arrays_menu(self, menu: QMenu) -> None:
         """Every control of the Arrays view's control row, as menu actions too (reachable at any
         window width, and by keyboard through the menu bar)."""
-        from reluviz.core.colour import COLORMAPS
         from reluviz.core.presets import PRESETS
 
         view = self.arrays_view
@@ -371,21 +381,21 @@ class MainWindow(QMainWindow):
         colormaps.setObjectName("colormap_menu")
         self.colormap_group = QActionGroup(self)
         for cmap in COLORMAPS.values():
-            action = colormaps.addAction(cmap.label, lambda name=cmap.name: view.set_colormap(name))
+            action = colormaps.addAction(cmap.label, lambda name=cmap.name: self.arrays_doc.set_colormap(name))
             action.setObjectName(f"colormap_{cmap.name}")
             action.setData(cmap.name)
             action.setCheckable(True)
             self.colormap_group.addAction(action)
-        digits = menu.addMenu("&Digits in cells")
-        digits.setObjectName("digits_menu")
-        self.digits_group = QActionGroup(self)
-        for count in range(view.digits_spin.minimum(), view.digits_spin.maximum() + 1):
-            action = digits.addAction(f"{count} significant digit{'s' if count > 1 else ''}",
-                                      lambda n=count: view.digits_spin.setValue(n))
-            action.setObjectName(f"digits_{count}")
+        precision = menu.addMenu("&Digits in cells")
+        precision.setObjectName("precision_menu")
+        self.precision_group = QActionGroup(self)
+        for count in range(MIN_PRECISION, MAX_PRECISION + 1):
+            action = precision.addAction(f"{count} significant digit{'s' if count > 1 else ''}",
+                                         lambda n=count: self.arrays_doc.set_precision(n))
+            action.setObjectName(f"precision_{count}")
             action.setData(count)
             action.setCheckable(True)
-            self.digits_group.addAction(action)
+            self.precision_group.addAction(action)
         steps = menu.addMenu("&Nudge step (Ctrl+wheel, Ctrl+drag)")
         steps.setObjectName("nudge_menu")
         self.nudge_group = QActionGroup(self)
@@ -400,14 +410,14 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self._action("&Fit view and colours", view.fit, None, "fit_arrays"))
         menu.aboutToShow.connect(self._sync_arrays_menu)
-        for submenu in (colormaps, digits, steps):
+        for submenu in (colormaps, precision, steps):
             submenu.aboutToShow.connect(self._sync_arrays_menu)
         self._sync_arrays_menu()
 
     def _sync_arrays_menu(self) -> None:
         """Check the menu entries that match the control row (which may have changed on its own)."""
         view = self.arrays_view
-        checks = ((self.colormap_group, view.colormap), (self.digits_group, view.digits_spin.value()),
+        checks = ((self.colormap_group, self.arrays_doc.colormap), (self.precision_group, self.arrays_doc.precision),
                   (self.nudge_group, view.step_spin.value()))
         for group, current in checks:
             for action in group.actions():
@@ -498,7 +508,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         theme = DARK if self.dark_action.isChecked() else LIGHT
-        lesson = Lesson(self.model.z, self.model.dvalues, self.model.inclusive, self.arrays_view.colormap)
+        lesson = Lesson(self.model.z, self.model.dvalues, self.model.inclusive, self.arrays_doc.colormap)
         try:
             # The network pages show the pass on the Network tab (its preset, sample and training).
             timeline = build_timeline(self.network_doc.pass_record, self.network_doc.shown_sample)
@@ -520,7 +530,8 @@ class MainWindow(QMainWindow):
     def _apply_preferences(self) -> None:
         self.dark_action.setChecked(read_setting("theme") == "dark")
         self.presentation_action.setChecked(read_setting("presentation"))
-        self.arrays_view.set_colormap(read_setting("colormap"))
+        if read_setting("colormap") in COLORMAPS:  # a name from an older or newer version is skipped
+            self.arrays_doc.set_colormap(read_setting("colormap"))
         geometry = read_setting("geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -593,10 +604,10 @@ class MainWindow(QMainWindow):
 
     # -- sessions --------------------------------------------------------------------------------
     def _settings_snapshot(self) -> tuple:
-        """What a session saves beyond the undoable arrays: colours, digits, the network's setup."""
-        view = self.arrays_view
+        """What a session saves beyond the undoable arrays: colours, precision, the network's setup."""
+        arrays = self.arrays_doc
         network = network_config(self.network_doc)
-        return (view.colormap, view.significant, tuple(network.layer_sizes), network.seed, network.batch_size,
+        return (arrays.colormap, arrays.precision, tuple(network.layer_sizes), network.seed, network.batch_size,
                 network.preset, round(network.learning_rate, 9), network.sample, network.whole_batch,
                 tuple(network.trained_learning_rates))
 
@@ -658,13 +669,13 @@ class MainWindow(QMainWindow):
 
     def current_session(self) -> Session:
         """Everything on screen, as a :class:`Session` to save."""
-        view = self.arrays_view
+        view, arrays = self.arrays_view, self.arrays_doc
         return session_with_recording(Session(
-            z=self.model.z, dvalues=self.model.dvalues, inclusive=self.model.inclusive,
-            colormap=view.colormap, z_range=view.z_range, grad_range=view.grad_range,
+            z=arrays.z, dvalues=arrays.dvalues, inclusive=arrays.inclusive,
+            colormap=arrays.colormap, z_range=arrays.z_range, grad_range=arrays.grad_range,
             view=view.view_settings(),
             current_view="network" if self.network_tab_is_current() else "arrays",
-            precision=view.significant, network=network_config(self.network_doc),
+            precision=arrays.precision, network=network_config(self.network_doc),
         ), view)
 
     def _replay_progress(self, done: int, total: int) -> bool:
@@ -705,11 +716,11 @@ class MainWindow(QMainWindow):
             return False
         for note in notes:
             self._on_error_message(note)
-        self.arrays_view.restore(
+        self.arrays_doc.restore(
             session.z, session.dvalues, inclusive=session.inclusive, colormap=session.colormap,
-            z_range=session.z_range, grad_range=session.grad_range, significant=session.precision,
-            view=session.view,
+            z_range=session.z_range, grad_range=session.grad_range, precision=session.precision,
         )
+        self.arrays_view.restore_view_settings(session.view)
         show_session_recording(self.arrays_view, session)
         if session.current_view == "network":
             self.tabs.setCurrentWidget(self.network_view)

@@ -124,7 +124,7 @@ class RecordingBar(QWidget):
         self.recording = recording
         self.view = view
         self._installing = False
-        recording.set_inclusive(view.model.inclusive)
+        recording.set_inclusive(view.document.inclusive)
 
         self.previous_button = QToolButton(self)
         self.previous_button.setText("←")
@@ -158,14 +158,14 @@ class RecordingBar(QWidget):
         self.slider.valueChanged.connect(self._on_slider_moved)
         recording.events.step.connect(self._on_step_changed)
         recording.events.dead_units.connect(self._update_label)
-        view.model.events.operator.connect(self._on_operator_changed)
+        view.document.events.operator.connect(self._on_operator_changed)
         self._update_label()
 
     # -- what the user does ---------------------------------------------------------------------
     def _on_slider_moved(self, step: int) -> None:
         if self._installing or step == self.recording.step:
             return
-        model = self.view.model
+        model = self.view.document
         before = (model.z, model.dvalues)
         self.view.undo_stack.push(_ShowStepCommand(self, before, self.recording.step, step))
 
@@ -197,7 +197,7 @@ class RecordingBar(QWidget):
         self._update_label()
 
     def _on_operator_changed(self) -> None:
-        self.recording.set_inclusive(self.view.model.inclusive)
+        self.recording.set_inclusive(self.view.document.inclusive)
 
     def _update_label(self) -> None:
         self.label.setText(step_label_text(self.recording))
@@ -216,7 +216,9 @@ def attach_recording(view: ArraysView, recording: RecordingDocument) -> Recordin
     view.layout().insertWidget(1, bar)  # below the controls, above the four panels
     bar.show()  # a layout shows a new child of a visible window only later, from the event loop
     view.recording_bar = bar  # type: ignore[attr-defined]  # where the window and sessions find it
-    view.apply_ranges(max(view.z_range, fit_range(recording.z)), max(view.grad_range, fit_range(recording.dvalues)))
+    document = view.document
+    document.set_ranges(max(document.z_range, fit_range(recording.z)),
+                        max(document.grad_range, fit_range(recording.dvalues)))
     return bar
 
 
@@ -226,7 +228,7 @@ def detach_recording(view: ArraysView) -> None:
     if bar is not None:
         bar.recording.events.step.disconnect(bar._on_step_changed)
         bar.recording.events.dead_units.disconnect(bar._update_label)
-        view.model.events.operator.disconnect(bar._on_operator_changed)
+        view.document.events.operator.disconnect(bar._on_operator_changed)
         bar.setParent(None)
         bar.deleteLater()
     view.recording_bar = None  # type: ignore[attr-defined]

@@ -312,7 +312,7 @@ def test_zoomed_out_half_blocked_data_does_not_look_all_blocked(window, qtbot):
 
 def test_colour_of_a_passing_drelu_cell_equals_its_dvalues_cell(window, qtbot):
     view = window.arrays_view
-    zero = tuple(int(c) for c in lookup_table(view.colormap)[128][:3])
+    zero = tuple(int(c) for c in lookup_table(view.document.colormap)[128][:3])
     assert rgb(cell_colour(view.panels["drelu"], 0, 2)) == zero  # blocked: the scale's zero colour
     assert cell_colour(view.panels["drelu"], 2, 2) == cell_colour(view.panels["dvalues"], 2, 2)
 
@@ -322,16 +322,16 @@ def test_an_edit_beyond_the_range_grows_it_and_fit_shrinks_it(window, qtbot):
     panel = view.panels["dvalues"]
     click_cell(qtbot, panel, 0, 0)
     type_into_cell(qtbot, panel, "35")
-    assert view.grad_range == 40
+    assert view.document.grad_range == 40
     click_cell(qtbot, panel, 0, 0)
     type_into_cell(qtbot, panel, "1")
-    assert view.grad_range == 40
+    assert view.document.grad_range == 40
     view.fit()
-    assert view.grad_range == 15
+    assert view.document.grad_range == 15
     window.undo_stack.undo()  # a fit of the colour ranges is undoable
-    assert view.grad_range == 40
+    assert view.document.grad_range == 40
     window.undo_stack.redo()
-    assert view.grad_range == 15
+    assert view.document.grad_range == 15
 
 
 def test_exact_zero_is_marked_in_z(window, qtbot):
@@ -351,7 +351,7 @@ def test_exactly_0_legend_follows_typed_zeros(window, qtbot):
     view = window.arrays_view
     z = (np.arange(1600.0) - 799.5).reshape(40, 40)
     view.replace_arrays(z, np.ones((40, 40)), "no zeros", refit=True)
-    assert not np.any(view.model.z == 0)
+    assert not np.any(view.document.z == 0)
     panel = view.panels["z"]
     right_of_cells = int(panel.cell_rect(0, 39).right()) + 3
 
@@ -364,7 +364,7 @@ def test_exactly_0_legend_follows_typed_zeros(window, qtbot):
     without_zero = beside_cells()
     click_cell(qtbot, panel, 3, 4)
     type_into_cell(qtbot, panel, "0")
-    assert view.model.z[3, 4] == 0
+    assert view.document.z[3, 4] == 0
     with_zero = beside_cells()
     assert with_zero != without_zero
     assert (11, 122, 117) in with_zero  # the legend's dashed "exactly 0" box
@@ -418,7 +418,7 @@ def test_a_typed_edit_repaints_only_the_cells_it_changed(window, qtbot):
     QApplication.processEvents()
     for each in view.panels.values():
         each.removeEventFilter(recorder)
-    assert view.model.z[10, 20] == -0.5 and view.model.mask[10, 20]
+    assert view.document.z[10, 20] == -0.5 and view.document.mask[10, 20]
     assert painted["z"] and painted["mask"] and painted["drelu"]
     area = panel.width() * panel.height()
     for role, rects in painted.items():
@@ -440,7 +440,7 @@ def test_colour_bars_and_legends_are_painted_on_screen(window, qtbot):
 
     window.resize(1600, 900)
     qtbot.wait(0)
-    top = tuple(int(c) for c in lookup_table(window.arrays_view.colormap)[255][:3])
+    top = tuple(int(c) for c in lookup_table(window.arrays_doc.colormap)[255][:3])
     for role in ("z", "dvalues", "drelu"):
         image = window.arrays_view.panels[role].grab().toImage()
         colours = {rgb(image.pixelColor(x, y)) for x in range(image.width()) for y in range(image.height())}

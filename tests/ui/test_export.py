@@ -411,7 +411,7 @@ def test_dialog_exports_a_dark_network_frame_at_rest_with_its_step_card(qtbot, w
     assert image.pixelColor(3, 3) == network_look(DARK).background
     # The same frame rendered at rest (progress 1), not at the screen's part-way position.
     scene = network.frame.scene
-    look = {"colormap": window.arrays_view.colormap, "theme": DARK}
+    look = {"colormap": window.arrays_doc.colormap, "theme": DARK}
     expected = figures.figure_image(network_figures.network_figure(scene, 1280, 720, 1.0, network.frame.text, **look))
     part_way = figures.figure_image(network_figures.network_figure(scene, 1280, 720, network.progress,
                                                                    network.frame.text, **look))

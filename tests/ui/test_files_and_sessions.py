@@ -91,8 +91,9 @@ def test_session_round_trip_keeps_arrays_and_settings(window, tmp_path):
     view.commit_text("z", 0, 2, "nan")
     view.commit_text("dvalues", 0, 0, "-inf")
     view.set_inclusive(False)
-    view.set_colormap("purple-orange")
-    view.digits_spin.setValue(5)
+    view.colormap_combo.setCurrentIndex(view.colormap_combo.findData("purple-orange"))
+    view.colormap_combo.activated.emit(view.colormap_combo.currentIndex())
+    view.precision_spin.setValue(5)
     assert window.isWindowModified()
     path = tmp_path / "lesson"
     assert window.save_session_to(path)
@@ -105,8 +106,8 @@ def test_session_round_trip_keeps_arrays_and_settings(window, tmp_path):
     try:
         assert other.open_session(saved)
         assert same(other.model.z, z) and same(other.model.dvalues, dvalues)
-        assert not other.model.inclusive and other.arrays_view.colormap == "purple-orange"
-        assert other.arrays_view.significant == 5 and consistent(other)
+        assert not other.model.inclusive and other.arrays_doc.colormap == "purple-orange"
+        assert other.arrays_doc.precision == 5 and consistent(other)
         assert other.undo_stack.count() == 0 and not other.isWindowModified()
         assert read_setting("recent_files")[0] == str(saved)
     finally:
@@ -313,7 +314,7 @@ def test_settings_changes_count_as_unsaved_and_save_as_adds_the_suffix(window, t
     from PySide6.QtWidgets import QFileDialog
 
     assert not window.isWindowModified()
-    window.arrays_view.set_colormap("cool-warm")
+    window.arrays_doc.set_colormap("cool-warm")
     assert window.isWindowModified() and window.has_unsaved_changes()
     existing = tmp_path / "talk.reluviz"
     existing.write_bytes(b"old")

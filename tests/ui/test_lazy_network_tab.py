@@ -71,7 +71,7 @@ def test_the_tab_is_built_on_first_show_and_paints(window, qtbot):
     assert window.tabs.currentWidget() is view and _network_tab_built(window)
     qtbot.waitUntil(view.canvas.isVisible)
     assert view.preset_combo.currentData() == "dead" and view.sample_spin.value() == 5
-    assert view.theme is window.arrays_view.theme and view.colormap == window.arrays_view.colormap
+    assert view.theme is window.arrays_view.theme and view.colormap == window.arrays_doc.colormap
     assert window.status_label.text() and window.status_label.text() in view.frame.text
     image = view.canvas.grab().toImage()
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
@@ -154,7 +154,7 @@ def test_a_network_export_works_with_the_tab_never_shown(window, qtbot, tmp_path
     # The document's network, trained and on its sample: the first frame of its last pass, at rest.
     scene = build_timeline(doc.pass_record, doc.shown_sample).frames[0].scene
     expected = export.figure_image(network_figure(scene, 1280, 720, 1.0, None,
-                                                         colormap=window.arrays_view.colormap,
+                                                         colormap=window.arrays_doc.colormap,
                                                          theme=window.arrays_view.theme))
     assert written == expected.convertToFormat(QImage.Format.Format_ARGB32)
     assert window.tabs.currentWidget() is window.arrays_view  # never shown

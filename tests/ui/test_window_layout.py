@@ -50,7 +50,7 @@ def test_every_array_control_is_reachable(window, qtbot, size):
     qtbot.waitExposed(window)
     controls = _controls(window)
     names = {w.objectName() for w in controls}
-    assert {"preset_combo", "colormap_combo", "digits_spin", "nudge_step_spin", "fit_button"} <= names
+    assert {"preset_combo", "colormap_combo", "precision_spin", "nudge_step_spin", "fit_button"} <= names
     viewport = window.central_scroll.viewport()
     for control in controls:
         window.central_scroll.ensureWidgetVisible(control, 0, 0)
@@ -67,11 +67,11 @@ def test_every_array_control_is_reachable(window, qtbot, size):
 def test_every_array_control_is_also_a_menu_action(window):
     view = window.arrays_view
     colormaps = window.colormap_group.actions()
-    other = next(a for a in colormaps if a.data() != view.colormap)
+    other = next(a for a in colormaps if a.data() != view.document.colormap)
     other.trigger()
-    assert view.colormap == other.data() and view.colormap_combo.currentData() == other.data()
-    window.digits_group.actions()[5].trigger()
-    assert view.digits_spin.value() == 6 and view.significant == 6
+    assert view.document.colormap == other.data() and view.colormap_combo.currentData() == other.data()
+    window.precision_group.actions()[5].trigger()
+    assert view.precision_spin.value() == 6 and view.document.precision == 6
     next(a for a in window.nudge_group.actions() if a.data() == 10.0).trigger()
     assert view.step_spin.value() == 10.0 and view.nudge_step == 10.0
     window.findChild(type(window.undo_action), "operator_strict").trigger()
