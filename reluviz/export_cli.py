@@ -321,8 +321,8 @@ def _parse_sample(value: str | None) -> int | str | None:
 
 def _timeline(args: argparse.Namespace):
     from reluviz.core.network import PRESETS
+    from reluviz.core.network.timeline import build_timeline, default_sample
     from reluviz.core.network_document import replay_training
-    from reluviz.core.timeline import build_timeline, default_sample
 
     session = _session(args)
     name = session.network.preset if session is not None else (args.network_preset or args.preset or "default")

@@ -152,7 +152,7 @@ def test_network_presets_match_the_core():
 def test_network_export_opens_on_the_views_default_sample(tmp_path):
     """Not sample 0 (the origin, where every ReLU 1 gate is closed): the sample the app opens on."""
     from reluviz.core.network import NetworkRun
-    from reluviz.core.timeline import default_sample
+    from reluviz.core.network.timeline import default_sample
 
     timeline = _network_timeline(tmp_path, "--view", "network")
     rec = NetworkRun("default", seed=0).evaluate()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.colour import DEFAULT_COLORMAP
-from reluviz.core.timeline import Scene
+from reluviz.core.network.timeline import Scene
 from reluviz.render.network_look import network_look
 from reluviz.render.network_painter import paint_network_dynamic, paint_network_static
 from reluviz.render.theme import Theme

@@ -1,7 +1,7 @@
 """The Network view: gradients flow backwards through a small network and stop at closed ReLUs.
 
 The model is :class:`reluviz.core.network.NetworkRun`; one pass becomes a pure
-:class:`reluviz.core.timeline.Timeline`, and this module only plays its frames. A ``QTimer``
+:class:`reluviz.core.network.timeline.Timeline`, and this module only plays its frames. A ``QTimer``
 advances the time; :meth:`NetworkView.step_animation` does the same deterministically for tests.
 
 All drawing goes through :func:`reluviz.render.network_painter.paint_network` (its docstring says
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.colour import COLORMAPS
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
-from reluviz.core.timeline import Frame, Timeline, build_timeline, first_mixed_sample
+from reluviz.core.network.timeline import Frame, Timeline, build_timeline, first_mixed_sample
 from reluviz.render.fonts import mono_font, ui_font
 from reluviz.render.network_look import network_look
 from reluviz.render.network_painter import paint_network
@@ -60,7 +60,7 @@ class NetworkView(QWidget):
     trained()
         After each Train step (the main window autosaves on it).
     status_message(str)
-        One line about the frame on screen (:attr:`reluviz.core.timeline.Frame.summary`, e.g.
+        One line about the frame on screen (:attr:`reluviz.core.network.timeline.Frame.summary`, e.g.
         ``"ReLU 1 backward · sample 3: 2 of 6 gates closed, 4 gradients pass"``), emitted
         whenever the frame on screen changes, for a status bar.
     """
