@@ -20,7 +20,7 @@ import pypdf
 import pytest
 from PIL import Image
 
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.network.timeline import build_timeline, default_sample
 from reluviz.core.presets import preset_arrays

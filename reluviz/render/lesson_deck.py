@@ -17,8 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from reluviz.core.array_io import write_atomically
-from reluviz.core.limits import InputError
+from reluviz.core.io.files import write_atomically
+from reluviz.core.io.limits import InputError
 from reluviz.core.network.timeline import Timeline
 from reluviz.render import teaching_pages as pages
 from reluviz.render.teaching_pages import Lesson, PageResult, page_theme

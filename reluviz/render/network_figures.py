@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from reluviz.core.colour import DEFAULT_COLORMAP
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.render.figures import BOOK_CAPTION, Figure, _export_scale, check_size, figure_image
 from reluviz.render.fonts import UI_FAMILY
 from reluviz.render.theme import Theme

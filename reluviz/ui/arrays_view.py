@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, grow_range
 from reluviz.core.explorer import (
     EDITABLE,
@@ -36,10 +35,11 @@ from reluviz.core.explorer import (
     fit_to_shape,
     validate_pair,
 )
-from reluviz.core.limits import InputError
-from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block
+from reluviz.core.io.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
+from reluviz.core.io.limits import InputError
+from reluviz.core.io.paste import AmbiguousCommaError, format_block, parse_pasted_block
+from reluviz.core.io.session import widened_range
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
-from reluviz.core.session import widened_range
 from reluviz.render.heatmap import PanelData, ViewState
 from reluviz.render.theme import LIGHT, Theme
 from reluviz.ui.heatmap_panel import HeatmapPanel
@@ -372,7 +372,7 @@ class ArraysView(QWidget):
 
     def accessible_cell_text(self, role: str, row: int, col: int) -> str:
         """What a screen reader says for a cell: e.g. ``z, row 1, column 2: -1.0; mask True; drelu 0``."""
-        from reluviz.core.cell_value import format_value
+        from reluviz.core.io.cell_value import format_value
 
         model = self.model
         value = str(bool(model.mask[row, col])) if role == "mask" else format_value(model.array(role)[row, col], 6)

@@ -17,9 +17,9 @@ from reluviz.core.arrays_document import MAX_PRECISION, ArraysDocument
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range
 from reluviz.core.events import Event
 from reluviz.core.explorer import ExplorerModel, ShapeError
+from reluviz.core.io.session import NetworkConfig, Session, load_session, save_session
 from reluviz.core.network import PRESETS, NetworkRun
 from reluviz.core.network_document import DEFAULT_SAMPLE, NetworkDocument, replay_training
-from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.core.session_documents import (
     apply_session,
     documents_from_session,

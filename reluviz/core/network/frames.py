@@ -14,7 +14,7 @@ from enum import Enum
 
 import numpy as np
 
-from reluviz.core.cell_value import format_value
+from reluviz.core.io.cell_value import format_value
 from reluviz.core.network.record import PassRecord
 
 __all__ = ["Frame", "Phase", "Scene", "Timeline", "format_column"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reluviz.core.cell_value import format_value
+from reluviz.core.io.cell_value import format_value
 from reluviz.core.network.frames import Frame, Phase, Scene, format_column
 from reluviz.core.network.record import LayerRecord, PassRecord
 
