@@ -92,7 +92,7 @@ def example_arrays() -> tuple[np.ndarray, np.ndarray]:
 
 def write_examples() -> None:
     """Write ``z.npy``, ``dvalues.csv`` and ``lesson.reluviz`` into ``resources/examples``."""
-    from reluviz.core.session import NetworkConfig, Session, save_session
+    from reluviz.core.io.session import NetworkConfig, Session, save_session
 
     z, dvalues = example_arrays()
     np.save(EXAMPLES / "z.npy", z, allow_pickle=False)

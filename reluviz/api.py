@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reluviz.core.arrays_input import ArraysInput, normalize_pair, normalize_recording
+from reluviz.core.io.arrays_input import ArraysInput, normalize_pair, normalize_recording
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from PySide6.QtGui import QGuiApplication
@@ -186,7 +186,7 @@ def show(z: Any, dvalues: Any, *, inclusive: bool = True, block: bool | None = N
 
     Raises
     ------
-    reluviz.core.limits.InputError
+    reluviz.core.io.limits.InputError
         Arrays the explorer cannot show (the message says what is accepted).
     RuntimeError
         No display to show a window on (use :func:`figure` for a picture), or a Qt application
@@ -284,7 +284,7 @@ class ArraysFigure:
     _figure: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
-        from reluviz.core.limits import format_shape
+        from reluviz.core.io.limits import format_shape
 
         z, dvalues = self.arrays.z, self.arrays.dvalues
         return (f"<reluviz figure {self.view!r}: z {format_shape(z.shape)} {z.dtype}, dvalues {dvalues.dtype}, "
@@ -376,7 +376,7 @@ def figure(z: Any, dvalues: Any, view: str = "arrays", *, inclusive: bool = True
 
     Raises
     ------
-    reluviz.core.limits.InputError
+    reluviz.core.io.limits.InputError
         Arrays the explorer cannot show, or a size, view, theme or colormap it does not know.
 
     Examples
@@ -389,7 +389,7 @@ def figure(z: Any, dvalues: Any, view: str = "arrays", *, inclusive: bool = True
     'relu.svg'
     """
     from reluviz.core.colour import COLORMAPS
-    from reluviz.core.limits import InputError
+    from reluviz.core.io.limits import InputError
 
     if view not in ARRAY_VIEWS:
         raise InputError(f"Unknown view {view!r}; figure() draws {', '.join(ARRAY_VIEWS)} "
@@ -407,7 +407,7 @@ def figure(z: Any, dvalues: Any, view: str = "arrays", *, inclusive: bool = True
 
 
 def _figure_size(size: Any) -> tuple[int, int]:
-    from reluviz.core.limits import InputError
+    from reluviz.core.io.limits import InputError
 
     try:
         width, height = (int(side) for side in size)
@@ -464,7 +464,7 @@ def export(output: str | os.PathLike[str], z: Any = None, dvalues: Any = None, *
     Raises
     ------
     ValueError
-        A combination or value the command refuses (:class:`reluviz.core.limits.InputError` for
+        A combination or value the command refuses (:class:`reluviz.core.io.limits.InputError` for
         bad arrays and files), with the command's one-line message.
 
     Examples
@@ -477,7 +477,7 @@ def export(output: str | os.PathLike[str], z: Any = None, dvalues: Any = None, *
     'relu.pdf'
     """
     from reluviz import export_cli
-    from reluviz.core.limits import InputError
+    from reluviz.core.io.limits import InputError
 
     if (z is None) != (dvalues is None):
         raise InputError("z and dvalues go together (both arrays must have the same shape).")

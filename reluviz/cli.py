@@ -59,8 +59,8 @@ class _RefusedError(Exception):
 
 def _load(path):
     """One array file, or :class:`_RefusedError` with the loader's plain-words reason."""
-    from reluviz.core.array_io import load_array
-    from reluviz.core.limits import InputError
+    from reluviz.core.io.array_files import load_array
+    from reluviz.core.io.limits import InputError
 
     try:
         return load_array(path)
@@ -85,8 +85,8 @@ def _from_session(args: argparse.Namespace):
     """``--session``: the loaded session."""
     if args.z is not None or args.dvalues is not None:
         raise _RefusedError("--session already holds z and dvalues; give either --session or --z/--dvalues")
-    from reluviz.core.limits import InputError
-    from reluviz.core.session import load_session
+    from reluviz.core.io.limits import InputError
+    from reluviz.core.io.session import load_session
 
     try:
         return load_session(args.session)
@@ -100,7 +100,7 @@ def _from_pair(args: argparse.Namespace):
         raise _RefusedError("--z and --dvalues go together (both arrays must have the same shape)")
     z, dvalues = _load(args.z), _load(args.dvalues)
     if z.shape != dvalues.shape:
-        from reluviz.core.limits import shape_mismatch_text
+        from reluviz.core.io.limits import shape_mismatch_text
         raise _RefusedError(shape_mismatch_text(z.shape, dvalues.shape))
     return z, dvalues
 

@@ -281,7 +281,7 @@ def _session(args: argparse.Namespace):
     if args.session is None:
         return None
     if getattr(args, "loaded_session", None) is None:
-        from reluviz.core.session import load_session
+        from reluviz.core.io.session import load_session
 
         args.loaded_session = load_session(args.session)
     return args.loaded_session
@@ -294,11 +294,11 @@ def _arrays(args: argparse.Namespace):
     if session is not None:
         return session.z, session.dvalues
     if args.z is not None:
-        from reluviz.core.array_io import load_array
+        from reluviz.core.io.array_files import load_array
 
         z, dvalues = load_array(args.z), load_array(args.dvalues)
         if z.shape != dvalues.shape:
-            from reluviz.core.limits import shape_mismatch_text
+            from reluviz.core.io.limits import shape_mismatch_text
             raise UsageError(shape_mismatch_text(z.shape, dvalues.shape))
         return z, dvalues
     name = args.preset or "book"
@@ -321,8 +321,8 @@ def _parse_sample(value: str | None) -> int | str | None:
 
 def _timeline(args: argparse.Namespace):
     from reluviz.core.network import PRESETS
+    from reluviz.core.network.timeline import build_timeline
     from reluviz.core.network_document import NetworkDocument
-    from reluviz.core.timeline import build_timeline
 
     session = _session(args)
     name = session.network.preset if session is not None else (args.network_preset or args.preset or "default")
@@ -439,7 +439,7 @@ def _arrays_figure(args: argparse.Namespace, z, dvalues, theme, size: tuple[int,
                              else DEFAULT_COLORMAP)
     ranges = {}
     if session is not None:
-        from reluviz.core.session import widened_range  # only with a session: it costs an import
+        from reluviz.core.io.session import widened_range  # only with a session: it costs an import
 
         # The app widens a saved range that is narrower than the data; the export must match it.
         ranges = {"z_range": widened_range(session.z_range, z),

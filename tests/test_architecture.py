@@ -120,12 +120,9 @@ NOT_YET_SPLIT = {
     # Each entry is a size-rule offender the refactor (issue #9) has not split yet, with why it waits.
     # The test is strict: a new offender fails, and so does an entry that is no longer true (delete it).
     "reluviz/api.py": "show(), figure() and export() carry long numpy docstrings; bodies are short",
-    "reluviz/core/array_io.py": "one file format per section (npy, npz, csv, txt); core/io/ regroup planned",
-    "reluviz/core/arrays_input.py": "as_numpy() lists every refused input kind in one place, on purpose",
-    "reluviz/core/network.py": "network, presets, training and the pass record; core/network/ regroup planned",
-    "reluviz/core/paste.py": "the table-text parser and its many refusals; its two long parsers wait a cut",
-    "reluviz/core/session.py": "read, check and write a session; the checks are one long list",
-    "reluviz/core/timeline.py": "build() makes every phase of a pass; branch network-teach edits it now",
+    "reluviz/core/io/arrays_input.py": "as_numpy() lists every refused input kind in one place, on purpose",
+    "reluviz/core/io/paste.py": "the table-text parser and its many refusals; its two long parsers wait a cut",
+    "reluviz/core/io/session.py": "read, check and write a session; the checks are one long list",
     "reluviz/render/heatmap.py": "the one heatmap renderer; branches layout and speed edit it now",
     "reluviz/ui/heatmap_panel.py": "branches layout and speed edit it now",
     "reluviz/ui/main_window.py": "waits MainWindow(arrays_doc, network_doc) and the session wiring",

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-PUBLIC_MODULES = ("reluviz", "reluviz.api", "reluviz.core.arrays_input", "reluviz.core.relu")
+PUBLIC_MODULES = ("reluviz", "reluviz.api", "reluviz.core.io.arrays_input", "reluviz.core.relu")
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

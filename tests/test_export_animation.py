@@ -20,10 +20,10 @@ import pypdf
 import pytest
 from PIL import Image
 
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.core.network import NetworkRun
+from reluviz.core.network.timeline import build_timeline, default_sample
 from reluviz.core.presets import preset_arrays
-from reluviz.core.timeline import build_timeline, default_sample
 from reluviz.render import animation_writers, figures, network_figures, writers
 from reluviz.render.fonts import load_app_fonts
 from reluviz.render.theme import LIGHT

@@ -152,7 +152,7 @@ def test_network_presets_match_the_core():
 def test_network_export_opens_on_the_views_default_sample(tmp_path):
     """Not sample 0 (the origin, where every ReLU 1 gate is closed): the sample the app opens on."""
     from reluviz.core.network import NetworkRun
-    from reluviz.core.timeline import default_sample
+    from reluviz.core.network.timeline import default_sample
 
     timeline = _network_timeline(tmp_path, "--view", "network")
     rec = NetworkRun("default", seed=0).evaluate()
@@ -211,7 +211,7 @@ def test_dark_network_with_a_colormap_without_a_display(tmp_path):
 def test_export_from_a_session_uses_its_arrays_operator_and_colormap(tmp_path):
     import numpy as np
 
-    from reluviz.core.session import Session, save_session
+    from reluviz.core.io.session import Session, save_session
 
     session_path = tmp_path / "lesson.reluviz"
     save_session(session_path, Session(z=np.array([[0.0, -1.0], [2.0, 0.0]]), dvalues=np.ones((2, 2)),
@@ -278,7 +278,7 @@ def test_options_that_would_be_ignored_or_overflow_are_refused(tmp_path, extra):
 
 
 def test_export_from_a_trained_session_shows_the_trained_network(tmp_path):
-    from reluviz.core.session import NetworkConfig, Session, save_session
+    from reluviz.core.io.session import NetworkConfig, Session, save_session
 
     outputs = []
     for rates in ([], [0.5, 0.5, 0.5]):
@@ -296,10 +296,10 @@ def test_export_from_a_trained_session_shows_the_trained_network(tmp_path):
 def test_export_of_a_session_shows_the_pass_and_sample_the_app_shows(tmp_path):
     """The command line reads the network document as the app does: the last Train step's pass
     (with its update) and the session's followed row, or the row the app opens on."""
+    from reluviz.core.io.session import NetworkConfig, Session, save_session
+    from reluviz.core.network.timeline import build_timeline
     from reluviz.core.network_document import NetworkDocument
-    from reluviz.core.session import NetworkConfig, Session, save_session
     from reluviz.core.session_documents import apply_network_config
-    from reluviz.core.timeline import build_timeline
 
     for sample in (-1, 11):
         config = NetworkConfig(preset="dead", seed=2, batch_size=60, trained_learning_rates=[0.5, 0.25],
@@ -361,8 +361,8 @@ def test_single_panel_pngs_differ_per_view(tmp_path):
 def test_exported_session_widens_a_too_narrow_saved_range_like_the_app(tmp_path):
     """A saved range of 1e-300 would saturate every cell: the export widens it, as opening does."""
     from reluviz.core.colour import fit_range
+    from reluviz.core.io.session import Session, save_session, widened_range
     from reluviz.core.presets import BOOK_DVALUES, BOOK_Z
-    from reluviz.core.session import Session, save_session, widened_range
 
     z, dvalues = np.array(BOOK_Z, dtype=float), np.array(BOOK_DVALUES, dtype=float)
     assert widened_range(1e-300, z) == fit_range(z) and widened_range(None, z) == fit_range(z)

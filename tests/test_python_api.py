@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 import reluviz
-from reluviz.core.arrays_input import as_numpy, flatten_to_2d, normalize_pair, normalize_recording
-from reluviz.core.limits import InputError
+from reluviz.core.io.arrays_input import as_numpy, flatten_to_2d, normalize_pair, normalize_recording
+from reluviz.core.io.limits import InputError
 from reluviz.core.relu import relu_backward
 
 ROOT = Path(reluviz.__file__).resolve().parent.parent

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reluviz.core.cell_value import format_value
 from reluviz.core.colour import largest_finite_magnitude, nice_ceiling
 from reluviz.core.events import Event
-from reluviz.core.limits import MAX_SIDE, shape_mismatch_text
+from reluviz.core.io.cell_value import format_value
+from reluviz.core.io.limits import MAX_SIDE, shape_mismatch_text
 from reluviz.core.presets import preset_arrays
 from reluviz.core.relu import operator_text, relu_backward_into
 
@@ -141,7 +141,7 @@ class ExplorerModel:
         """Set one cell of ``z`` or ``dvalues`` and recompute only that cell of mask and drelu.
 
         The value must already be of the array's dtype (see
-        :func:`reluviz.core.cell_value.parse_cell_value`); this is the hot path of editing.
+        :func:`reluviz.core.io.cell_value.parse_cell_value`); this is the hot path of editing.
         """
         if name not in EDITABLE:
             raise ValueError(f"only {' and '.join(EDITABLE)} are editable, not {name}")

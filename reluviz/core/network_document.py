@@ -38,7 +38,7 @@ from typing import Literal
 
 from reluviz.core.events import Event
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
-from reluviz.core.timeline import first_mixed_sample
+from reluviz.core.network.timeline import first_mixed_sample
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -215,7 +215,7 @@ class NetworkDocument:
     @property
     def opening_sample(self) -> int:
         """The row the app opens on for this network (what :data:`DEFAULT_SAMPLE` stands for):
-        :func:`~reluviz.core.timeline.first_mixed_sample` of the network's first pass as built."""
+        :func:`~reluviz.core.network.timeline.first_mixed_sample` of the network's first pass as built."""
         if self._opening_sample is None:
             if self._trained:
                 first = NetworkRun(self._preset, seed=self._seed,

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from reluviz.core.events import Event
-from reluviz.core.limits import InputError, format_shape
+from reluviz.core.io.limits import InputError, format_shape
 
 __all__ = ["RecordingDocument", "dead_units_per_step", "is_list_of_steps", "wants_recording"]
 
@@ -97,7 +97,7 @@ class RecordingDocument:
     ----------
     z, dvalues : numpy.ndarray
         Equal-shaped ``(steps, rows, cols)`` integer or float arrays, e.g. from
-        :func:`reluviz.core.arrays_input.normalize_recording`. Held read-only (copied unless
+        :func:`reluviz.core.io.arrays_input.normalize_recording`. Held read-only (copied unless
         already read-only).
     inclusive : bool, default True
         Whether the dead-unit counts use ``z <= 0`` (True) or ``z < 0``.
@@ -124,7 +124,7 @@ class RecordingDocument:
 
     @classmethod
     def from_input(cls, recording: Any, **kwargs: Any) -> RecordingDocument:
-        """Make one from :class:`reluviz.core.arrays_input.Recording` (``normalize_recording``'s result)."""
+        """Make one from :class:`reluviz.core.io.arrays_input.Recording` (``normalize_recording``'s result)."""
         return cls(recording.z, recording.dvalues, **kwargs)
 
     @property

@@ -1,4 +1,4 @@
-"""Sessions ⇄ documents: the one place a :class:`~reluviz.core.session.Session` meets the documents.
+"""Sessions ⇄ documents: the one place a :class:`~reluviz.core.io.session.Session` meets the documents.
 
 No Qt here. Saving reads the documents (never widgets); opening writes into the documents the
 views already subscribe to, so each view updates through its own event handlers.
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from reluviz.core.arrays_document import ArraysDocument
 from reluviz.core.explorer import validate_pair
+from reluviz.core.io.session import NetworkConfig, Session
 from reluviz.core.network import PRESETS
 from reluviz.core.network_document import NetworkDocument, ReplayProgress
-from reluviz.core.session import NetworkConfig, Session
 
 __all__ = [
     "apply_network_config",
@@ -28,7 +28,7 @@ __all__ = [
 
 
 def network_config(network: NetworkDocument) -> NetworkConfig:
-    """The network document as a session's :class:`~reluviz.core.session.NetworkConfig`.
+    """The network document as a session's :class:`~reluviz.core.io.session.NetworkConfig`.
 
     It describes the network as built (the preset, seed and batch size of the last reset) and
     its Train steps, so replaying them rebuilds exactly what was shown.
@@ -52,7 +52,7 @@ def session_from_documents(
     view: dict[str, float] | None = None,
     current_view: str = "arrays",
 ) -> Session:
-    """Everything the documents hold, as a :class:`~reluviz.core.session.Session` to save.
+    """Everything the documents hold, as a :class:`~reluviz.core.io.session.Session` to save.
 
     Parameters
     ----------

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtGui import QImage
 
-from reluviz.core.array_io import write_atomically
-from reluviz.core.limits import InputError
+from reluviz.core.io.files import write_atomically
+from reluviz.core.io.limits import InputError
 from reluviz.render.figures import software_name
 
 __all__ = ["GifPalette", "packed_rgb", "rgb_array", "write_gif_stream", "write_mp4", "write_webp"]

@@ -3,7 +3,7 @@
 ``reluviz export`` checks its flags against these before it starts Qt (so bad input is refused
 fast and without a display); the figures, the writers, the export dialog and :func:`reluviz.export`
 use the same names. The sizes are *pixels*: the largest array is
-:data:`reluviz.core.limits.MAX_SIDE` *cells* a side, a different limit.
+:data:`reluviz.core.io.limits.MAX_SIDE` *cells* a side, a different limit.
 """
 
 from __future__ import annotations

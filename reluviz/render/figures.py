@@ -22,7 +22,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.render.export_formats import BASE_SIZE, MAX_EXPORT_PX, MIN_EXPORT_PX, SIZE_PRESETS
 from reluviz.render.fonts import MONO_FAMILY
 from reluviz.render.heatmap import HeatmapRenderer, PanelData, ViewState

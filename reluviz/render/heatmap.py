@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from reluviz.core.cell_value import format_value
 from reluviz.core.colour import (
     BLOCKED_RGB,
     MASK_FALSE_RGB,
@@ -38,6 +37,7 @@ from reluviz.core.colour import (
     values_to_rgba,
 )
 from reluviz.core.downsample import blocked_fraction, sample_blocks
+from reluviz.core.io.cell_value import format_value
 from reluviz.core.relu import operator_text
 from reluviz.render.fonts import MONO_FAMILY, UI_FAMILY
 from reluviz.render.theme import Theme

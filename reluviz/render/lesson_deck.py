@@ -17,9 +17,9 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from reluviz.core.array_io import write_atomically
-from reluviz.core.limits import InputError
-from reluviz.core.timeline import Timeline
+from reluviz.core.io.files import write_atomically
+from reluviz.core.io.limits import InputError
+from reluviz.core.network.timeline import Timeline
 from reluviz.render import teaching_pages as pages
 from reluviz.render.teaching_pages import Lesson, PageResult, page_theme
 from reluviz.render.theme import Theme
@@ -40,7 +40,7 @@ class DeckPage:
 def network_timeline(preset: str = "default", seed: int = 0) -> Timeline:
     """The network's forward and backward pass for the deck, on the sample the app opens with."""
     from reluviz.core.network import NetworkRun
-    from reluviz.core.timeline import build_timeline, default_sample
+    from reluviz.core.network.timeline import build_timeline, default_sample
 
     record = NetworkRun(preset, seed=seed).evaluate()
     return build_timeline(record, default_sample(record))

@@ -15,13 +15,13 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from reluviz.core.colour import DEFAULT_COLORMAP
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.render.figures import BOOK_CAPTION, Figure, _export_scale, check_size, figure_image
 from reluviz.render.fonts import UI_FAMILY
 from reluviz.render.theme import Theme
 
 if TYPE_CHECKING:  # the timeline is only passed through: importing it would cost a still export
-    from reluviz.core.timeline import Scene, Timeline
+    from reluviz.core.network.timeline import Scene, Timeline
 
 __all__ = [
     "NetworkFrames",
@@ -108,7 +108,7 @@ def network_figure(scene: Scene, width: int, height: int, progress: float = 1.0,
     Parameters
     ----------
     scene : Scene
-        :attr:`reluviz.core.timeline.Frame.scene`.
+        :attr:`reluviz.core.network.timeline.Frame.scene`.
     width, height : int
         Pixels (64 to 8192 a side).
     progress : float

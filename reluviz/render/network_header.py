@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from reluviz.core.timeline import Scene
+from reluviz.core.network.timeline import Scene
 from reluviz.render.network_look import _fitted, _font, _Geometry, network_look
 from reluviz.render.theme import Theme
 

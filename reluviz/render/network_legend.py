@@ -10,7 +10,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from reluviz.core.timeline import Scene
+from reluviz.core.network.timeline import Scene
 from reluviz.render.network_look import (
     _LIGHT_LOOK,
     NetworkLook,

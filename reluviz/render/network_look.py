@@ -13,7 +13,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from reluviz.core.colour import BLOCKED_RGB, DEFAULT_COLORMAP, lookup_table
-from reluviz.core.timeline import Scene
+from reluviz.core.network.timeline import Scene
 from reluviz.render.fonts import UI_FAMILY
 from reluviz.render.theme import Theme
 
@@ -206,7 +206,7 @@ def node_text_font(texts: tuple[str, ...] | list[str], radius: float) -> QFont:
 
 # Node values are drawn at least this large wherever the canvas has the room.
 MIN_NODE_TEXT_PX = 11
-# Wider than any value :func:`reluviz.core.timeline.format_column` writes (four characters and a sign).
+# Wider than any value :func:`reluviz.core.network.timeline.format_column` writes (four characters and a sign).
 _WIDEST_VALUE = "-0.0000"
 
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QLineF, QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 
 from reluviz.core.colour import DEFAULT_COLORMAP
-from reluviz.core.timeline import Scene
+from reluviz.core.network.timeline import Scene
 from reluviz.render.network_look import NetworkLook, _Geometry, _round_pen, network_look, sign_color
 from reluviz.render.theme import Theme
 

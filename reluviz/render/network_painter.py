@@ -1,7 +1,7 @@
 """The network painter: gradients flow backwards through a small network and stop at closed ReLUs.
 
 The model is :class:`reluviz.core.network.NetworkRun`; one pass becomes a pure
-:class:`reluviz.core.timeline.Timeline`, and this module only plays its frames. A ``QTimer``
+:class:`reluviz.core.network.timeline.Timeline`, and this module only plays its frames. A ``QTimer``
 advances the time; :meth:`NetworkView.step_animation` does the same deterministically for tests.
 
 All drawing goes through :func:`paint_network`, so the screen and any export (PNG, SVG, animation
@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 )
 
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
-from reluviz.core.timeline import Scene
+from reluviz.core.network.timeline import Scene
 from reluviz.render.network_header import HeaderText, header_boxes
 from reluviz.render.network_legend import _paint_legend, legend_items
 from reluviz.render.network_look import (
@@ -229,7 +229,7 @@ def paint_network_static(
     rect : QRectF
         Target rectangle; everything scales with it.
     scene : Scene
-        The frame's numbers, from :mod:`reluviz.core.timeline`.
+        The frame's numbers, from :mod:`reluviz.core.network.timeline`.
     colormap : str, optional
         The Arrays view's diverging colormap (positive end for > 0, negative end for < 0).
     theme : Theme, optional
@@ -301,7 +301,7 @@ def paint_network(
     rect : QRectF
         Target rectangle at any size.
     scene : Scene
-        :attr:`reluviz.core.timeline.Frame.scene`.
+        :attr:`reluviz.core.network.timeline.Frame.scene`.
     progress : float, default 1.0
         Pulse position within the frame.
     colormap : str, optional

@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtGui import QImage
 
-from reluviz.core.array_io import write_atomically
-from reluviz.core.limits import InputError
+from reluviz.core.io.files import write_atomically
+from reluviz.core.io.limits import InputError
 from reluviz.render.export_formats import ANIMATION_SUFFIXES, IMAGE_SUFFIXES, MP4_UNAVAILABLE, mp4_available
 from reluviz.render.figures import Figure, figure_image, figure_title, software_name
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reluviz.core.arrays_document import ArraysDocument
-from reluviz.core.session import Session
+from reluviz.core.io.session import Session
 from reluviz.render.fonts import load_app_fonts, ui_font
 from reluviz.ui.app_identity import APP_ID, app_icon
 

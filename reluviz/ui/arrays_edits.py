@@ -19,10 +19,10 @@ import numpy as np
 from PySide6.QtGui import QUndoStack
 
 from reluviz.core.arrays_document import ArraysDocument
-from reluviz.core.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
 from reluviz.core.explorer import EDITABLE, MAX_SIDE, ReshapeQuestion, ShapeError, fit_to_shape, validate_pair
-from reluviz.core.limits import InputError
-from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block
+from reluviz.core.io.cell_value import CellValueError, cast_block, negated, nudged_value, parse_cell_value
+from reluviz.core.io.limits import InputError
+from reluviz.core.io.paste import AmbiguousCommaError, format_block, parse_pasted_block
 from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
 from reluviz.render.heatmap import ViewState
 from reluviz.ui.arrays_commands import (

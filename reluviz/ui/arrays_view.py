@@ -139,7 +139,7 @@ class ArraysView(ArraysEdits, QWidget):
 
     def accessible_cell_text(self, role: str, row: int, col: int) -> str:
         """What a screen reader says for a cell: e.g. ``z, row 1, column 2: -1.0; mask True; drelu 0``."""
-        from reluviz.core.cell_value import format_value
+        from reluviz.core.io.cell_value import format_value
 
         doc = self.document
         value = str(bool(doc.mask[row, col])) if role == "mask" else format_value(doc.array(role)[row, col], 6)

@@ -1,7 +1,7 @@
 """Autosave: the open session, kept in the app's data folder while it has unsaved changes.
 
 After a crash or a kill the file is still there, and the next start offers to restore it. It is
-written with the session writer (:func:`reluviz.core.session.save_session`: a temporary file and
+written with the session writer (:func:`reluviz.core.io.session.save_session`: a temporary file and
 one atomic rename), so a kill in the middle of a write leaves the previous autosave whole.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
-from reluviz.core.limits import InputError
-from reluviz.core.session import Session, save_session
+from reluviz.core.io.limits import InputError
+from reluviz.core.io.session import Session, save_session
 
 __all__ = [
     "AUTOSAVE_DIR_ENV",

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.explorer import ExplorerModel
-from reluviz.core.limits import MAX_SIDE
+from reluviz.core.io.limits import MAX_SIDE
 from reluviz.core.teaching import ScriptTooLargeError, python_script
 from reluviz.render import teaching_pages as pages
 from reluviz.render.teaching_pages import Lesson, PageResult, page_theme

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.network import PRESETS
+from reluviz.core.network.timeline import preset_difference
 from reluviz.core.teaching.dead_units import DeadUnitTrace, trace_dead_units
-from reluviz.core.timeline import preset_difference
 from reluviz.render.dead_units_chart import (
     DEAD_UNIT_RULE,
     PASSED_PERCENT_MEANING,

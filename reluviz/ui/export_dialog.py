@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.render import figures, writers
 from reluviz.render.export_formats import (
     ANIMATION_SUFFIXES,
@@ -317,7 +317,7 @@ class ExportDialog(QDialog):
 
         def write(progress: writers.Progress) -> Path:
             progress(0, 1)
-            from reluviz.core.array_io import write_atomically
+            from reluviz.core.io.files import write_atomically
 
             write_atomically(path, lambda file: file.write(encoded))
             return path

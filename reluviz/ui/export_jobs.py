@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.render.writers import ExportCancelledError, Progress
 
 __all__ = ["ExportJob", "ExportRunner"]

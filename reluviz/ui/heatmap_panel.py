@@ -202,7 +202,7 @@ class HeatmapPanel(QWidget):
                 QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Focus))
 
     def _own_cell_text(self, row: int, col: int) -> str:
-        from reluviz.core.cell_value import format_value
+        from reluviz.core.io.cell_value import format_value
 
         data = self._data_source()
         if data.role == "mask":

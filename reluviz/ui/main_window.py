@@ -48,10 +48,10 @@ from PySide6.QtWidgets import (
 from reluviz.core.arrays_document import MAX_PRECISION, MIN_PRECISION, ArraysDocument
 from reluviz.core.colour import COLORMAPS
 from reluviz.core.explorer import ExplorerModel, ReshapeQuestion
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
+from reluviz.core.io.paste import AmbiguousCommaError
+from reluviz.core.io.session import Session, load_session, save_session
 from reluviz.core.network_document import NetworkDocument
-from reluviz.core.paste import AmbiguousCommaError
-from reluviz.core.session import Session, load_session, save_session
 from reluviz.core.session_documents import apply_network_config, network_config
 from reluviz.render.theme import DARK, LIGHT, Theme
 from reluviz.ui.arrays_view import ArraysView
@@ -499,8 +499,8 @@ class MainWindow(QMainWindow):
 
     def export_lesson_dialog(self) -> None:
         """File → Export lesson…: the lesson deck of the current arrays, at 1920×1080, in the window's theme."""
-        from reluviz.core.limits import InputError
-        from reluviz.core.timeline import build_timeline
+        from reluviz.core.io.limits import InputError
+        from reluviz.core.network.timeline import build_timeline
         from reluviz.render.lesson_deck import lesson_pages, write_lesson
         from reluviz.render.teaching_pages import Lesson
 
@@ -891,7 +891,7 @@ class MainWindow(QMainWindow):
         """Load ``path`` into ``z`` or ``dvalues`` (one undo step). A file of another shape first asks
         (:meth:`confirm_reshape`) how to reshape the other array, and the status bar says what was done.
         Returns ``False``, with the reason in the status bar, when refused or cancelled."""
-        from reluviz.core.array_io import load_array
+        from reluviz.core.io.array_files import load_array
 
         path = Path(path)
         try:
@@ -914,7 +914,7 @@ class MainWindow(QMainWindow):
 
     def save_array(self, name: str, path: Path | str) -> bool:
         """Save ``name`` to ``path`` atomically (.npy or .csv, chosen by the extension)."""
-        from reluviz.core.array_io import save_array
+        from reluviz.core.io.array_files import save_array
 
         try:
             save_array(path, self.model.array(name))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.colour import DEFAULT_COLORMAP
-from reluviz.core.timeline import Scene
+from reluviz.core.network.timeline import Scene
 from reluviz.render.network_look import NetworkLook, network_look
 from reluviz.render.network_motion import MovingLayer
 from reluviz.render.network_painter import paint_network_static

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from reluviz.core.network import PRESETS
-from reluviz.core.timeline import preset_difference
+from reluviz.core.network.timeline import preset_difference
 from reluviz.render.fonts import mono_font, ui_font
 from reluviz.render.network_look import ACTIVE, MUTED, TEXT, network_look
 from reluviz.ui.network_canvas import _NetworkCanvas

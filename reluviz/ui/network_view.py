@@ -4,7 +4,7 @@ The view shows a :class:`reluviz.core.network_document.NetworkDocument`: the pre
 size, learning rate, Train steps and followed sample live there. The controls write to it and
 follow its events (``reset``, ``learning_rate``, ``trained``, ``sample``), so a change made
 anywhere — a session opened, a script — shows here. The view keeps only what is about showing:
-the pass on show as a pure :class:`reluviz.core.timeline.Timeline`, the frame, playback, speed,
+the pass on show as a pure :class:`reluviz.core.network.timeline.Timeline`, the frame, playback, speed,
 theme and colormap. A ``QTimer`` advances the time; :meth:`NetworkView.step_animation` does the
 same deterministically for tests.
 
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from reluviz.core.colour import COLORMAPS
 from reluviz.core.network import PRESETS, NetworkRun, PassRecord
+from reluviz.core.network.timeline import Frame, Timeline, build_timeline
 from reluviz.core.network_document import NetworkDocument
-from reluviz.core.timeline import Frame, Timeline, build_timeline
 from reluviz.render.theme import LIGHT, Theme
 from reluviz.ui.network_canvas import _TimelineKeys
 from reluviz.ui.network_controls import (
@@ -64,7 +64,7 @@ class NetworkView(QWidget):
     open_in_arrays_requested(object, object)
         ``(z, dvalues)`` copies of the chosen ReLU layer, for the array explorer.
     status_message(str)
-        One line about the frame on screen (:attr:`reluviz.core.timeline.Frame.summary`, e.g.
+        One line about the frame on screen (:attr:`reluviz.core.network.timeline.Frame.summary`, e.g.
         ``"ReLU 1 backward · sample 3: 2 of 6 gates closed, 4 gradients pass"``), emitted
         whenever the frame on screen changes, for a status bar.
     """

@@ -20,8 +20,8 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QToolButton, QWidget
 
 from reluviz.core.colour import fit_range
+from reluviz.core.io.session import Session
 from reluviz.core.recording import RecordingDocument
-from reluviz.core.session import Session
 from reluviz.ui.arrays_view import ArraysView
 
 __all__ = ["DeadUnitsSparkline", "RecordingBar", "attach_recording", "detach_recording", "recording_bar",

@@ -1,4 +1,4 @@
-"""Loading and saving arrays (reluviz.core.array_io)."""
+"""Loading and saving arrays (reluviz.core.io.array_files)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from reluviz.core import array_io
-from reluviz.core.array_io import check_array, load_array, read_npy, save_array, write_atomically
-from reluviz.core.limits import MAX_SIDE, InputError
+from reluviz.core.io import array_files as array_io
+from reluviz.core.io.array_files import check_array, load_array, read_npy, save_array, write_atomically
+from reluviz.core.io.limits import MAX_SIDE, InputError
 
 
 def same(actual: np.ndarray, expected: np.ndarray) -> bool:

@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reluviz.core.array_io import load_array, save_array
-from reluviz.core.cell_value import CellValueError, parse_cell_value
-from reluviz.core.limits import MAX_FILE_BYTES, InputError
-from reluviz.core.paste import AmbiguousCommaError, parse_pasted_block
-from reluviz.core.session import Session, load_session, save_session
+from reluviz.core.io.array_files import load_array, save_array
+from reluviz.core.io.cell_value import CellValueError, parse_cell_value
+from reluviz.core.io.limits import MAX_FILE_BYTES, InputError
+from reluviz.core.io.paste import AmbiguousCommaError, parse_pasted_block
+from reluviz.core.io.session import Session, load_session, save_session
 
 MB = 1024 * 1024
 ARRAY = np.array([[1.0, -2.0], [3.0, np.nan]])

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from reluviz.core.network import NetworkRun
-from reluviz.core.spiral import spiral_data
+from reluviz.core.network.spiral import spiral_data
 
 pytestmark = pytest.mark.slow
 

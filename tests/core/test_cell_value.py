@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reluviz.core.cell_value import CellValueError, format_value, parse_cell_value
+from reluviz.core.io.cell_value import CellValueError, format_value, parse_cell_value
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,10 @@ from reluviz.core.arrays_document import MAX_PRECISION, ArraysDocument
 from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP, fit_range
 from reluviz.core.events import Event
 from reluviz.core.explorer import ExplorerModel, ShapeError
+from reluviz.core.io.session import NetworkConfig, Session, load_session, save_session
 from reluviz.core.network import PRESETS, NetworkRun
+from reluviz.core.network.timeline import first_mixed_sample
 from reluviz.core.network_document import DEFAULT_SAMPLE, NetworkDocument, ReplayCancelledError, replay_training
-from reluviz.core.session import NetworkConfig, Session, load_session, save_session
 from reluviz.core.session_documents import (
     apply_network_config,
     apply_session,
@@ -27,7 +28,6 @@ from reluviz.core.session_documents import (
     network_config,
     session_from_documents,
 )
-from reluviz.core.timeline import first_mixed_sample
 
 DATA = Path(__file__).parents[1] / "data"
 OTHER_COLORMAP = next(name for name in COLORMAPS if name != DEFAULT_COLORMAP)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reluviz.core.cell_value import format_value
+from reluviz.core.io.cell_value import format_value
 
 PRECISIONS = st.integers(1, 12)
 FLOAT_TYPES = st.sampled_from([np.float16, np.float32, np.float64])

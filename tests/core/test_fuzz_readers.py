@@ -13,11 +13,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reluviz.core.array_io import load_array, read_npy
-from reluviz.core.cell_value import CellValueError, cast_block, parse_cell_value
-from reluviz.core.limits import InputError
-from reluviz.core.paste import parse_pasted_block
-from reluviz.core.session import load_session
+from reluviz.core.io.array_files import load_array, read_npy
+from reluviz.core.io.cell_value import CellValueError, cast_block, parse_cell_value
+from reluviz.core.io.limits import InputError
+from reluviz.core.io.paste import parse_pasted_block
+from reluviz.core.io.session import load_session
 
 # Characters that steer the parsers: separators, brackets, signs, digits of other scripts,
 # number words, quotes, line ends, NUL, the typographic minus, a BOM.

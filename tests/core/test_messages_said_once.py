@@ -1,4 +1,4 @@
-"""Messages every reader shares are written once, in :mod:`reluviz.core.limits`, and used as written."""
+"""Messages every reader shares are written once, in :mod:`reluviz.core.io.limits`, and used as written."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reluviz.core import limits
-from reluviz.core.array_io import ACCEPTED_DTYPES as READABLE_DTYPES
-from reluviz.core.array_io import load_array
-from reluviz.core.arrays_input import normalize_pair
 from reluviz.core.explorer import ExplorerModel, ReshapeQuestion, ShapeError
-from reluviz.core.limits import ACCEPTED_DTYPES, ACCEPTED_DTYPES_TEXT, InputError, shape_mismatch_text
-from reluviz.core.paste import parse_pasted_block
-from reluviz.core.session import Session, save_session
+from reluviz.core.io import limits
+from reluviz.core.io.array_files import ACCEPTED_DTYPES as READABLE_DTYPES
+from reluviz.core.io.array_files import load_array
+from reluviz.core.io.arrays_input import normalize_pair
+from reluviz.core.io.limits import ACCEPTED_DTYPES, ACCEPTED_DTYPES_TEXT, InputError, shape_mismatch_text
+from reluviz.core.io.paste import parse_pasted_block
+from reluviz.core.io.session import Session, save_session
 
 SIDES = st.integers(1, 9)
 

@@ -13,8 +13,8 @@ from reluviz.core.network import (
     build_network,
     relu_stats,
 )
+from reluviz.core.network.spiral import spiral_data
 from reluviz.core.relu import relu_backward
-from reluviz.core.spiral import spiral_data
 
 
 def _loss(net: Network, x: np.ndarray, y: np.ndarray) -> float:

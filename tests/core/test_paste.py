@@ -1,4 +1,4 @@
-"""Pasted text → array and array → clipboard text (reluviz.core.paste)."""
+"""Pasted text → array and array → clipboard text (reluviz.core.io.paste)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from reluviz.core.limits import MAX_SIDE, InputError
-from reluviz.core.paste import format_block, parse_pasted_block, parse_table_text
+from reluviz.core.io.limits import MAX_SIDE, InputError
+from reluviz.core.io.paste import format_block, parse_pasted_block, parse_table_text
 
 
 def same(actual: np.ndarray, expected: np.ndarray) -> bool:

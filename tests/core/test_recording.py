@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from reluviz.core.arrays_input import normalize_recording
-from reluviz.core.limits import InputError
+from reluviz.core.io.arrays_input import normalize_recording
+from reluviz.core.io.limits import InputError
 from reluviz.core.recording import RecordingDocument, dead_units_per_step
 
 
@@ -120,7 +120,7 @@ def _bits(array: np.ndarray) -> tuple:
 @settings(max_examples=25, deadline=None)
 @given(z=recordings, step_seed=st.integers(0, 10**6))
 def test_a_session_keeps_the_recording_bit_for_bit(tmp_path_factory, z: np.ndarray, step_seed: int) -> None:
-    from reluviz.core.session import Session, load_session, save_session
+    from reluviz.core.io.session import Session, load_session, save_session
 
     path = tmp_path_factory.mktemp("rec") / "run.reluviz"
     dvalues = (z[::-1] * -1).astype(z.dtype) if z.dtype.kind == "i" else -z[::-1]
@@ -135,7 +135,7 @@ def test_a_session_keeps_the_recording_bit_for_bit(tmp_path_factory, z: np.ndarr
 def test_sessions_without_a_recording_and_the_golden_files_load_without_one(tmp_path) -> None:
     from pathlib import Path
 
-    from reluviz.core.session import Session, load_session, save_session
+    from reluviz.core.io.session import Session, load_session, save_session
 
     save_session(tmp_path / "plain.reluviz", Session())
     for path in [tmp_path / "plain.reluviz", *sorted((Path(__file__).parents[1] / "data").glob("*.reluviz"))]:
@@ -158,7 +158,7 @@ def test_bad_recordings_in_a_session_are_refused_in_plain_words(tmp_path) -> Non
     import io
     import json
 
-    from reluviz.core.session import Session, load_session, save_session
+    from reluviz.core.io.session import Session, load_session, save_session
 
     path = tmp_path / "run.reluviz"
     z = np.arange(24.0).reshape(2, 3, 4)

@@ -1,4 +1,4 @@
-"""Session files (reluviz.core.session), including golden files that must load forever."""
+"""Session files (reluviz.core.io.session), including golden files that must load forever."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from reluviz.core.limits import InputError
-from reluviz.core.session import (
+from reluviz.core.io.limits import InputError
+from reluviz.core.io.session import (
     FORMAT_NAME,
     FORMAT_VERSION,
     NetworkConfig,
@@ -296,8 +296,8 @@ def test_a_seed_beyond_what_the_app_can_show_is_refused_with_a_message(tmp_path)
     import json
     import zipfile
 
-    from reluviz.core.limits import InputError
-    from reluviz.core.session import Session, load_session, save_session
+    from reluviz.core.io.limits import InputError
+    from reluviz.core.io.session import Session, load_session, save_session
 
     path = tmp_path / "seed.reluviz"
     save_session(path, Session())

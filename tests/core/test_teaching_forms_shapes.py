@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from reluviz.core import relu_backward
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.core.presets import PRESETS
 from reluviz.core.teaching import (
     assign_through_mask,

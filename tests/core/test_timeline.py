@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from reluviz.core.network import NetworkRun
-from reluviz.core.timeline import Phase, build_timeline, default_sample, first_mixed_sample, format_column
+from reluviz.core.network.timeline import Phase, build_timeline, default_sample, first_mixed_sample, format_column
 
 
 @pytest.fixture(scope="module")

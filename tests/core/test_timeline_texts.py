@@ -8,16 +8,14 @@ import numpy as np
 import pytest
 
 from reluviz.core.network import PRESETS, NetworkRun, build_network
-from reluviz.core.timeline import (
-    _QUANTITY,
-    BEFORE_GATE,
-    TRANSPOSE_NOTE,
+from reluviz.core.network.timeline import (
     Phase,
     build_timeline,
     default_sample,
     preset_difference,
     uniform_outputs,
 )
+from reluviz.core.network.timeline_frames import _QUANTITY, BEFORE_GATE, TRANSPOSE_NOTE
 
 CASES = [(k, m) for k in ("book", "default", "dead") for m in ("sample", "batch")]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reluviz.core.session import NetworkConfig, Session, save_session
+from reluviz.core.io.session import NetworkConfig, Session, save_session
 
 HERE = Path(__file__).parent
 

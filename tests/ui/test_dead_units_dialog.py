@@ -88,8 +88,8 @@ def test_dark_dialog_paints_on_the_dark_background(qtbot) -> None:
 
 
 def test_preset_box_tells_how_the_dead_preset_relates_to_the_default(qtbot) -> None:
+    from reluviz.core.network.timeline import preset_difference
     from reluviz.core.network_document import NetworkDocument
-    from reluviz.core.timeline import preset_difference
     from reluviz.ui.network_view import NetworkView
 
     view = NetworkView(NetworkDocument())

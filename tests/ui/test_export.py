@@ -12,10 +12,10 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
 from reluviz.core.colour import DEFAULT_COLORMAP, MASK_FALSE_RGB, MASK_TRUE_RGB, fit_range, lookup_table, values_to_rgba
-from reluviz.core.limits import InputError
+from reluviz.core.io.limits import InputError
 from reluviz.core.network import NetworkRun
+from reluviz.core.network.timeline import build_timeline, default_sample
 from reluviz.core.presets import preset_arrays
-from reluviz.core.timeline import build_timeline, default_sample
 from reluviz.render import figures, network_figures, writers
 from reluviz.render.theme import DARK, LIGHT
 

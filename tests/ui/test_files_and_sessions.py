@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from reluviz.core import relu_backward
-from reluviz.core.session import Session, save_session
+from reluviz.core.io.session import Session, save_session
 from reluviz.ui.main_window import MainWindow
 from reluviz.ui.settings import read_setting
 
@@ -149,7 +149,7 @@ def test_failed_save_leaves_the_old_file_byte_identical(window, tmp_path, monkey
     def broken_write(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    import reluviz.core.array_io as array_io
+    import reluviz.core.io.array_files as array_io
 
     monkeypatch.setattr(array_io.os, "replace", broken_write)
     assert not window.save_session_to(path)
@@ -382,7 +382,7 @@ def test_a_session_saves_the_network_as_shown_not_unapplied_boxes(window, tmp_pa
 
 
 def _trained_session(tmp_path: Path, steps: int) -> Path:
-    from reluviz.core.session import NetworkConfig, Session
+    from reluviz.core.io.session import NetworkConfig, Session
 
     config = NetworkConfig(preset="default", seed=3, batch_size=None, trained_learning_rates=[0.5, 1.0] * (steps // 2))
     path = tmp_path / f"trained{steps}.reluviz"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from reluviz.core.session import load_session
-from reluviz.core.timeline import build_timeline
+from reluviz.core.io.session import load_session
+from reluviz.core.network.timeline import build_timeline
 from reluviz.render import figures as export
 from reluviz.render.network_figures import network_figure
 from reluviz.ui.autosave import AUTOSAVE_DIR_ENV
@@ -123,7 +123,7 @@ def test_a_session_on_the_network_tab_opens_on_it(window, qtbot, tmp_path):
 
 
 def test_cancelling_a_replay_with_the_tab_never_shown_changes_nothing(window, tmp_path):
-    from reluviz.core.session import NetworkConfig, Session, save_session
+    from reluviz.core.io.session import NetworkConfig, Session, save_session
 
     doc = window.network_doc
     doc.train_step()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QRectF
 
 from reluviz.core.network import NetworkRun
-from reluviz.core.timeline import build_timeline, default_sample
+from reluviz.core.network.timeline import build_timeline, default_sample
 from reluviz.render.network_look import _Geometry, network_look, node_text_font
 from reluviz.render.network_painter import header_boxes
 from reluviz.render.theme import DARK, LIGHT

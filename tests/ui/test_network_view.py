@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QRawFont
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QPushButton, QSpinBox
 
 from reluviz.core.colour import BLOCKED_RGB, DEFAULT_COLORMAP, lookup_table
+from reluviz.core.network.timeline import Phase, first_mixed_sample
 from reluviz.core.network_document import DEFAULT_SAMPLE, NetworkDocument
 from reluviz.core.relu import relu_backward
-from reluviz.core.timeline import Phase, first_mixed_sample
 from reluviz.render.network_look import CLOSED, gate_centers, network_look, node_centers, sign_color
 from reluviz.render.network_painter import paint_network
 from reluviz.render.theme import DARK, LIGHT

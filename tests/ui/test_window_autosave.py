@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reluviz.core.session import save_session
+from reluviz.core.io.session import save_session
 from reluviz.ui.autosave import AUTOSAVE_DIR_ENV, AUTOSAVE_NAME, DEFAULT_INTERVAL_MS
 from reluviz.ui.main_window import MainWindow
 from tests.ui.helpers import click_cell, type_into_cell

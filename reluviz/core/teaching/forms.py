@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reluviz.core.cell_value import format_value
+from reluviz.core.io.cell_value import format_value
 from reluviz.core.relu import operator_text, relu_backward
 from reluviz.core.teaching.bits import cells_differ
 from reluviz.core.teaching.text import MAX_LISTED_CELLS, count_text, first_true_cells

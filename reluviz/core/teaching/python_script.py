@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reluviz.core.cell_value import format_value
+from reluviz.core.io.cell_value import format_value
 from reluviz.core.teaching.code_steps import code_lines
 
 __all__ = ["MAX_SCRIPT_CELLS", "ScriptTooLargeError", "array_literal", "python_script"]

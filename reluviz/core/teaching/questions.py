@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from reluviz.core.cell_value import format_value
+from reluviz.core.io.cell_value import format_value
 from reluviz.core.relu import blocked_mask, operator_text, relu_backward
 from reluviz.core.teaching.bits import cells_differ
 from reluviz.core.teaching.shapes import assign_through_mask

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reluviz.core.limits import MAX_SIDE, InputError, format_shape
+from reluviz.core.io.limits import MAX_SIDE, InputError, format_shape
 from reluviz.core.relu import blocked_mask, operator_text
 
 __all__ = [
@@ -128,7 +128,7 @@ def resized_scratch(array: np.ndarray, shape: tuple[int, ...], fill: float = 0) 
     Raises
     ------
     InputError
-        For a shape with a negative side, a side above :data:`~reluviz.core.limits.MAX_SIDE`, or a
+        For a shape with a negative side, a side above :data:`~reluviz.core.io.limits.MAX_SIDE`, or a
         different number of dimensions than ``array`` (checked before anything is allocated).
     """
     array = np.asarray(array)

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from reluviz.core.limits import printable
+from reluviz.core.io.limits import printable
 
 __all__ = ["CellValueError", "cast_block", "format_value", "negated", "nudged_value", "parse_cell_value"]
 

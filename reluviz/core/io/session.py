@@ -21,7 +21,7 @@ default (older files load), an unknown one is ignored (newer minor additions loa
 the wrong type is refused with its name and the expected type, and a file of a newer format
 version is refused politely. The archive is checked before it is unpacked: the file size, the
 size of the zip directory and each member's declared size are bounded, and each ``.npy`` header is
-checked before memory is allocated for its data (:func:`reluviz.core.array_io.read_npy`).
+checked before memory is allocated for its data (:func:`reluviz.core.io.npy.read_npy`).
 """
 
 from __future__ import annotations
@@ -41,22 +41,10 @@ from typing import IO, Any
 import numpy as np
 
 from reluviz._version import __version__
-from reluviz.core.array_io import (
-    _CHUNK,
-    _CountingReader,
-    _dtype_problem,
-    _read_npy_header,
-    _refuse,
-    _truncated,
-    check_array,
-    open_error,
-    open_regular_file,
-    read_npy,
-    write_atomically,
-)
-from reluviz.core.arrays_input import MAX_RECORDING_CELLS
 from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
-from reluviz.core.limits import (
+from reluviz.core.io.arrays_input import MAX_RECORDING_CELLS
+from reluviz.core.io.files import open_error, open_regular_file, write_atomically
+from reluviz.core.io.limits import (
     MAX_NPY_BYTES,
     MAX_SESSION_BYTES,
     MAX_SESSION_JSON_BYTES,
@@ -67,6 +55,16 @@ from reluviz.core.limits import (
     format_shape,
     printable,
     shape_mismatch_text,
+)
+from reluviz.core.io.npy import (
+    _CHUNK,
+    _CountingReader,
+    _dtype_problem,
+    _read_npy_header,
+    _refuse,
+    _truncated,
+    check_array,
+    read_npy,
 )
 from reluviz.core.presets import BOOK_DVALUES, BOOK_Z
 
@@ -564,7 +562,7 @@ def load_session(path: str | os.PathLike[str]) -> Session:
         The file cannot be opened, is not a zip or is damaged, is larger than the limits (file,
         zip directory or a member's declared size), lacks a member, was made by a newer reluviz,
         has a setting of the wrong type (named in the message), or holds refused arrays
-        (see :func:`reluviz.core.array_io.read_npy`) or arrays of unequal shapes.
+        (see :func:`reluviz.core.io.npy.read_npy`) or arrays of unequal shapes.
     """
     p = Path(path)
     name = _quoted(p)
@@ -645,8 +643,8 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
     ------
     InputError
         A setting has the wrong type or range, the arrays are refused
-        (:func:`reluviz.core.array_io.check_array`) or differ in shape, or the write fails
-        (:func:`reluviz.core.array_io.write_atomically`).
+        (:func:`reluviz.core.io.npy.check_array`) or differ in shape, or the write fails
+        (:func:`reluviz.core.io.files.write_atomically`).
     """
     z = check_array(session.z, "z")
     dvalues = check_array(session.dvalues, "dvalues")

@@ -6,8 +6,8 @@ bytes, and anything ``np.asarray`` converts — including a PyTorch tensor, whos
 never imported). Arrays with more than two dimensions are shown as 2-D: the last axis becomes the
 columns and the leading axes are flattened into rows, and :attr:`ArraysInput.note` says so.
 
-The checks are the ones files and pastes already pass (:func:`reluviz.core.array_io.check_array`,
-:func:`reluviz.core.explorer.validate_pair`, the limits in :mod:`reluviz.core.limits`); sizes are
+The checks are the ones files and pastes already pass (:func:`reluviz.core.io.npy.check_array`,
+:func:`reluviz.core.explorer.validate_pair`, the limits in :mod:`reluviz.core.io.limits`); sizes are
 checked against an object's ``shape`` before anything is copied.
 
 Examples
@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from reluviz.core.array_io import check_array
 from reluviz.core.explorer import validate_pair
-from reluviz.core.limits import MAX_SIDE, InputError, format_shape, shape_mismatch_text
+from reluviz.core.io.limits import MAX_SIDE, InputError, format_shape, shape_mismatch_text
+from reluviz.core.io.npy import check_array
 
 __all__ = [
     "MAX_RECORDING_CELLS",
@@ -144,7 +144,7 @@ def as_numpy(value: Any, name: str = "the array", *, max_cells: int | None = Non
     >>> as_numpy([[1, 2], [3]], "z")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reluviz.core.limits.InputError: z is a ragged nested list (rows of different lengths); ...
+    reluviz.core.io.limits.InputError: z is a ragged nested list (rows of different lengths); ...
     """
     if isinstance(value, np.ndarray):
         array = value
@@ -238,7 +238,7 @@ def normalize_pair(z: Any, dvalues: Any) -> ArraysInput:
     >>> normalize_pair([[1.0, -2.0]], [[3.0]])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reluviz.core.limits.InputError: z is 1×2 but dvalues is 1×1; they must have the same shape ...
+    reluviz.core.io.limits.InputError: z is 1×2 but dvalues is 1×1; they must have the same shape ...
     """
     z_arr, d_arr = as_numpy(z, "z"), as_numpy(dvalues, "dvalues")
     if z_arr.shape != d_arr.shape:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from reluviz.core.limits import (
+from reluviz.core.io.limits import (
     ACCEPTED_DTYPES,
     ACCEPTED_DTYPES_TEXT,
     MAX_PASTE_CHARS,

@@ -1,0 +1,13 @@
+"""Everything that crosses core's edge: limits, files, pastes, typed cells, Python objects, sessions.
+
+- :mod:`~reluviz.core.io.limits` — the size and dtype limits and :class:`~reluviz.core.io.limits.InputError`;
+- :mod:`~reluviz.core.io.files` — safe opening and atomic writing of any file;
+- :mod:`~reluviz.core.io.npy` — ``.npy`` data read without unpickling, header checked first;
+- :mod:`~reluviz.core.io.array_files` — load and save one array (``.npy``, ``.csv``, ``.tsv``, ``.txt``);
+- :mod:`~reluviz.core.io.paste` — table text (pastes and text files) to arrays and back;
+- :mod:`~reluviz.core.io.cell_value` — one typed cell;
+- :mod:`~reluviz.core.io.arrays_input` — Python objects handed to the API;
+- :mod:`~reluviz.core.io.session` — ``.reluviz`` sessions read and written.
+
+Plain NumPy, no Qt. Nothing is re-exported here: import from the module that holds the name.
+"""
