@@ -128,7 +128,6 @@ NOT_YET_SPLIT = {
     "reluviz/core/timeline.py": "build() makes every phase of a pass; branch network-teach edits it now",
     "reluviz/render/heatmap.py": "the one heatmap renderer; branches layout and speed edit it now",
     "reluviz/ui/arrays_view.py": "waits ArraysView(doc) and the arrays_commands/arrays_toolbar split",
-    "reluviz/ui/heatmap_panel.py": "branches layout and speed edit it now",
     "reluviz/ui/main_window.py": "waits MainWindow(arrays_doc, network_doc) and the session wiring",
     "reluviz/ui/network_view.py": "567 lines: the run, timeline and playback state wait NetworkView(doc)",
 }
