@@ -126,7 +126,6 @@ NOT_YET_SPLIT = {
     "reluviz/core/paste.py": "the table-text parser and its many refusals; its two long parsers wait a cut",
     "reluviz/core/session.py": "read, check and write a session; the checks are one long list",
     "reluviz/core/timeline.py": "build() makes every phase of a pass; branch network-teach edits it now",
-    "reluviz/render/heatmap.py": "the one heatmap renderer; branches layout and speed edit it now",
     "reluviz/ui/arrays_view.py": "waits ArraysView(doc) and the arrays_commands/arrays_toolbar split",
     "reluviz/ui/main_window.py": "waits MainWindow(arrays_doc, network_doc) and the session wiring",
     "reluviz/ui/network_view.py": "567 lines: the run, timeline and playback state wait NetworkView(doc)",

@@ -170,35 +170,37 @@ class HeatmapRenderer:
             :data:`VECTOR_MAX_CELLS` visible cells.
         """
         geometry = panel_geometry(rect, data.values.shape, view, theme)
-        parts, resolved, shape = geometry.parts, geometry.view, geometry.shape
-        # The bar's labels and legends reach right to the panel's edge and down to its bottom.
-        bar_area = QRectF(parts.bar.left(), parts.bar.top(), rect.right() - parts.bar.left(),
-                          rect.bottom() - parts.bar.top())
+        parts, resolved = geometry.parts, geometry.view
         painter.save()
         painter.fillRect(rect if clip is None else rect.intersected(clip), theme.panel)
         if clip is None or clip.intersects(parts.title):
             paint_title(painter, parts.title, data, theme)
         painter.save()
-        painter.setClipRect(on_pixel_grid(parts.plot))
-        if clip is not None:
-            painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
+        _clip_to_plot(painter, parts.plot, clip)
         self._paint_cells(painter, parts.plot, data, resolved, theme, clip, vector)
         painter.restore()
         # After the cells: when the array is centred its labels, and the colour bar beside it,
         # sit inside the plot rectangle the cells' background fills.
-        paint_indices(painter, parts.plot, resolved, shape, theme, clip)
-        if clip is None or clip.intersects(bar_area):
-            step = visible_window(resolved, parts.plot, shape)[2]
-            solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
-            self.painted_legends = self.legend_entries(data, resolved, parts.plot)
-            paint_bar(painter, bar_area, data, theme, solid, self.painted_legends)
-        painter.setClipRect(on_pixel_grid(parts.plot))
-        if clip is not None:
-            painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
+        paint_indices(painter, parts.plot, resolved, geometry.shape, theme, clip)
+        self._paint_colour_bar(painter, rect, geometry, data, theme, clip)
+        _clip_to_plot(painter, parts.plot, clip)
         if selection_range is not None:
             self._paint_range(painter, selection_range, parts.plot, resolved, theme)
         self._paint_marks(painter, data, selection, selection_is_here, hover, parts.plot, resolved, theme)
         painter.restore()
+
+    def _paint_colour_bar(self, painter: QPainter, rect: QRectF, geometry: PanelGeometry, data: PanelData,
+                          theme: Theme, clip: QRectF | None) -> None:
+        """The colour bar and its legends (when the clip reaches them); remembers which legends."""
+        parts, resolved = geometry.parts, geometry.view
+        # The bar's labels and legends reach right to the panel's edge and down to its bottom.
+        bar_area = QRectF(parts.bar.left(), parts.bar.top(), rect.right() - parts.bar.left(),
+                          rect.bottom() - parts.bar.top())
+        if clip is None or clip.intersects(bar_area):
+            step = visible_window(resolved, parts.plot, geometry.shape)[2]
+            solid = resolved.cell_px < SOLID_BLOCKED_BELOW_PX or step != (1, 1)
+            self.painted_legends = self.legend_entries(data, resolved, parts.plot)
+            paint_bar(painter, bar_area, data, theme, solid, self.painted_legends)
 
     def legend_entries(self, data: PanelData, view: ViewState, plot: QRectF) -> tuple[str, ...]:
         """Which legends the panel shows, in order: each explains a mark that is on the panel."""
@@ -365,3 +367,8 @@ class HeatmapRenderer:
             outline(painter, box.adjusted(-grow, -grow, grow, grow), QPen(theme.accent, width, style))
 
 
+def _clip_to_plot(painter: QPainter, plot: QRectF, clip: QRectF | None) -> None:
+    """Clip to the plot's whole pixels, and to ``clip`` too when only part is repainted."""
+    painter.setClipRect(on_pixel_grid(plot))
+    if clip is not None:
+        painter.setClipRect(clip, Qt.ClipOperation.IntersectClip)
