@@ -21,6 +21,12 @@ MIN_BLOCKED_SHADE = 0.4
 
 def colour_block(data: PanelData, rows: slice, cols: slice, step: tuple[int, int],
                   solid_blocked: bool) -> np.ndarray:
+    """RGBA pixels for the window ``rows`` × ``cols``: one per cell, or one per ``step`` block of cells.
+
+    The mask is True/False colours; z, dvalues and drelu follow the colormap over ±``half_range``.
+    drelu's blocked cells are filled solid dark when ``solid_blocked`` (cells too small for the
+    corner mark); reduced pixels are shaded by how many of their cells are blocked.
+    """
     reduced = step != (1, 1)
     if data.role == "mask":
         if not reduced:

@@ -76,6 +76,7 @@ def legend_layout(area: QRectF, entries: tuple[str, ...], theme: Theme) -> tuple
 
 def paint_bar(painter: QPainter, area: QRectF, data: PanelData, theme: Theme,
                solid_blocked: bool = False, entries: tuple[str, ...] = ()) -> None:
+    """Paint the colour bar (with its ±half-range and 0 labels) and the legends ``entries`` into ``area``."""
     s = theme.scale
     painter.fillRect(area, theme.panel)
     font = QFont(UI_FAMILY)
@@ -145,6 +146,7 @@ def _paint_blocked_swatch(painter: QPainter, box: QRectF, data: PanelData, theme
 
 
 def dog_ear(painter: QPainter, cell: QRectF) -> None:
+    """Fill the top-right corner of ``cell`` with the blocked colour: drelu's mark for a blocked cell."""
     side = min(cell.width(), cell.height())
     size = min(side * 0.42, 18.0 * max(1.0, side / 60))
     corner = QPolygonF([cell.topRight(), QPointF(cell.right() - size, cell.top()),

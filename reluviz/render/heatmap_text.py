@@ -32,6 +32,7 @@ TEXT_MARGIN_FRACTION = 0.08
 
 
 def paint_title(painter: QPainter, rect: QRectF, data: PanelData, theme: Theme) -> None:
+    """Paint the panel's expression in bold code type, then its shape and dtype (and "editable")."""
     s = theme.scale
     painter.fillRect(rect, theme.panel)
     title_font = QFont(MONO_FAMILY)
@@ -57,6 +58,7 @@ def paint_title(painter: QPainter, rect: QRectF, data: PanelData, theme: Theme) 
 
 def paint_indices(painter: QPainter, plot: QRectF, view: ViewState, shape: tuple[int, int],
                    theme: Theme, clip: QRectF | None) -> None:
+    """Label rows and columns along the array's left and top edges, at a readable spacing (1, 2, 5, 10, …)."""
     s = theme.scale
     painter.save()
     font = QFont(UI_FAMILY)
