@@ -81,7 +81,9 @@ class HeatmapRenderer:
         # cell rectangle).
         self.drawn_texts: list[tuple[str, QRectF, QRectF]] | None = None
 
-    # -- geometry (see reluviz.render.heatmap_geometry) --------------------------------------------
+    # -- geometry ------------------------------------------------------------------------------
+    # The module functions of heatmap_geometry/_legends/_text, also reachable as static methods
+    # (HeatmapRenderer.cell_rect(...)) for the screen, figures and teaching pages that call them so.
     layout = staticmethod(panel_layout)
     geometry = staticmethod(panel_geometry)
     resolve_view = staticmethod(resolve_view)
