@@ -9,8 +9,13 @@ from PySide6.QtWidgets import QApplication
 from reluviz.ui.heatmap_panel import HeatmapPanel
 
 
+def cell_centre(panel: HeatmapPanel, row: int, col: int) -> QPoint:
+    """The centre of a cell in the panel's widget coordinates, as an integer point (where to click)."""
+    return panel.cell_rect(row, col).center().toPoint()
+
+
 def click_cell(qtbot, panel: HeatmapPanel, row: int, col: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, modifier, panel.map_to_global_cell_centre(row, col))
+    qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, modifier, cell_centre(panel, row, col))
 
 
 def type_into_cell(qtbot, panel: HeatmapPanel, text: str, key=Qt.Key.Key_Return) -> None:

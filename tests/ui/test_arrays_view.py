@@ -12,7 +12,7 @@ from reluviz.core import relu_backward
 from reluviz.core.colour import MASK_FALSE_RGB, MASK_TRUE_RGB, lookup_table
 from reluviz.ui.main_window import MainWindow
 
-from .helpers import cell_colour, click_cell, type_into_cell, wheel
+from .helpers import cell_centre, cell_colour, click_cell, type_into_cell, wheel
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_nan_and_inf_can_be_typed_and_behave_as_numpy(window, qtbot):
 def test_ctrl_wheel_nudges_across_zero_and_is_one_undo_step(window, qtbot):
     view = window.arrays_view
     panel = view.panels["z"]
-    centre = panel.map_to_global_cell_centre(0, 0)  # z = 1
+    centre = cell_centre(panel, 0, 0)  # z = 1
     for _ in range(10):
         wheel(panel, centre, -1, Qt.KeyboardModifier.ControlModifier)
         assert shown_matches_fresh_relu(window)
@@ -131,7 +131,7 @@ def test_ctrl_wheel_nudges_across_zero_and_is_one_undo_step(window, qtbot):
 def test_ctrl_drag_nudges_and_pushes_one_step_on_release(window, qtbot):
     view = window.arrays_view
     panel = view.panels["dvalues"]
-    start = panel.map_to_global_cell_centre(0, 0)
+    start = cell_centre(panel, 0, 0)
     qtbot.mousePress(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, start)
     for dy in range(6, 61, 6):
         qtbot.mouseMove(panel, start - QPoint(0, dy))
@@ -145,7 +145,7 @@ def test_ctrl_drag_nudges_and_pushes_one_step_on_release(window, qtbot):
 
 def test_hover_links_all_four_panels_and_explains_in_status_bar(window, qtbot):
     view = window.arrays_view
-    qtbot.mouseMove(view.panels["drelu"], view.panels["drelu"].map_to_global_cell_centre(1, 2))
+    qtbot.mouseMove(view.panels["drelu"], cell_centre(view.panels["drelu"], 1, 2))
     assert view.hover == (1, 2)
     assert all(panel.hover == (1, 2) for panel in view.panels.values())
     assert window.status_label.text() == (
@@ -264,11 +264,11 @@ def test_wheel_zooms_drag_pans_and_f_fits(window, qtbot):
     view = window.arrays_view
     panel = view.panels["z"]
     before = panel.resolved_view().cell_px
-    wheel(panel, panel.map_to_global_cell_centre(1, 1), 2)
+    wheel(panel, cell_centre(panel, 1, 1), 2)
     assert panel.resolved_view().cell_px == pytest.approx(before * 1.44)
     assert view.panels["drelu"].resolved_view().cell_px == pytest.approx(before * 1.44)
     origin = panel.resolved_view().origin_col
-    start = panel.map_to_global_cell_centre(1, 1)
+    start = cell_centre(panel, 1, 1)
     qtbot.mousePress(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
     qtbot.mouseMove(panel, start + QPoint(40, 0))
     qtbot.mouseRelease(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(40, 0))
@@ -457,7 +457,7 @@ def test_colour_bars_and_legends_are_painted_on_screen(window, qtbot):
 def test_blocked_shading_equals_the_plain_blend():
     # Sub-pixel cells: each pixel blends toward the blocked colour by its blocked fraction; the
     # channel-by-channel version must give the bytes of the plain float32 formula.
-    from reluviz.render.heatmap import MIN_BLOCKED_SHADE, _shade_blocked
+    from reluviz.render.heatmap_colour import MIN_BLOCKED_SHADE, shade_blocked
 
     rng = np.random.default_rng(5)
     rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
@@ -466,4 +466,4 @@ def test_blocked_shading_equals_the_plain_blend():
     target = np.asarray((47, 54, 64), dtype=np.float32)
     expected = rgba.copy()
     expected[..., :3] = np.rint(rgba[..., :3] * (1 - shade) + target * shade).astype(np.uint8)
-    assert _shade_blocked(rgba.copy(), fraction, (47, 54, 64)).tobytes() == expected.tobytes()
+    assert shade_blocked(rgba.copy(), fraction, (47, 54, 64)).tobytes() == expected.tobytes()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from reluviz.core.downsample import blocked_fraction
-from reluviz.render.heatmap import HeatmapRenderer, PanelData, _shared_fraction
+from reluviz.render.heatmap import HeatmapRenderer, PanelData
+from reluviz.render.heatmap_colour import shared_fraction
 
 SIDE = 512  # big enough (≥ 65536 cells) for the shared fraction memo to be used
 WINDOW = (slice(0, SIDE), slice(0, SIDE), (4, 4))
@@ -33,11 +34,11 @@ def _view_on_recycled_id(base: np.ndarray, old_id: int, held: list[np.ndarray]) 
 def test_a_recycled_id_cannot_give_a_stale_blocked_fraction():
     all_blocked, held = np.ones((SIDE, SIDE), bool), []
     first = np.zeros((SIDE, SIDE), bool)
-    assert not _shared_fraction(PanelData("mask", first, first, 1.0, "viridis"), *WINDOW).any()
+    assert not shared_fraction(PanelData("mask", first, first, 1.0, "viridis"), *WINDOW).any()
     old_id = id(first)
     del first
     second = _view_on_recycled_id(all_blocked, old_id, held)
-    fraction = _shared_fraction(PanelData("mask", second, second, 1.0, "viridis"), *WINDOW)
+    fraction = shared_fraction(PanelData("mask", second, second, 1.0, "viridis"), *WINDOW)
     np.testing.assert_array_equal(fraction, blocked_fraction(second, *WINDOW))
 
 

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
+from reluviz.render import heatmap
 from reluviz.render.figures import arrays_figure, figure_image
-from reluviz.render.heatmap import HeatmapRenderer
 from reluviz.render.theme import LIGHT
 from reluviz.ui.export_dialog import panels_from_view
 from reluviz.ui.main_window import MainWindow
@@ -47,17 +47,17 @@ def test_keyboard_moves_are_spoken_with_the_linked_values(qtbot, window):
 
 def recorded_titles(panels) -> list[str]:
     titles: list[str] = []
-    original = HeatmapRenderer._paint_title
+    original = heatmap.paint_title
 
-    def spy(self, painter, rect, data, theme):
+    def spy(painter, rect, data, theme):
         titles.append(f"{data.title}|{data.axis_names}")
-        return original(self, painter, rect, data, theme)
+        return original(painter, rect, data, theme)
 
-    HeatmapRenderer._paint_title = spy
+    heatmap.paint_title = spy
     try:
         figure_image(arrays_figure(panels, 1280, 720, LIGHT))
     finally:
-        HeatmapRenderer._paint_title = original
+        heatmap.paint_title = original
     return titles
 
 

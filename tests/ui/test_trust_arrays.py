@@ -21,7 +21,7 @@ from reluviz.render.heatmap import HeatmapRenderer
 from reluviz.ui.heatmap_panel import HeatmapPanel
 from reluviz.ui.main_window import MainWindow
 
-from .helpers import click_cell, type_into_cell, wheel
+from .helpers import cell_centre, click_cell, type_into_cell, wheel
 
 ROLES = ("z", "dvalues", "mask", "drelu")
 
@@ -164,7 +164,7 @@ def test_ctrl_drag_on_a_computed_panel_changes_nothing_and_says_where_to_edit(wi
     view = window.arrays_view
     panel = view.panels[role]
     before = (window.model.z.copy(), window.model.dvalues.copy())
-    start = panel.map_to_global_cell_centre(1, 1)
+    start = cell_centre(panel, 1, 1)
     qtbot.mousePress(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, start)
     for dy in range(6, 61, 6):
         qtbot.mouseMove(panel, start - QPoint(0, dy))
@@ -187,7 +187,7 @@ def test_every_edit_gesture_on_a_computed_panel_is_refused(window, qtbot, role):
     view = window.arrays_view
     panel = view.panels[role]
     before = (window.model.z.tobytes(), window.model.dvalues.tobytes())
-    centre = panel.map_to_global_cell_centre(0, 2)
+    centre = cell_centre(panel, 0, 2)
     wheel(panel, centre, 2, Qt.KeyboardModifier.ControlModifier)  # Ctrl+wheel
     assert "computed" in window.status_label.text()
     click_cell(qtbot, panel, 0, 2)

@@ -100,7 +100,7 @@ DRIVER = textwrap.dedent("""
         QTest.qWaitForWindowExposed(window)
         panel = window.arrays_view.panels["z"]
         QTest.mouseClick(panel, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         panel.map_to_global_cell_centre(1, 2))
+                         panel.cell_rect(1, 2).center().toPoint())
         QTest.keyClicks(panel, "4")
         QTest.keyClicks(panel.editor, "2.25")
         QTest.keyClick(panel.editor, Qt.Key.Key_Return)
