@@ -446,7 +446,7 @@ def _arrays_figure(args: argparse.Namespace, z, dvalues, theme, size: tuple[int,
                   "grad_range": widened_range(session.grad_range, dvalues)}
     preset = ARRAY_PRESETS.get(args.preset or "book") if session is None and args.z is None else None
     panels = figures.panels_from_arrays(z, dvalues, inclusive=inclusive, cmap=cmap,
-                                        significant=session.precision if session is not None else 3,
+                                        precision=session.precision if session is not None else 3,
                                         axis_names=preset.axis_names if preset is not None else None, **ranges)
     operator = "<=" if inclusive else "<"
     caption = figures.code_caption(operator) if args.caption == "code" else args.caption

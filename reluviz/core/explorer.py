@@ -130,10 +130,10 @@ class ExplorerModel:
         z_value = self.z[row, col]
         blocked = bool(self.mask[row, col])
         d_value = self.dvalues[row, col]
-        head = f"z[{row}, {col}] = {format_value(z_value, significant=None)} → z {self.operator} 0 is {blocked}"
+        head = f"z[{row}, {col}] = {format_value(z_value, precision=None)} → z {self.operator} 0 is {blocked}"
         if blocked:
-            return f"{head} → drelu[{row}, {col}] = 0 (dvalues was {format_value(d_value, significant=None)})"
-        passed = format_value(self.drelu[row, col], significant=None)
+            return f"{head} → drelu[{row}, {col}] = 0 (dvalues was {format_value(d_value, precision=None)})"
+        passed = format_value(self.drelu[row, col], precision=None)
         return f"{head} → drelu[{row}, {col}] = {passed} (passed from dvalues)"
 
     # -- changing ------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def _transparent_theme(theme: Theme) -> Theme:
 
 
 def panels_from_arrays(z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool = True,
-                       cmap: str = DEFAULT_COLORMAP, significant: int = 3, z_range: float | None = None,
+                       cmap: str = DEFAULT_COLORMAP, precision: int = 3, z_range: float | None = None,
                        grad_range: float | None = None,
                        axis_names: tuple[str, str] | None = None) -> dict[str, PanelData]:
     """Build the four panels for ``z`` and ``dvalues`` without a window (as ``ArraysView`` does).
@@ -122,7 +122,7 @@ def panels_from_arrays(z: np.ndarray, dvalues: np.ndarray, *, inclusive: bool = 
     return {
         role: PanelData(role=role, values=model.array(role), blocked=model.mask,
                         half_range=z_range if role == "z" else grad_range, cmap=cmap,
-                        inclusive=model.inclusive, significant=significant, version=0, edits=0,
+                        inclusive=model.inclusive, precision=precision, version=0, edits=0,
                         editable=False, axis_names=axis_names)
         for role in ROLES
     }

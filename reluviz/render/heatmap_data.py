@@ -46,7 +46,7 @@ class PanelData:
     half_range: float
     cmap: str
     inclusive: bool = True  # the mask is z <= 0 (True) or z < 0; see reluviz.core.relu
-    significant: int = 3
+    precision: int = 3
     version: int = 0
     edits: int = 0
     editable: bool = False

@@ -151,10 +151,10 @@ class WidestText:
         """Characters in the longest value printed in the visible window (cached per revision)."""
         if data.role == "mask":
             return len("False")
-        key = (data.role, data.version, SameArray(data.values), data.significant, rows, cols)
+        key = (data.role, data.version, SameArray(data.values), data.precision, rows, cols)
         if key != self.key:
             window = data.values[rows.start:rows.stop, cols.start:cols.stop]
-            lengths = np.array([[len(format_value(v, data.significant)) for v in line] for line in window],
+            lengths = np.array([[len(format_value(v, data.precision)) for v in line] for line in window],
                                dtype=np.int16).reshape(window.shape)
             self.key, self.rows, self.cols = key, rows, cols
             self.lengths, self.widest = lengths, int(lengths.max(initial=0))
@@ -165,7 +165,7 @@ class WidestText:
         if not self.key or data.role == "mask" or row not in self.rows or col not in self.cols:
             return False
         i, j = row - self.rows.start, col - self.cols.start
-        self.lengths[i, j] = len(format_value(data.values[row, col], data.significant))
+        self.lengths[i, j] = len(format_value(data.values[row, col], data.precision))
         widest = int(self.lengths.max())
         if widest == self.widest:
             return False
@@ -193,7 +193,7 @@ def draw_values(painter: QPainter, plot: QRectF, view: ViewState, data: PanelDat
             if data.role == "mask":
                 text = words[0] if blocked[i, j] else words[1]
             else:
-                text = format_value(values[i, j], data.significant)
+                text = format_value(values[i, j], data.precision)
             r, g, b = (int(c) for c in rgba[i, j, :3])
             luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
             painter.setPen(dark if luminance > 140 else light)

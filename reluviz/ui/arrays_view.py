@@ -129,7 +129,7 @@ class ArraysView(ArraysEdits, QWidget):
             half_range=half_range,
             cmap=doc.colormap,
             inclusive=doc.inclusive,
-            significant=doc.precision,
+            precision=doc.precision,
             version=self._version,
             edits=doc.edits,
             editable=role in ("z", "dvalues"),

@@ -32,36 +32,36 @@ def fixed_reference(v: float, digits: int) -> str:
 
 
 @given(FLOAT_TYPES, st.one_of(st.none(), PRECISIONS), st.booleans())
-def test_nan_and_infinities_read_the_same_at_every_precision(kind, significant, fixed):
-    assert format_value(kind(np.nan), significant, fixed=fixed) == "nan"
-    assert format_value(kind(np.inf), significant, fixed=fixed) == "inf"
-    assert format_value(kind(-np.inf), significant, fixed=fixed) == "-inf"
-    assert format_value(float("-nan"), significant, fixed=fixed) == "nan"
+def test_nan_and_infinities_read_the_same_at_every_precision(kind, precision, fixed):
+    assert format_value(kind(np.nan), precision, fixed=fixed) == "nan"
+    assert format_value(kind(np.inf), precision, fixed=fixed) == "inf"
+    assert format_value(kind(-np.inf), precision, fixed=fixed) == "-inf"
+    assert format_value(float("-nan"), precision, fixed=fixed) == "nan"
 
 
 @given(FLOAT_TYPES, PRECISIONS, st.booleans())
-def test_negative_zero_keeps_its_sign(kind, significant, fixed):
-    assert format_value(kind(-0.0), significant, fixed=fixed) == "-0"
-    assert format_value(kind(0.0), significant, fixed=fixed) == "0"
+def test_negative_zero_keeps_its_sign(kind, precision, fixed):
+    assert format_value(kind(-0.0), precision, fixed=fixed) == "-0"
+    assert format_value(kind(0.0), precision, fixed=fixed) == "0"
     assert format_value(kind(-0.0), None) == "-0.0" and format_value(kind(0.0), None) == "0.0"
 
 
 @given(FINITE, PRECISIONS)
-def test_cells_show_the_shortest_general_form_with_that_many_digits(value, significant):
-    text = format_value(value, significant)
-    assert text == format(value, f".{significant}g")
+def test_cells_show_the_shortest_general_form_with_that_many_digits(value, precision):
+    text = format_value(value, precision)
+    assert text == format(value, f".{precision}g")
     mantissa = re.sub(r"e.*$", "", text).lstrip("-").replace(".", "").lstrip("0")
-    assert len(mantissa) <= significant
+    assert len(mantissa) <= precision
     if value != 0:
-        # Rounded to `significant` digits: off by at most half a unit in the last digit shown
+        # Rounded to `precision` digits: off by at most half a unit in the last digit shown
         # (in decimal: 1.5e308 at one digit reads "2e+308", beyond the largest float).
         exact = Decimal(value)
-        assert abs(Decimal(text) - exact) <= abs(exact) * Decimal(10) ** (1 - significant) / 2
+        assert abs(Decimal(text) - exact) <= abs(exact) * Decimal(10) ** (1 - precision) / 2
 
 
 @given(FINITE, PRECISIONS)
-def test_fixed_labels_are_the_node_labels_written_before(value, significant):
-    assert format_value(value, significant, fixed=True) == fixed_reference(value, significant)
+def test_fixed_labels_are_the_node_labels_written_before(value, precision):
+    assert format_value(value, precision, fixed=True) == fixed_reference(value, precision)
 
 
 @given(FLOAT_TYPES, FINITE)
@@ -70,7 +70,7 @@ def test_full_precision_reads_back_to_the_same_bits_of_its_own_dtype(kind, value
         scalar = kind(value)
     if not np.isfinite(scalar):
         return
-    text = format_value(scalar, significant=None)
+    text = format_value(scalar, precision=None)
     assert kind(text).tobytes() == scalar.tobytes()
     # As Python writes it; float16/32 with NumPy's shortest text for their own width.
     assert text == (repr(value) if kind is np.float64 else str(scalar))
@@ -80,12 +80,12 @@ INT_TYPES = st.sampled_from([np.int8, np.uint16, np.int32, np.int64, np.uint64])
 
 
 @given(INT_TYPES, st.data(), st.one_of(st.none(), PRECISIONS))
-def test_integers_are_written_whole_at_every_precision(kind, data, significant):
+def test_integers_are_written_whole_at_every_precision(kind, data, precision):
     info = np.iinfo(kind)
     value = kind(data.draw(st.integers(int(info.min), int(info.max))))
-    assert format_value(value, significant) == str(int(value))
+    assert format_value(value, precision) == str(int(value))
 
 
-@pytest.mark.parametrize("significant", [None, 1, 3, 12])
-def test_booleans_read_as_python_writes_them(significant):
-    assert format_value(np.bool_(True), significant) == "True" and format_value(False, significant) == "False"
+@pytest.mark.parametrize("precision", [None, 1, 3, 12])
+def test_booleans_read_as_python_writes_them(precision):
+    assert format_value(np.bool_(True), precision) == "True" and format_value(False, precision) == "False"

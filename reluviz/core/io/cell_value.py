@@ -127,7 +127,7 @@ def _short(text: str) -> str:
     return f"'{printable(text)}'" if len(text) <= 24 else f"'{printable(text[:21])}...' ({len(text)} characters)"
 
 
-def format_value(value: float | np.generic, significant: int | None = 3, *, fixed: bool = False) -> str:
+def format_value(value: float | np.generic, precision: int | None = 3, *, fixed: bool = False) -> str:
     """Write one array value for people to read: the one scalar formatter of the app.
 
     Cells, colour-bar labels, the status bar, the teaching sentences, the generated script and the
@@ -138,14 +138,14 @@ def format_value(value: float | np.generic, significant: int | None = 3, *, fixe
     ----------
     value : float, int, bool or numpy scalar
         The value to show.
-    significant : int or None, default 3
+    precision : int or None, default 3
         Significant digits (the precision setting, at least 1). ``None`` writes the value in full:
         the shortest text that reads back to the same value of its own dtype, as Python writes it
         (``-1.0``, ``-0.0``, ``0.1`` for a float32 0.1, ``7``, ``True``).
     fixed : bool, default False
-        Keep ``significant`` digits including trailing zeros (``4.80``, ``0.0100``, ``-12.0``)
-        from 0.01 up to ``10**significant``, and a compact exponent outside that (``1.2e5``,
-        ``4.0e-3``): labels in a column line up. Ignored when ``significant`` is ``None``.
+        Keep ``precision`` digits including trailing zeros (``4.80``, ``0.0100``, ``-12.0``)
+        from 0.01 up to ``10**precision``, and a compact exponent outside that (``1.2e5``,
+        ``4.0e-3``): labels in a column line up. Ignored when ``precision`` is ``None``.
 
     Returns
     -------
@@ -171,11 +171,11 @@ def format_value(value: float | np.generic, significant: int | None = 3, *, fixe
         return "nan"
     if math.isinf(number):
         return "inf" if number > 0 else "-inf"
-    if significant is None:
+    if precision is None:
         if isinstance(value, np.floating) and value.dtype.itemsize < 8:
             return str(value)  # NumPy's shortest text for float16/float32, which reads back exactly
         return repr(number)
-    digits = max(1, significant)
+    digits = max(1, precision)
     if fixed and number != 0:
         return _fixed_text(number, digits)
     return format(number, f".{digits}g")

@@ -164,7 +164,7 @@ def _reason(name: str, z_value: object, d_value: object, form_text: str, inclusi
     op = operator_text(inclusive)
     keep = ">" if inclusive else ">="
     z_f, d_f = float(z_value), float(d_value)  # type: ignore[arg-type]
-    z_t, d_t = format_value(z_value, significant=None), format_value(d_value, significant=None)
+    z_t, d_t = format_value(z_value, precision=None), format_value(d_value, precision=None)
     if math.isnan(z_f):
         return (f"z is nan: nan {op} 0 is False, so the book keeps dvalues ({d_t}); "
                 f"nan {keep} 0 is False too, so {name} gives {form_text}")
@@ -204,8 +204,8 @@ def compare_forms(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) ->
         z_full = np.broadcast_to(z, differ.shape)
         rows = []
         for cell in first_true_cells(differ, MAX_LISTED_CELLS):
-            form_text = format_value(form.result[cell], significant=None)
-            rows.append((cell, format_value(book.result[cell], significant=None), form_text,
+            form_text = format_value(form.result[cell], precision=None)
+            rows.append((cell, format_value(book.result[cell], precision=None), form_text,
                          _reason(name, z_full[cell], dvalues[cell], form_text, inclusive)))
         reasons: list[tuple[str, int]] = []
         if count:

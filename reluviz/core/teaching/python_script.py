@@ -46,7 +46,7 @@ def _scalar_text(value: np.generic) -> str:
     # Full precision is the shortest text that reads back exactly; for float16/32 that text is
     # read by np.array as float64 and rounded to the narrower width, a double rounding that is
     # always exact because float64 keeps more than 2p + 2 bits (p = 24 or 11).
-    text = format_value(value, significant=None)
+    text = format_value(value, precision=None)
     return _NUMPY_SPELLING.get(text, text)
 
 

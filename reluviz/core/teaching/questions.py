@@ -95,7 +95,7 @@ def zero_answer(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = True) -> s
     if not zb.count:
         return f"{head} z holds no exact 0, so both give the same drelu."
     listed = zb.cells if zb.count <= MAX_LISTED_CELLS else []
-    passes = ", ".join(f"{cell_text(c)}: {format_value(zb.drelu_strict[c], significant=None)}" for c in listed)
+    passes = ", ".join(f"{cell_text(c)}: {format_value(zb.drelu_strict[c], precision=None)}" for c in listed)
     detail = f" ({passes})" if passes else ""
     current = operator_text(inclusive)
     return (f"{head} z is exactly 0 at {cells_text(zb.cells, zb.count)}: there z <= 0 gives 0 and z < 0 gives "

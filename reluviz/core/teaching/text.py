@@ -2,7 +2,7 @@
 
 One way everywhere, so a test can read every number back out of a sentence and compare it with
 the array it came from: values as Python writes them (``-1.0``, ``nan``, ``-0.0``, ``7``; that is
-``format_value(value, significant=None)`` of :mod:`reluviz.core.io.cell_value`), cells
+``format_value(value, precision=None)`` of :mod:`reluviz.core.io.cell_value`), cells
 as NumPy indexes them (``[1, 2]``), shapes as NumPy prints them (``(3, 4)``).
 """
 
