@@ -8,10 +8,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from reluviz.render.fonts import load_app_fonts, ui_font  # noqa: E402
-from reluviz.ui.main_window import MainWindow  # noqa: E402
+from reluviz.render.fonts import load_app_fonts, ui_font
+from reluviz.ui.main_window import MainWindow
 
 
 def main() -> int:
