@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reluviz.core.limits import InputError
-from reluviz.core.paste import format_block, parse_pasted_block, parse_table_text
+from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block, parse_table_text
 
 NOT_A_NUMBER = "which is not a number; cells must hold numbers such as 1.5, -2e-3, nan or inf"
 DECIMAL_COMMA_HINT = (
@@ -228,3 +228,27 @@ def test_float32_values_are_written_exactly(values):
     assert cells == [repr(float(v)) for v in a[0]]
     back = parse_pasted_block(format_block(a)).astype(np.float32)
     assert same(np.where(np.isnan(back), np.float32(np.nan), back), np.where(np.isnan(a), np.float32(np.nan), a))
+
+
+# -- the 1,000 question names the cell where it is -------------------------------------------------------
+
+
+def test_an_ambiguous_comma_below_a_blank_line_is_named_by_its_line():
+    with pytest.raises(AmbiguousCommaError) as info:
+        parse_pasted_block("5;6\n\n7;-1,000\n8;9")
+    assert str(info.value) == (
+        "In the pasted text, row 3, column 2 holds '-1,000', which reads as -1000 (comma as thousands separator) "
+        "or as -1.0 (decimal comma); reluviz does not guess, so write it without the comma (-1000) or with a "
+        "decimal point (-1.0)."
+    )
+    assert info.value.cell == "-1,000"
+    assert same(info.value.decimal, np.array([[5.0, 6.0], [7.0, -1.0], [8.0, 9.0]]))
+    assert same(info.value.thousands, np.array([[5.0, 6.0], [7.0, -1000.0], [8.0, 9.0]]))
+
+
+def test_a_long_double_array_is_written_as_float64_text_that_pastes_back():
+    """``tolist()`` keeps long doubles as NumPy scalars, whose repr is not a number; they are written as
+    the float64 values the app works in."""
+    a = np.array([[1.1, -0.0], [np.nan, 2.5]], dtype=np.longdouble)
+    assert format_block(a) == "1.1\t-0.0\nnan\t2.5\n"
+    assert same(parse_pasted_block(format_block(a)), np.array([[1.1, -0.0], [np.nan, 2.5]]))

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from reluviz._version import __version__
 from reluviz.core.limits import MAX_SESSION_BYTES, MAX_SESSION_JSON_BYTES, MAX_SIDE, InputError
-from reluviz.core.session import FORMAT_NAME, NetworkConfig, Session, load_session, save_session
+from reluviz.core.session import FORMAT_NAME, NetworkConfig, Session, load_session, save_session, widened_range
 
 HEADER = {"format": FORMAT_NAME, "version": 1}
 Z = np.array([[1.0, -2.0], [0.0, 3.5]])
@@ -488,3 +488,16 @@ def test_the_last_recorded_step_is_saved_and_one_beyond_is_refused(tmp_path):
     assert str(info.value) == (
         'In the session to save, "recording.step" is the number 3 but must be a whole number from 0 to 2.'
     )
+
+
+# -- a saved colour range is never narrower than the data -------------------------------------------------
+
+
+def test_a_saved_range_is_widened_to_the_data_but_a_wider_one_is_kept():
+    z = np.array([[1.0, -3.0]])
+    dvalues = np.array([[7.0, np.nan]])  # the fit covers every array given: |7| -> the nice step 8
+    assert widened_range(None, z, dvalues) == 8.0
+    assert widened_range(5.0, z, dvalues) == 8.0
+    assert widened_range(1e-300, z) == 3.0
+    wider = widened_range(np.float32(9.5), z, dvalues)
+    assert wider == 9.5 and type(wider) is float
