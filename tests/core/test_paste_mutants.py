@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reluviz.core.limits import InputError
+from reluviz.core.limits import MAX_PASTE_CHARS, MAX_SIDE, InputError
 from reluviz.core.paste import AmbiguousCommaError, format_block, parse_pasted_block, parse_table_text
 
 NOT_A_NUMBER = "which is not a number; cells must hold numbers such as 1.5, -2e-3, nan or inf"
@@ -252,3 +252,62 @@ def test_a_long_double_array_is_written_as_float64_text_that_pastes_back():
     a = np.array([[1.1, -0.0], [np.nan, 2.5]], dtype=np.longdouble)
     assert format_block(a) == "1.1\t-0.0\nnan\t2.5\n"
     assert same(parse_pasted_block(format_block(a)), np.array([[1.1, -0.0], [np.nan, 2.5]]))
+
+
+# -- 4096 rows or columns are accepted, 4097 refused, however they are written ----------------------------
+
+HAS_ROWS = "The pasted text has 4097 rows; arrays up to 4096×4096 are accepted."
+HAS_COLUMNS = "The pasted text has 4097 columns; arrays up to 4096×4096 are accepted."
+MORE_THAN_COLUMNS = "The pasted text has more than 4096 columns; arrays up to 4096×4096 are accepted."
+
+
+@pytest.mark.parametrize(
+    ("build", "shape", "message"),
+    [
+        (lambda n: "1\n" * n, lambda n: (n, 1), HAS_ROWS),
+        (lambda n: "1\r\n\r\n" * n, lambda n: (n, 1), HAS_ROWS),  # blank lines are not rows
+        (lambda n: "\t".join(["1"] * n), lambda n: (1, n), HAS_COLUMNS),
+        (lambda n: ";".join(["1,5"] * n), lambda n: (1, n), HAS_COLUMNS),
+        (lambda n: ",".join(['"1"'] * n), lambda n: (1, n), HAS_COLUMNS),
+        (lambda n: " ".join(["1"] * n), lambda n: (1, n), MORE_THAN_COLUMNS),
+        (lambda n: " ".join(["1"] * n) + "\n" + " ".join(["2"] * n), lambda n: (2, n), MORE_THAN_COLUMNS),
+        (lambda n: " ".join(['"1"'] * n), lambda n: (1, n), MORE_THAN_COLUMNS),
+        (lambda n: "[" + ", ".join(["1"] * n) + "]", lambda n: (1, n), HAS_COLUMNS),
+        (lambda n: "[" + " ".join(["1."] * n) + "]", lambda n: (1, n), MORE_THAN_COLUMNS),
+        (lambda n: "[" + "[1], " * n + "]", lambda n: (n, 1), HAS_ROWS),
+        (lambda n: "[" + "[1.]\n " * n + "]", lambda n: (n, 1), HAS_ROWS),
+    ],
+    ids=[
+        "lines",
+        "crlf-blank",
+        "tabs",
+        "semicolons",
+        "quoted",
+        "spaces",
+        "spaces-2-rows",
+        "quoted-spaces",
+        "list",
+        "printed-row",
+        "nested-lists",
+        "printed-column",
+    ],
+)
+def test_the_side_limit_is_exact_in_every_form(build, shape, message):
+    assert parse_pasted_block(build(MAX_SIDE)).shape == shape(MAX_SIDE)
+    assert refusal(build(MAX_SIDE + 1)) == message
+
+
+def test_a_wider_second_row_is_refused_before_it_is_split():
+    text = "1 2\n" + " ".join(["1"] * (MAX_SIDE + 1))
+    assert refusal(text) == MORE_THAN_COLUMNS
+    assert refusal('1 "2"\n' + " ".join(['"1"'] * (MAX_SIDE + 1))) == MORE_THAN_COLUMNS
+
+
+def test_text_of_exactly_64_mib_is_parsed_and_one_character_more_refused():
+    assert same(parse_pasted_block(" " * (MAX_PASTE_CHARS - 1) + "5"), np.array([[5.0]]))
+    assert same(parse_table_text("5" + " " * (MAX_PASTE_CHARS - 1)), np.array([[5.0]]))
+    too_long = "The pasted text is 64 MB long; text up to 64 MB is accepted."
+    assert refusal(" " * MAX_PASTE_CHARS + "5") == too_long
+    with pytest.raises(InputError) as info:
+        parse_table_text("5" + " " * MAX_PASTE_CHARS)
+    assert str(info.value) == too_long
