@@ -466,12 +466,7 @@ def _parse_rows(body: str) -> tuple[int, list[str]]:
                     "The pasted text has more than two levels of brackets; 1-D and 2-D arrays are accepted."
                 )
             depth += 1
-        else:
-            if depth == 0:
-                raise InputError(
-                    "The pasted text has a closing bracket ']' without an opening one; balanced "
-                    "brackets, as in [[1, 2], [3, 4]], are accepted."
-                )
+        else:  # depth >= 1: the "]" that brings it to 0 sets closed, and closed refuses what follows
             if depth == 2 or ndim == 0:
                 rows.append(between)
                 ndim = max(ndim, 1)

@@ -311,3 +311,79 @@ def test_text_of_exactly_64_mib_is_parsed_and_one_character_more_refused():
     with pytest.raises(InputError) as info:
         parse_table_text("5" + " " * MAX_PASTE_CHARS)
     assert str(info.value) == too_long
+
+
+# -- brackets: each way to get them wrong has its own sentence --------------------------------------------
+
+MIXES = (
+    "The pasted text mixes numbers and brackets in one list; lists of numbers ([1, 2]) or lists of such lists "
+    "([[1, 2], [3, 4]]) are accepted."
+)
+NEVER_CLOSED = (
+    "The pasted text has an opening bracket '[' that is never closed; balanced brackets, as in [[1, 2], [3, 4]], "
+    "are accepted."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, [2]]", MIXES),
+        ("[[1], 2]", MIXES),
+        (
+            "[[1] x [2]]",
+            "The pasted text has 'x' between two rows; rows are separated by commas, as in [[1, 2], [3, 4]].",
+        ),
+        (
+            "[[1], , [2]]",
+            "The pasted text has ', ,' between two rows; rows are separated by commas, as in [[1, 2], [3, 4]].",
+        ),
+        ("[[1], [2]", NEVER_CLOSED),
+        ("[[1]", NEVER_CLOSED),
+        ("[1]]", "The pasted text continues after its closing bracket with ']'; one array in brackets is accepted."),
+        (
+            "[[1]] [2]",
+            "The pasted text continues after its closing bracket with '[2]'; one array in brackets is accepted.",
+        ),
+        ("[1] 5", "The pasted text continues after its closing bracket with '5'; one array in brackets is accepted."),
+        ("[[[1]]]", "The pasted text has more than two levels of brackets; 1-D and 2-D arrays are accepted."),
+        (
+            "array([1]",
+            "The pasted text starts with 'array(' but does not end with ')'; a complete NumPy repr such as "
+            "array([[1., -2.], [3., nan]]) is accepted.",
+        ),
+        (
+            "array(1, 2)",
+            "The pasted array( ) holds no brackets and more than one value; a NumPy repr such as "
+            "array([[1., -2.], [3., nan]]) is accepted.",
+        ),
+        (
+            "array([0., ..., 0.])",
+            "The pasted array is shortened with '...', so its values are missing; paste the full array "
+            "(np.set_printoptions(threshold=sys.maxsize) prints every value) or copy it as CSV.",
+        ),
+        (
+            "[0., …, 0.]",
+            "The pasted array is shortened with '...', so its values are missing; paste the full array "
+            "(np.set_printoptions(threshold=sys.maxsize) prints every value) or copy it as CSV.",
+        ),
+    ],
+)
+def test_bracket_refusals_are_worded_exactly(text, message):
+    assert refusal(text) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("array(5., dtype=float32)", np.array([[5.0]], dtype=np.float32)),
+        ("array(-7, dtype=int8)", np.array([[-7]], dtype=np.int8)),
+        ("array([1 2 3], dtype=int16)", np.array([[1, 2, 3]], dtype=np.int16)),  # print() rows, a dtype named
+        ("array([[1 2]\n       [3 4]], dtype=uint8)", np.array([[1, 2], [3, 4]], dtype=np.uint8)),
+        ("np.array([np.float32(1.5), np.int64(2)])", np.array([[1.5, 2.0]])),
+        ("numpy.asarray([1, 2])", np.array([[1.0, 2.0]])),
+        ("array([[1.5, \u22122.]])", np.array([[1.5, -2.0]])),  # a typographic minus inside brackets
+    ],
+)
+def test_more_numpy_forms_are_read(text, expected):
+    assert same(parse_pasted_block(text), expected)
