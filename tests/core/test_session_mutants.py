@@ -280,10 +280,10 @@ def archive_member(path: Path, name: str) -> bytes:
 
 def test_a_session_json_of_exactly_the_limit_loads_and_one_byte_more_is_refused(tmp_path):
     body = json.dumps({**HEADER, "precision": 5})
-    exact = body + " " * (MAX_SESSION_JSON_BYTES - len(body))
+    exact = " " * (MAX_SESSION_JSON_BYTES - len(body)) + body  # the closing brace is the last byte read
     assert load_session(session_file(tmp_path / "s.reluviz", exact)).precision == 5
     with pytest.raises(InputError) as info:
-        load_session(session_file(tmp_path / "s.reluviz", exact + " "))
+        load_session(session_file(tmp_path / "s.reluviz", " " + exact))
     assert str(info.value) == ("'s.reluviz' declares session.json as 1 MB unpacked; members up to 1 MB are accepted.")
 
 
@@ -501,3 +501,84 @@ def test_a_saved_range_is_widened_to_the_data_but_a_wider_one_is_kept():
     assert widened_range(1e-300, z) == 3.0
     wider = widened_range(np.float32(9.5), z, dvalues)
     assert wider == 9.5 and type(wider) is float
+
+
+# -- more of what a damaged or crafted file gets told -------------------------------------------------------
+
+NOT_SESSION = "is not a reluviz session ({}); a session holds session.json, z.npy and dvalues.npy, as reluviz saves it."
+
+
+def npy_header(shape: tuple[int, ...]) -> bytes:
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, {"descr": "<f8", "fortran_order": False, "shape": shape})
+    return buffer.getvalue()
+
+
+def test_a_zip_cut_short_by_one_byte_is_not_a_zip(tmp_path):
+    whole = session_file(tmp_path / "s.reluviz", HEADER).read_bytes()
+    (tmp_path / "cut.reluviz").write_bytes(whole[:-1])  # the end-of-directory record is now 21 bytes
+    with pytest.raises(InputError) as info:
+        load_session(tmp_path / "cut.reluviz")
+    assert str(info.value) == "'cut.reluviz' " + NOT_SESSION.format("it is not a zip archive")
+
+
+def test_a_zip_directory_pointing_past_the_file_is_not_readable(tmp_path):
+    end_record = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, 1, 1, 10, 1000, 0)
+    (tmp_path / "e.reluviz").write_bytes(b"junk" + end_record)
+    with pytest.raises(InputError) as info:
+        load_session(tmp_path / "e.reluviz")
+    assert str(info.value) == "'e.reluviz' " + NOT_SESSION.format("it is not a readable zip archive")
+
+
+def test_json_nested_too_deep_is_not_valid_json(tmp_path):
+    with pytest.raises(InputError) as info:
+        load_session(session_file(tmp_path / "s.reluviz", "[" * 100_000))
+    assert str(info.value) == "'s.reluviz' " + NOT_SESSION.format("its session.json is not valid JSON")
+
+
+def test_a_member_whose_compressed_bytes_are_damaged_is_named(tmp_path):
+    path = session_file(tmp_path / "s.reluviz", HEADER, z_npy=npy_bytes(np.arange(1000.0).reshape(20, 50)))
+    data = bytearray(path.read_bytes())
+    start = data.index(b"z.npy") + len("z.npy") + 200  # inside z.npy's deflated data
+    data[start : start + 50] = bytes(b ^ 0xFF for b in data[start : start + 50])
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as info:
+        load_session(path)
+    assert (
+        str(info.value) == "'s.reluviz' is damaged (z.npy cannot be unpacked); sessions saved by reluviz are accepted."
+    )
+
+
+def test_the_recording_cell_limit_is_checked_from_the_header(tmp_path):
+    """4096 × 4096 cells in all pass the shape check (and then lack their data); one more row of
+    2049 does not: the refusal comes before anything is allocated."""
+    at_limit = npy_header((1, MAX_SIDE, MAX_SIDE))
+    with pytest.raises(InputError) as info:
+        load_session(recording_session(tmp_path / "a.reluviz", at_limit, at_limit))
+    assert str(info.value).startswith("The recording_z.npy inside 'a.reluviz' is truncated: its header declares")
+    beyond = npy_header((2, MAX_SIDE, MAX_SIDE // 2 + 1))
+    with pytest.raises(InputError) as info:
+        load_session(recording_session(tmp_path / "b.reluviz", beyond, at_limit))
+    assert str(info.value).startswith(f"The recording_z.npy inside 'b.reluviz' is 2×{MAX_SIDE}×{MAX_SIDE // 2 + 1};")
+
+
+def test_numpy_booleans_are_named_as_booleans(tmp_path):
+    with pytest.raises(InputError) as info:
+        save_session(tmp_path / "s.reluviz", Session(precision=np.bool_(True)))
+    assert str(info.value) == (
+        'In the session to save, "precision" is the boolean true but must be a whole number from 1 to 17.'
+    )
+
+
+def test_a_recording_of_a_refused_dtype_is_not_saved(tmp_path):
+    flags = np.zeros((2, 2, 2), dtype=bool)
+    with pytest.raises(InputError, match=r"^The recorded z holds bool values; "):
+        save_session(tmp_path / "s.reluviz", Session(recording_z=flags, recording_dvalues=flags))
+    assert not (tmp_path / "s.reluviz").exists()
+
+
+def test_tuples_in_the_network_settings_are_saved_as_lists(tmp_path):
+    network = NetworkConfig(layer_sizes=(2, 5, 3), trained_learning_rates=(0.5, 0.25))
+    save_session(tmp_path / "s.reluviz", Session(network=network))
+    loaded = load_session(tmp_path / "s.reluviz").network
+    assert (loaded.layer_sizes, loaded.trained_learning_rates) == ([2, 5, 3], [0.5, 0.25])
