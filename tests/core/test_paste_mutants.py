@@ -387,3 +387,31 @@ def test_bracket_refusals_are_worded_exactly(text, message):
 )
 def test_more_numpy_forms_are_read(text, expected):
     assert same(parse_pasted_block(text), expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "array(1e39, dtype=float32)",
+            "In the pasted text, row 1, column 1 holds '1e39', which is too large for float32 (largest about "
+            "3.4e+38); write inf for infinity.",
+        ),
+        (
+            "array(-70000., dtype=float16)",
+            "In the pasted text, row 1, column 1 holds '-70000.', which is too large for float16 (largest about "
+            "6.6e+04); write inf for infinity.",
+        ),
+        (
+            "array(1e400)",
+            "In the pasted text, row 1, column 1 holds '1e400', which is too large for float64 (largest about "
+            "1.8e+308); write inf for infinity.",
+        ),
+    ],
+)
+def test_a_0d_repr_too_large_for_its_dtype_is_refused_in_words(text, message):
+    assert refusal(text) == message
+
+
+def test_a_0d_repr_of_infinity_keeps_its_dtype():
+    assert same(parse_pasted_block("array(-inf, dtype=float16)"), np.array([[-np.inf]], dtype=np.float16))
