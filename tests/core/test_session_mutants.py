@@ -584,3 +584,38 @@ def test_tuples_in_the_network_settings_are_saved_as_lists(tmp_path):
     save_session(tmp_path / "s.reluviz", Session(network=network))
     loaded = load_session(tmp_path / "s.reluviz").network
     assert (loaded.layer_sizes, loaded.trained_learning_rates) == ([2, 5, 3], [0.5, 0.25])
+
+
+def test_recordings_of_4096_rows_or_columns_load_and_4097_rows_do_not(tmp_path):
+    for shape in ((1, MAX_SIDE, 1), (1, 1, MAX_SIDE)):
+        rec = npy_bytes(np.ones(shape))
+        assert load_session(recording_session(tmp_path / "ok.reluviz", rec, rec)).recording_z.shape == shape
+    tall = npy_bytes(np.ones((1, MAX_SIDE + 1, 1)))
+    with pytest.raises(InputError) as info:
+        load_session(recording_session(tmp_path / "tall.reluviz", tall, tall))
+    assert str(info.value).startswith(f"The recording_z.npy inside 'tall.reluviz' is 1×{MAX_SIDE + 1}×1;")
+
+
+def test_a_recording_larger_than_one_read_loads_bit_for_bit(tmp_path, monkeypatch):
+    """Members are read in pieces (16 MiB; 1000 bytes here), so a member is never held twice in memory."""
+    import reluviz.core.session as session_module
+
+    monkeypatch.setattr(session_module, "_CHUNK", 1000)
+    rec = np.random.default_rng(3).standard_normal((3, 10, 7))  # 1680 bytes: two pieces
+    save_session(tmp_path / "s.reluviz", Session(recording_z=rec, recording_dvalues=-rec, recording_step=2))
+    loaded = load_session(tmp_path / "s.reluviz")
+    assert loaded.recording_z.tobytes() == rec.tobytes() and loaded.recording_dvalues.tobytes() == (-rec).tobytes()
+
+
+def test_a_damaged_recording_member_is_named(tmp_path):
+    rec = npy_bytes(np.arange(2000.0).reshape(2, 20, 50))
+    path = recording_session(tmp_path / "s.reluviz", rec, rec)
+    data = bytearray(path.read_bytes())
+    start = data.index(b"recording_dvalues.npy") + len("recording_dvalues.npy") + 200
+    data[start : start + 50] = bytes(b ^ 0xFF for b in data[start : start + 50])
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as info:
+        load_session(path)
+    assert str(info.value) == (
+        "'s.reluviz' is damaged (recording_dvalues.npy cannot be unpacked); sessions saved by reluviz are accepted."
+    )
