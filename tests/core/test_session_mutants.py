@@ -399,7 +399,7 @@ def recording_session(path: Path, z_npy: bytes, dvalues_npy: bytes, step: int = 
 
 
 def test_fortran_ordered_and_big_endian_recordings_load_as_saved(tmp_path):
-    rec = np.arange(2 * 2 * 2, dtype=np.float64).reshape(2, 2, 2) - 3.5
+    rec = np.arange(2 * 3 * 4, dtype=np.float64).reshape(2, 3, 4) - 3.5  # no two sides equal
     fortran = np.asfortranarray(rec)
     big = rec.astype(">f4")
     loaded = load_session(recording_session(tmp_path / "s.reluviz", npy_bytes(fortran), npy_bytes(big), step=1))
@@ -557,7 +557,10 @@ def test_the_recording_cell_limit_is_checked_from_the_header(tmp_path):
     at_limit = npy_header((1, MAX_SIDE, MAX_SIDE))
     with pytest.raises(InputError) as info:
         load_session(recording_session(tmp_path / "a.reluviz", at_limit, at_limit))
-    assert str(info.value).startswith("The recording_z.npy inside 'a.reluviz' is truncated: its header declares")
+    assert str(info.value) == (
+        f"The recording_z.npy inside 'a.reluviz' is truncated: its header declares 1×{MAX_SIDE}×{MAX_SIDE} float64 "
+        "values (128 MB) but only 0 bytes of data follow; complete .npy files are accepted."
+    )
     beyond = npy_header((2, MAX_SIDE, MAX_SIDE // 2 + 1))
     with pytest.raises(InputError) as info:
         load_session(recording_session(tmp_path / "b.reluviz", beyond, at_limit))
@@ -605,6 +608,37 @@ def test_a_recording_larger_than_one_read_loads_bit_for_bit(tmp_path, monkeypatc
     save_session(tmp_path / "s.reluviz", Session(recording_z=rec, recording_dvalues=-rec, recording_step=2))
     loaded = load_session(tmp_path / "s.reluviz")
     assert loaded.recording_z.tobytes() == rec.tobytes() and loaded.recording_dvalues.tobytes() == (-rec).tobytes()
+    # Bytes after the data are not read: the pieces stop at the size the header declares.
+    path = recording_session(tmp_path / "t.reluviz", npy_bytes(rec) + b"trailing", npy_bytes(rec))
+    assert load_session(path).recording_z.tobytes() == rec.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("recording_z", "message"),
+    [
+        (
+            None,
+            "'s.reluviz' has no recording_z.npy inside; a session holds session.json, z.npy and dvalues.npy, as "
+            "reluviz saves it.",
+        ),
+        (b"not npy at all", "The recording_z.npy inside 's.reluviz' is not a .npy file"),
+        (npy_bytes(np.zeros((2, 2, 2), dtype=bool)), "The recording_z.npy inside 's.reluviz' holds bool values; "),
+    ],
+)
+def test_a_bad_recording_member_is_named_in_its_refusal(tmp_path, recording_z, message):
+    members = {"recording_dvalues_npy": npy_bytes(np.zeros((2, 2, 2)))}
+    if recording_z is not None:
+        members["recording_z_npy"] = recording_z
+    with pytest.raises(InputError) as info:
+        load_session(session_file(tmp_path / "s.reluviz", {**HEADER, "recording": {}}, **members))
+    assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize(("length", "shown"), [(24, "v" * 24), (25, "v" * 23 + "…")])
+def test_a_wrong_text_is_shown_whole_up_to_24_characters(tmp_path, length, shown):
+    assert refusal(tmp_path, current_view="v" * length) == wrong(
+        "current_view", f'the text "{shown}"', 'one of "arrays", "network", "code"'
+    )
 
 
 def test_a_damaged_recording_member_is_named(tmp_path):
