@@ -432,14 +432,8 @@ def _parse_rows(body: str) -> tuple[int, list[str]]:
                 f"The pasted text continues after its closing bracket with "
                 f"{_show(body[match.start() :].strip())}; one array in brackets is accepted."
             )
-        if match.group() == "[":
-            if depth == 0:
-                if between.strip():
-                    raise InputError(
-                        f"The pasted text has {_show(between.strip())} before its opening "
-                        "bracket; one array in brackets, such as [[1, 2], [3, 4]], is accepted."
-                    )
-            elif depth == 1:
+        if match.group() == "[":  # the caller's body starts with "[": nothing precedes the first one
+            if depth == 1:
                 if ndim == 0 and between.strip():
                     raise InputError(
                         "The pasted text mixes numbers and brackets in one list; lists of numbers "
@@ -453,17 +447,12 @@ def _parse_rows(body: str) -> tuple[int, list[str]]:
                 ndim = 2
                 if len(rows) >= MAX_SIDE:
                     _check_side(where, body.count("[") - 1, "rows")
-            else:
+            elif depth > 1:
                 raise InputError(
                     "The pasted text has more than two levels of brackets; 1-D and 2-D arrays are accepted."
                 )
             depth += 1
-        else:
-            if depth == 0:
-                raise InputError(
-                    "The pasted text has a closing bracket ']' without an opening one; balanced "
-                    "brackets, as in [[1, 2], [3, 4]], are accepted."
-                )
+        else:  # depth >= 1: the "]" that brings it to 0 sets closed, and closed refuses what follows
             if depth == 2 or ndim == 0:
                 rows.append(between)
                 ndim = max(ndim, 1)
