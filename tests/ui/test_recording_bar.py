@@ -81,7 +81,7 @@ def test_the_operator_switch_recounts_the_dead_units(qtbot):
     qtbot.addWidget(window)
     bar = _bar(window)
     assert bar.label.text() == "step 1 / 2 · 3 dead units"  # 0 is blocked by z <= 0
-    window.arrays_view.toggle_operator()
+    window.arrays_view.toggle_inclusive()
     assert bar.label.text() == "step 1 / 2 · 0 dead units"
     qtbot.keyClick(bar.slider, Qt.Key.Key_End)
     assert bar.label.text() == "step 2 / 2 · 1 dead unit"
