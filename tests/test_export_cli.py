@@ -208,7 +208,7 @@ def test_dark_network_with_a_colormap_without_a_display(tmp_path):
         assert image.convert("RGB").getpixel((2, 2)) == (0x1E, 0x1F, 0x22)  # reluviz.render.theme.DARK.background
 
 
-def test_export_from_a_session_uses_its_arrays_operator_and_colormap(tmp_path):
+def test_export_from_a_session_uses_its_arrays_switch_and_colormap(tmp_path):
     import numpy as np
 
     from reluviz.core.session import Session, save_session

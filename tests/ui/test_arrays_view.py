@@ -156,7 +156,7 @@ def test_hover_links_all_four_panels_and_explains_in_status_bar(window, qtbot):
     assert rgb(edge) != MASK_TRUE_RGB  # an outline is painted on the linked cell
 
 
-def test_operator_toggle_changes_what_exact_zero_does(window, qtbot):
+def test_the_inclusive_switch_changes_what_exact_zero_does(window, qtbot):
     view = window.arrays_view
     view.load_preset("exact-zeros")
     assert window.model.mask[0, 0] and window.model.mask[0, 1]

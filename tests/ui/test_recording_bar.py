@@ -74,7 +74,7 @@ def test_keys_and_mouse_move_the_steps_label_and_painted_cells(shown, qtbot):
     assert cell_colour(drelu, 0, 0) != cell_colour(drelu, 0, 3)  # step 4: column 0 blocked, column 3 passes 4
 
 
-def test_the_operator_switch_recounts_the_dead_units(qtbot):
+def test_the_inclusive_switch_recounts_the_dead_units(qtbot):
     z = np.zeros((2, 2, 3))
     z[1, :, 0] = -1.0
     window = reluviz.show(list(z), list(np.ones_like(z)), block=False)
