@@ -334,8 +334,7 @@ def _arrays_qt_figure(spec: ArraysFigure) -> Figure:
     theme = THEMES[spec.theme].scaled(PRESENTATION_SCALE) if spec.presentation else THEMES[spec.theme]
     panels = export.panels_from_arrays(spec.arrays.z, spec.arrays.dvalues, inclusive=spec.inclusive,
                                        cmap=spec.colormap or DEFAULT_COLORMAP)
-    operator = "<=" if spec.inclusive else "<"
-    caption = export.code_caption(operator) if spec.caption == "code" else spec.caption
+    caption = export.code_caption(spec.inclusive) if spec.caption == "code" else spec.caption
     roles = export.ROLES if spec.view == "arrays" else (spec.view,)
     return export.arrays_figure(panels, spec.size[0], spec.size[1], theme, caption=caption, roles=roles,
                                 transparent=spec.transparent)

@@ -448,8 +448,7 @@ def _arrays_figure(args: argparse.Namespace, z, dvalues, theme, size: tuple[int,
     panels = figures.panels_from_arrays(z, dvalues, inclusive=inclusive, cmap=cmap,
                                         precision=session.precision if session is not None else 3,
                                         axis_names=preset.axis_names if preset is not None else None, **ranges)
-    operator = "<=" if inclusive else "<"
-    caption = figures.code_caption(operator) if args.caption == "code" else args.caption
+    caption = figures.code_caption(inclusive) if args.caption == "code" else args.caption
     roles = figures.ROLES if args.view == "arrays" else (args.view,)
     return figures.arrays_figure(panels, *size, theme, caption=caption, roles=roles, transparent=args.transparent)
 

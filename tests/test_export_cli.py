@@ -208,7 +208,7 @@ def test_dark_network_with_a_colormap_without_a_display(tmp_path):
         assert image.convert("RGB").getpixel((2, 2)) == (0x1E, 0x1F, 0x22)  # reluviz.render.theme.DARK.background
 
 
-def test_export_from_a_session_uses_its_arrays_operator_and_colormap(tmp_path):
+def test_export_from_a_session_uses_its_arrays_switch_and_colormap(tmp_path):
     import numpy as np
 
     from reluviz.core.io.session import Session, save_session
@@ -458,3 +458,13 @@ def test_a_batch_preset_export_names_its_axes(tmp_path):
     book = tmp_path / "book.svg"
     assert export_main(["--preset", "book", "--view", "z", "-o", str(book)]) == 0
     assert "samples" not in book.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("flags", "symbol"), [([], "&lt;="), (["--strict"], "&lt;")])
+def test_the_code_caption_follows_the_strict_flag(qapp, tmp_path, flags, symbol):
+    from reluviz.export_cli import main as export_main
+
+    out = tmp_path / "caption.svg"
+    assert export_main([*flags, "--caption", "code", "--size", "640x360", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert f"drelu[z {symbol} 0] = 0" in text and f"mask = z {symbol} 0" in text

@@ -490,3 +490,9 @@ def test_the_example_notebook_runs_top_to_bottom(tmp_path):
     assert len(pictures) >= 2 and all(p.shape[2] == 3 and p.shape[1] >= 640 for p in pictures)
     assert any(out["repr"] and "array([[" in out["repr"] for out in outputs)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["relu.png", "relu.svg"]
+
+
+@pytest.mark.parametrize(("inclusive", "symbol"), [(True, "&lt;="), (False, "&lt;")])
+def test_the_code_caption_follows_the_switch(qapp, inclusive, symbol):
+    svg = reluviz.figure(BOOK_Z, BOOK_D, inclusive=inclusive, caption="code").to_svg()
+    assert f"drelu = dvalues.copy(); drelu[z {symbol} 0] = 0" in svg

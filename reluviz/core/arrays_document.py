@@ -11,7 +11,7 @@ and whatever the model gains (incremental counts, faster recomputes) the documen
 Events (``document.events``), each emitted once per change and never for a value set to what it
 already is; every handler sees the document's new state in full:
 
-``cell(name, row, col)``, ``arrays()``, ``operator()``
+``cell(name, row, col)``, ``arrays()``, ``inclusive()``
     From :class:`~reluviz.core.explorer.ExplorerModel`.
 ``colormap(name)``
     The colormap changed.

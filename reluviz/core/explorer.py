@@ -2,7 +2,7 @@
 
 No Qt here. Views subscribe to :attr:`ExplorerModel.events` and repaint what changed:
 ``cell`` after a one-cell edit (only that cell of the mask and drelu was recomputed), ``arrays``
-after a whole-array change, ``operator`` after the ``<=``/``<`` toggle.
+after a whole-array change, ``inclusive`` after the ``<=``/``<`` switch (see :mod:`reluviz.core.relu`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class ExplorerEvents:
 
     cell: Event
     arrays: Event
-    operator: Event
+    inclusive: Event
 
 
 class ExplorerModel:
@@ -63,7 +63,7 @@ class ExplorerModel:
         self, z: np.ndarray | None = None, dvalues: np.ndarray | None = None, inclusive: bool = True,
         *, take_ownership: bool = False,
     ) -> None:
-        self.events = ExplorerEvents(Event("cell"), Event("arrays"), Event("operator"))
+        self.events = ExplorerEvents(Event("cell"), Event("arrays"), Event("inclusive"))
         self._inclusive = inclusive
         if z is None or dvalues is None:
             z, dvalues = preset_arrays("book")
@@ -204,7 +204,7 @@ class ExplorerModel:
             return
         self._inclusive = inclusive
         self._recompute(measure=False)
-        self.events.operator.emit()
+        self.events.inclusive.emit()
 
     def resized(self, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(z, dvalues)`` reshaped to ``rows × cols``: overlap kept, new cells 0.

@@ -15,8 +15,10 @@ Whether ``z == 0`` blocks is one boolean called ``inclusive`` in every Python na
 ``True`` is the book's ``z <= 0``, ``False`` is ``z < 0``. Users meet it under other names, kept
 for compatibility: the CLI flag ``--strict`` (``inclusive=False``), the session key
 ``"inclusive"``, the menu items "mask = z <= 0 (book)" / "mask = z < 0". Where the comparison is
-*written* (titles, captions, sentences) its symbol comes from :func:`operator_text`; the explorer's
-``operator`` event and ``ExplorerModel.operator`` name that symbol, not the switch.
+*written* (titles, captions, sentences) its symbol comes from :func:`operator_text`: only that
+symbol is an "operator" (``ExplorerModel.operator``, ``PanelData.operator``); the documents'
+``inclusive`` event, ``ArraysView.toggle_inclusive``, its ``inclusive_combo`` and
+``figures.code_caption(inclusive)`` all name the switch.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from reluviz.core.colour import DEFAULT_COLORMAP, fit_range
 from reluviz.core.io.limits import InputError
+from reluviz.core.relu import operator_text
 from reluviz.render.export_formats import BASE_SIZE, MAX_EXPORT_PX, MIN_EXPORT_PX, SIZE_PRESETS
 from reluviz.render.fonts import MONO_FAMILY
 from reluviz.render.heatmap import HeatmapRenderer, PanelData, ViewState
@@ -53,9 +54,20 @@ ROLES = ("z", "dvalues", "mask", "drelu")
 BOOK_CAPTION = "drelu = dvalues.copy(); drelu[z <= 0] = 0"
 
 
-def code_caption(operator: str = "<=") -> str:
-    """The book's line with the current operator (``<=`` or ``<``)."""
-    return f"drelu = dvalues.copy(); drelu[z {operator} 0] = 0"
+def code_caption(inclusive: bool = True) -> str:
+    """The book's line as the switch computes it.
+
+    Parameters
+    ----------
+    inclusive : bool, default True
+        ``True`` writes the book's ``z <= 0``, ``False`` writes ``z < 0``.
+
+    Returns
+    -------
+    str
+        ``"drelu = dvalues.copy(); drelu[z <= 0] = 0"`` or the same line with ``<``.
+    """
+    return f"drelu = dvalues.copy(); drelu[z {operator_text(inclusive)} 0] = 0"
 
 
 # -- figures ---------------------------------------------------------------------------------------
@@ -320,7 +332,7 @@ def _arrays_title(panels: Mapping[str, PanelData], roles: Sequence[str]) -> str:
     shape = "×".join(str(n) for n in first.values.shape)
     dtypes = {panels[role].values.dtype.name for role in ("z", "dvalues") if role in panels}
     shown = "" if len(roles) == len(ROLES) else f" (panel {', '.join(roles)})"
-    return f"{code_caption(first.operator)}{shown} — z, dvalues: {shape} {'/'.join(sorted(dtypes))}"
+    return f"{code_caption(first.inclusive)}{shown} — z, dvalues: {shape} {'/'.join(sorted(dtypes))}"
 
 
 def figure_title(figure: Figure) -> str:

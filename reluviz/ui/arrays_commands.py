@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from reluviz.core.arrays_document import ArraysDocument
 
-__all__ = ["FitRangesCommand", "OperatorCommand", "ReplaceArraysCommand", "SetBlockCommand", "SetCellCommand"]
+__all__ = ["FitRangesCommand", "ReplaceArraysCommand", "SetBlockCommand", "SetCellCommand", "SetInclusiveCommand"]
 
 _NUDGE_MERGE_ID = 1001
 
@@ -113,7 +113,7 @@ class FitRangesCommand(QUndoCommand):
         self._document.set_ranges(*self._before)
 
 
-class OperatorCommand(QUndoCommand):
+class SetInclusiveCommand(QUndoCommand):
     """The mask switched between ``z <= 0`` and ``z < 0``."""
 
     def __init__(self, document: ArraysDocument, inclusive: bool) -> None:

@@ -2,7 +2,7 @@
 
 :class:`ArraysEdits` is the editing half of :class:`~reluviz.ui.arrays_view.ArraysView` (a mixin:
 the view is one widget, split in two files so each can be read whole): typed and nudged cells,
-presets, Randomize, resize, fill/negate/zero, the operator, Fit, copy and the paste rules, and
+presets, Randomize, resize, fill/negate/zero, the ``inclusive`` switch, Fit, copy and the paste rules, and
 arrays opened from files. Every change is checked *before* its command reaches the undo stack (a
 failing redo inside ``QUndoStack.push`` leaves a broken step behind), refusals are said in plain
 words on ``error_message``, and nothing is changed here but through
@@ -27,10 +27,10 @@ from reluviz.core.presets import PRESETS, preset_arrays, random_arrays
 from reluviz.render.heatmap import ViewState
 from reluviz.ui.arrays_commands import (
     FitRangesCommand,
-    OperatorCommand,
     ReplaceArraysCommand,
     SetBlockCommand,
     SetCellCommand,
+    SetInclusiveCommand,
 )
 
 if TYPE_CHECKING:
@@ -239,11 +239,15 @@ class ArraysEdits:
     def set_inclusive(self, inclusive: bool) -> None:
         """Switch the mask between ``z <= 0`` and ``z < 0`` (undoable)."""
         if inclusive != self.document.inclusive:
-            self.undo_stack.push(OperatorCommand(self.document, inclusive))
+            self.undo_stack.push(SetInclusiveCommand(self.document, inclusive))
 
-    def toggle_operator(self) -> None:
+    def toggle_inclusive(self) -> None:
         """Flip between ``z <= 0`` and ``z < 0``."""
         self.set_inclusive(not self.document.inclusive)
+
+    # The old name, only for main_window.py's Edit menu: branch main-window splits that module and
+    # calls toggle_inclusive; delete this alias when it lands.
+    toggle_operator = toggle_inclusive
 
     def fit(self) -> None:
         """Show the whole array and fit both colour ranges to the data (the only way they shrink).

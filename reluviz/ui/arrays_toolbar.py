@@ -94,14 +94,14 @@ class ArraysToolbar(QWidget):
         row.addWidget(self.seed_spin)
         row.addWidget(randomize)
 
-        self.operator_combo = QComboBox(objectName="operator_combo")
-        self.operator_combo.addItem("mask = z <= 0  (book)", True)
-        self.operator_combo.addItem("mask = z < 0", False)
-        self.operator_combo.setToolTip("Ctrl+< toggles: see what happens at exactly 0")
-        self.operator_combo.activated.connect(
-            lambda index: view.set_inclusive(bool(self.operator_combo.itemData(index))))
+        self.inclusive_combo = QComboBox(objectName="inclusive_combo")
+        self.inclusive_combo.addItem("mask = z <= 0  (book)", True)
+        self.inclusive_combo.addItem("mask = z < 0", False)
+        self.inclusive_combo.setToolTip("Ctrl+< toggles: see what happens at exactly 0")
+        self.inclusive_combo.activated.connect(
+            lambda index: view.set_inclusive(bool(self.inclusive_combo.itemData(index))))
         row.addWidget(self._separator())
-        row.addWidget(self.operator_combo)
+        row.addWidget(self.inclusive_combo)
 
     def _add_look_controls(self) -> None:
         """Colormap, precision, nudge step and Fit: how the arrays are shown and nudged."""
@@ -146,7 +146,7 @@ class ArraysToolbar(QWidget):
             spin.setValue(value)
             spin.blockSignals(False)
         # (A combo's "activated" is the user's alone: setting its index here writes nothing.)
-        self.operator_combo.setCurrentIndex(0 if document.inclusive else 1)
+        self.inclusive_combo.setCurrentIndex(0 if document.inclusive else 1)
         self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(document.colormap))
 
     def show_preset(self, name: str | None) -> None:

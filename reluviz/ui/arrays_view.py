@@ -77,15 +77,15 @@ class ArraysView(ArraysEdits, QWidget):
         bar = self.controls
         self.preset_combo, self.rows_spin, self.cols_spin, self.seed_spin = (
             bar.preset_combo, bar.rows_spin, bar.cols_spin, bar.seed_spin)
-        self.operator_combo, self.colormap_combo, self.precision_spin, self.step_spin = (
-            bar.operator_combo, bar.colormap_combo, bar.precision_spin, bar.step_spin)
+        self.inclusive_combo, self.colormap_combo, self.precision_spin, self.step_spin = (
+            bar.inclusive_combo, bar.colormap_combo, bar.precision_spin, bar.step_spin)
         layout.addWidget(self.controls)
         layout.addLayout(self._build_panels(), 1)
         self._recognise_preset()
         events = self.document.events
         events.cell.connect(self._on_document_cell_changed)
         events.arrays.connect(self._on_document_arrays_changed)
-        events.operator.connect(self._on_document_operator_changed)
+        events.inclusive.connect(self._on_document_inclusive_changed)
         events.colormap.connect(self._on_document_colormap_changed)
         events.ranges.connect(self._on_document_ranges_changed)
         events.precision.connect(self._on_document_precision_changed)
@@ -266,7 +266,7 @@ class ArraysView(ArraysEdits, QWidget):
             note = "Edit cancelled: the arrays changed. " if cancelled else ""
             self.status_message.emit(note + self.document.describe_cell(*self.selection))
 
-    def _on_document_operator_changed(self) -> None:
+    def _on_document_inclusive_changed(self) -> None:
         self._version += 1
         if self._cancel_edits():
             self.status_message.emit("Edit cancelled: the operator changed.")

@@ -130,7 +130,7 @@ class CodeView(QWidget):
         self._build_ui()
         model.events.cell.connect(self._on_arrays_changed)
         model.events.arrays.connect(self._on_arrays_changed)
-        model.events.operator.connect(self._on_arrays_changed)
+        model.events.inclusive.connect(self._on_arrays_changed)
         self._on_arrays_changed()
 
     # -- building ----------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ class ExportDialog(QDialog):
         self.theme_combo.addItem("As on screen", "current")
         self.transparent_check = QCheckBox("Transparent background (PNG, SVG, PDF)")
         self.caption_check = QCheckBox("Caption")
-        self.caption_edit = QLineEdit(figures.code_caption(self.arrays_view.document.operator))
+        self.caption_edit = QLineEdit(figures.code_caption(self.arrays_view.document.inclusive))
         self.caption_edit.setCursorPosition(0)
         self._arrays_caption = self.caption_edit.text()  # kept while a network kind shows its own
         self.fps_spin = QSpinBox(objectName="export_fps")

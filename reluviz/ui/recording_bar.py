@@ -158,7 +158,7 @@ class RecordingBar(QWidget):
         self.slider.valueChanged.connect(self._on_slider_moved)
         recording.events.step.connect(self._on_step_changed)
         recording.events.dead_units.connect(self._update_label)
-        view.document.events.operator.connect(self._on_operator_changed)
+        view.document.events.inclusive.connect(self._on_inclusive_changed)
         self._update_label()
 
     # -- what the user does ---------------------------------------------------------------------
@@ -196,7 +196,7 @@ class RecordingBar(QWidget):
                 self._installing = False
         self._update_label()
 
-    def _on_operator_changed(self) -> None:
+    def _on_inclusive_changed(self) -> None:
         self.recording.set_inclusive(self.view.document.inclusive)
 
     def _update_label(self) -> None:
@@ -228,7 +228,7 @@ def detach_recording(view: ArraysView) -> None:
     if bar is not None:
         bar.recording.events.step.disconnect(bar._on_step_changed)
         bar.recording.events.dead_units.disconnect(bar._update_label)
-        view.document.events.operator.disconnect(bar._on_operator_changed)
+        view.document.events.inclusive.disconnect(bar._on_inclusive_changed)
         bar.setParent(None)
         bar.deleteLater()
     view.recording_bar = None  # type: ignore[attr-defined]

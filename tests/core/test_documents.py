@@ -207,12 +207,12 @@ def test_refused_arrays_change_nothing_and_fire_nothing():
     assert doc.ranges == (100.0, 15.0)  # the refused refit left no intent behind
 
 
-def test_operator_fires_once_and_not_for_the_same_operator():
+def test_inclusive_fires_once_and_not_for_the_same_switch():
     doc = ArraysDocument()
     recorder = Recorder(doc.events)
     doc.set_inclusive(False)
     doc.set_inclusive(False)
-    assert recorder.calls == [("operator", ())]
+    assert recorder.calls == [("inclusive", ())]
 
 
 def test_restore_keeps_wider_saved_ranges_and_fires_each_event_at_most_once():
@@ -220,7 +220,7 @@ def test_restore_keeps_wider_saved_ranges_and_fires_each_event_at_most_once():
     recorder = Recorder(doc.events)
     z = np.array([[1.0, -2.0]])
     doc.restore(z, z * 3, inclusive=False, colormap=OTHER_COLORMAP, z_range=40.0, grad_range=1.0, precision=99)
-    assert recorder.names() == ["operator", "arrays", "ranges", "colormap", "precision"]
+    assert recorder.names() == ["inclusive", "arrays", "ranges", "colormap", "precision"]
     # z's saved range is wider than the data: kept; dvalues' is narrower: raised to the fit.
     assert doc.ranges == (40.0, 6.0)
     assert doc.precision == MAX_PRECISION and doc.colormap == OTHER_COLORMAP and not doc.inclusive
@@ -243,10 +243,10 @@ def test_ranges_always_cover_every_finite_value(edits):
 
 
 
-def test_event_names_match_their_fields_and_the_constructor_takes_the_operator():
+def test_event_names_match_their_fields_and_the_constructor_takes_the_switch():
     doc = ArraysDocument(np.zeros((2, 2)), np.ones((2, 2)), inclusive=False, colormap=OTHER_COLORMAP, precision=7)
     assert {name: event.name for name, event in vars(doc.events).items()} == {
-        name: name for name in ("cell", "arrays", "operator", "colormap", "ranges", "precision")
+        name: name for name in ("cell", "arrays", "inclusive", "colormap", "ranges", "precision")
     }
     assert (doc.operator, doc.colormap, doc.precision) == ("<", OTHER_COLORMAP, 7)
     assert not doc.mask.any()  # 0 < 0 is False: with "<" nothing is blocked

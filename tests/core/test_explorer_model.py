@@ -39,7 +39,7 @@ def test_cell_edits_equal_a_full_recompute(edits, inclusive):
     assert len(seen) == len(edits)
 
 
-def test_operator_toggle_recomputes_at_exact_zero():
+def test_the_inclusive_switch_recomputes_at_exact_zero():
     model = ExplorerModel(*preset_arrays("exact-zeros"))
     assert model.drelu[0, 0] == 0 and model.drelu[0, 1] == 0
     model.set_inclusive(False)

@@ -156,7 +156,7 @@ def test_hover_links_all_four_panels_and_explains_in_status_bar(window, qtbot):
     assert rgb(edge) != MASK_TRUE_RGB  # an outline is painted on the linked cell
 
 
-def test_operator_toggle_changes_what_exact_zero_does(window, qtbot):
+def test_the_inclusive_switch_changes_what_exact_zero_does(window, qtbot):
     view = window.arrays_view
     view.load_preset("exact-zeros")
     assert window.model.mask[0, 0] and window.model.mask[0, 1]
@@ -165,9 +165,9 @@ def test_operator_toggle_changes_what_exact_zero_does(window, qtbot):
     assert not window.model.mask[0, 0] and window.model.drelu[0, 1] == 2
     assert view.panels["mask"].renderer is not None
     assert "mask = z < 0" == view.panel_data("mask").title
-    assert view.operator_combo.currentIndex() == 1
-    view.operator_combo.setCurrentIndex(0)
-    view.operator_combo.activated.emit(0)
+    assert view.inclusive_combo.currentIndex() == 1
+    view.inclusive_combo.setCurrentIndex(0)
+    view.inclusive_combo.activated.emit(0)
     assert window.model.inclusive and shown_matches_fresh_relu(window)
 
 

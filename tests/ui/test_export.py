@@ -498,3 +498,20 @@ def test_file_export_says_what_was_written_where_and_opens_its_folder(qtbot, win
     window.open_export_folder_button.click()
     folder_action.trigger()
     assert opened == [QUrl.fromLocalFile(str(tmp_path))] * 2
+
+
+def test_code_caption_writes_the_switch():
+    assert figures.code_caption() == figures.code_caption(True) == "drelu = dvalues.copy(); drelu[z <= 0] = 0"
+    assert figures.code_caption(False) == "drelu = dvalues.copy(); drelu[z < 0] = 0"
+
+
+def test_dialog_caption_follows_the_inclusive_switch(qtbot, window, tmp_path):
+    from reluviz.ui.export_dialog import ExportDialog
+
+    window.arrays_view.toggle_inclusive()
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.caption_edit.text() == "drelu = dvalues.copy(); drelu[z < 0] = 0"
+    dialog.caption_check.setChecked(True)
+    written = _run(qtbot, dialog, tmp_path / "strict.svg")
+    assert "drelu[z &lt; 0] = 0" in Path(written).read_text(encoding="utf-8")

@@ -74,14 +74,14 @@ def test_keys_and_mouse_move_the_steps_label_and_painted_cells(shown, qtbot):
     assert cell_colour(drelu, 0, 0) != cell_colour(drelu, 0, 3)  # step 4: column 0 blocked, column 3 passes 4
 
 
-def test_the_operator_switch_recounts_the_dead_units(qtbot):
+def test_the_inclusive_switch_recounts_the_dead_units(qtbot):
     z = np.zeros((2, 2, 3))
     z[1, :, 0] = -1.0
     window = reluviz.show(list(z), list(np.ones_like(z)), block=False)
     qtbot.addWidget(window)
     bar = _bar(window)
     assert bar.label.text() == "step 1 / 2 · 3 dead units"  # 0 is blocked by z <= 0
-    window.arrays_view.toggle_operator()
+    window.arrays_view.toggle_inclusive()
     assert bar.label.text() == "step 1 / 2 · 0 dead units"
     qtbot.keyClick(bar.slider, Qt.Key.Key_End)
     assert bar.label.text() == "step 2 / 2 · 1 dead unit"

@@ -95,8 +95,8 @@ def test_random_actions_keep_every_panel_consistent(qapp, tmp_path_factory):
             self.view.randomize(seed)
 
         @rule()
-        def toggle_operator(self) -> None:
-            self.view.toggle_operator()
+        def toggle_inclusive(self) -> None:
+            self.view.toggle_inclusive()
 
         @rule()
         def undo(self) -> None:

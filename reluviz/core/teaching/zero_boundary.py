@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reluviz.core.relu import relu_backward
+from reluviz.core.relu import operator_text, relu_backward
 from reluviz.core.teaching.text import MAX_LISTED_CELLS, cells_text, count_text, first_true_cells
 
 __all__ = ["ZeroBoundary", "negative_zero_notes", "zero_boundary"]
@@ -95,7 +95,7 @@ def negative_zero_notes(z: np.ndarray, dvalues: np.ndarray, inclusive: bool = Tr
         passes = "passes" if not inclusive else "blocks"
         notes["outline"] = (
             f"Dashed outline: z is exactly 0 at {_listed(zero_mask, zeros)} ({count_text(zeros, 'cell')}), "
-            f"the only cells where z <= 0 and z < 0 disagree; z {'<=' if inclusive else '<'} 0 {passes} them."
+            f"the only cells where z <= 0 and z < 0 disagree; z {operator_text(inclusive)} 0 {passes} them."
         )
     z_neg = _negative_zeros(z)
     if z_neg.any():
