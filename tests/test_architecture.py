@@ -128,7 +128,6 @@ NOT_YET_SPLIT = {
     "reluviz/core/timeline.py": "build() makes every phase of a pass; branch network-teach edits it now",
     "reluviz/render/heatmap.py": "the one heatmap renderer; branches layout and speed edit it now",
     "reluviz/ui/heatmap_panel.py": "branches layout and speed edit it now",
-    "reluviz/ui/main_window.py": "waits MainWindow(arrays_doc, network_doc) and the session wiring",
 }
 
 

@@ -304,7 +304,7 @@ class RandomUser:
             self._trigger(name)
 
     def toggle_operator(self) -> None:
-        self._trigger("toggle_operator")
+        self._trigger("toggle_inclusive")
 
     def look(self) -> None:
         self._trigger(self.rng.choice(("presentation", "presentation", "dark_theme")))
