@@ -2,6 +2,12 @@
 
 Nothing the user does here may lose their work: a refused file or paste changes nothing and says
 why in the status bar; saving is atomic; closing with unsaved changes asks first.
+
+The window holds the documents, the tabs and the status bar; the rest lives beside it as plain
+functions of the window, which it offers as methods: ``main_menus`` (the menu bar),
+``session_actions`` (sessions, unsaved changes, autosave restore), ``questions`` (every question
+asked of the user: tests replace them on the window), ``array_files``, ``export_actions`` and
+``window_look`` (size, theme, preferences).
 """
 
 from __future__ import annotations

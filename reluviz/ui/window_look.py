@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["PREFERRED_WINDOW_SIZE", "apply_look", "apply_preferences", "default_window_size", "preferences_dialog",
            "theme_palette", "window_theme"]
 
-# Presentation style (View menu) scales text and panels by this much.
+# Presentation style (View menu) scales text and panels by this much; export_cli.py uses the same factor.
 PRESENTATION_SCALE = 1.5
 
 
