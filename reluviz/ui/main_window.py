@@ -3,10 +3,9 @@
 Nothing the user does here may lose their work: a refused file or paste changes nothing and says
 why in the status bar; saving is atomic; closing with unsaved changes asks first.
 
-The window holds the documents, the tabs and the status bar; the rest lives beside it as plain
-functions of the window, which it offers as methods: ``main_menus`` (the menu bar),
-``session_actions`` (sessions, unsaved changes, autosave restore), ``questions`` (every question
-asked of the user: tests replace them on the window), ``array_files``, ``export_actions`` and
+The window holds the documents, tabs and status bar; the rest are plain functions of it, offered
+as its methods: ``main_menus``, ``session_actions`` (sessions, unsaved changes, autosave restore),
+``questions`` (all questions to the user; tests replace them), ``array_files``, ``export_actions``,
 ``window_look`` (size, theme, preferences).
 """
 
@@ -354,9 +353,7 @@ class MainWindow(QMainWindow):
 
     def save_session(self) -> bool:
         """Save to the current session file (asks for a name the first time)."""
-        if self.session_path is None:
-            return self.save_session_as_dialog()
-        return self.save_session_to(self.session_path)
+        return session_actions.save_session(self)
 
     def save_session_to(self, path: Path | str) -> bool:
         """Save everything to ``path`` atomically; a failed save leaves any old file as it was."""

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from reluviz.core.limits import InputError
-from reluviz.core.session import SESSION_SUFFIX, Session, load_session, save_session
+from reluviz.core.session import SESSION_SUFFIX, Session, load_session
+from reluviz.core.session import save_session as write_session_file
 from reluviz.core.session_documents import apply_network_config, network_config
 from reluviz.ui.recording_bar import session_with_recording, show_session_recording
 from reluviz.ui.settings import add_recent_file, recent_files
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SESSION_FILTER", "apply_session", "current_session", "has_unsaved_changes", "mark_saved",
            "maybe_save_changes", "new_session", "offer_restore", "open_session", "open_session_dialog",
-           "replay_progress", "report_replay_progress", "save_session_as_dialog", "save_session_to",
+           "replay_progress", "report_replay_progress", "save_session", "save_session_as_dialog", "save_session_to",
            "settings_snapshot", "update_title"]
 
 SESSION_FILTER = "reluviz sessions (*.reluviz)"
@@ -158,13 +159,20 @@ def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
 
 
 # -- saving ------------------------------------------------------------------------------------------
+def save_session(window: MainWindow) -> bool:
+    """Save to the current session file (asks for a name the first time)."""
+    if window.session_path is None:
+        return window.save_session_as_dialog()
+    return window.save_session_to(window.session_path)
+
+
 def save_session_to(window: MainWindow, path: Path | str) -> bool:
     """Save everything to ``path`` atomically; a failed save leaves any old file as it was."""
     path = Path(path)
     if path.suffix != SESSION_SUFFIX:
         path = path.with_name(path.name + SESSION_SUFFIX)
     try:
-        save_session(path, window.current_session())
+        write_session_file(path, window.current_session())
     except InputError as error:
         window.show_error(f"Not saved: {error}")
         return False
