@@ -350,7 +350,7 @@ def _timeline(args: argparse.Namespace):
     return build_timeline(record, sample)
 
 
-# The app's View → Presentation style uses the same factor (main_window.py).
+# The app's View → Presentation style uses the same factor (ui/window_look.py).
 PRESENTATION_SCALE = 1.5
 
 

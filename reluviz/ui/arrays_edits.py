@@ -245,10 +245,6 @@ class ArraysEdits:
         """Flip between ``z <= 0`` and ``z < 0``."""
         self.set_inclusive(not self.document.inclusive)
 
-    # The old name, only for main_window.py's Edit menu: branch main-window splits that module and
-    # calls toggle_inclusive; delete this alias when it lands.
-    toggle_operator = toggle_inclusive
-
     def fit(self) -> None:
         """Show the whole array and fit both colour ranges to the data (the only way they shrink).
 

@@ -61,3 +61,27 @@ def _isolated_autosave(tmp_path_factory, monkeypatch):
 
     monkeypatch.setenv(AUTOSAVE_DIR_ENV, str(tmp_path_factory.mktemp("autosave")))
     yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "window_size(width, height): the size the `window` fixture gives the main window before showing it")
+
+
+@pytest.fixture
+def window(request, qtbot):
+    """A main window on the book's example, shown and exposed.
+
+    It keeps the size it would open with (settings are isolated, so the first-start size) unless
+    the test or its module asks for one: ``pytestmark = pytest.mark.window_size(1280, 820)``.
+    """
+    from reluviz.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    size = request.node.get_closest_marker("window_size")
+    if size is not None:
+        win.resize(*size.args)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

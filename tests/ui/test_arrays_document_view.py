@@ -21,18 +21,16 @@ from reluviz.ui.main_window import MainWindow
 from .helpers import cell_colour, click_cell, type_into_cell
 from .test_trust_arrays import flush_paints, on_screen, screen_differences
 
+pytestmark = pytest.mark.window_size(1280, 820)
+
 ROLES = ("z", "dvalues", "mask", "drelu")
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    qtbot.waitExposed(win)
+def window(window):
+    """The shared window (tests/ui/conftest.py), its first paints flushed."""
     flush_paints()
-    return win
+    return window
 
 
 def shown(window: MainWindow, role: str) -> np.ndarray:

@@ -10,19 +10,10 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from reluviz.core import relu_backward
 from reluviz.core.colour import MASK_FALSE_RGB, MASK_TRUE_RGB, lookup_table
-from reluviz.ui.main_window import MainWindow
 
 from .helpers import cell_centre, cell_colour, click_cell, type_into_cell, wheel
 
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+pytestmark = pytest.mark.window_size(1280, 820)
 
 
 def shown_matches_fresh_relu(win) -> bool:

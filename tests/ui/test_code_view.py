@@ -18,22 +18,19 @@ from reluviz.core.teaching import without_copy
 from reluviz.core.teaching.text import cells_text, true_cells
 from reluviz.render.lesson_deck import network_timeline
 from reluviz.ui.code_view import ANIMATION_SECONDS, STEP_KEYS, CodeView
-from reluviz.ui.main_window import MainWindow
 from reluviz.ui.network_canvas import TIMELINE_KEYS
+
+pytestmark = pytest.mark.window_size(1280, 720)
 
 pypdf = pytest.importorskip("pypdf")
 
 
 @pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
-    win.tabs.setCurrentWidget(win.code_view)
-    win.code_view.canvas.setFocus()
-    return win
+def window(window):
+    """The shared window (tests/ui/conftest.py) on the Code tab, its canvas focused."""
+    window.tabs.setCurrentWidget(window.code_view)
+    window.code_view.canvas.setFocus()
+    return window
 
 
 def _shot(view: CodeView):

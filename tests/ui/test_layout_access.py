@@ -11,17 +11,8 @@ from reluviz.render import heatmap
 from reluviz.render.figures import arrays_figure, figure_image
 from reluviz.render.theme import LIGHT
 from reluviz.ui.export_dialog import panels_from_view
-from reluviz.ui.main_window import MainWindow
 
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+pytestmark = pytest.mark.window_size(1280, 820)
 
 
 def test_keyboard_moves_are_spoken_with_the_linked_values(qtbot, window):

@@ -16,7 +16,8 @@ from reluviz.render.figures import (
 )
 from reluviz.render.heatmap import HeatmapRenderer, ViewState
 from reluviz.render.theme import DARK, LIGHT
-from reluviz.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.window_size(1280, 720)
 
 SIZES = [(1280, 720), (1920, 1080), (2560, 1440), (3840, 2160)]
 
@@ -43,16 +44,6 @@ def printed_in_figure(panels, width: int, height: int, theme, **options) -> dict
     finally:
         HeatmapRenderer.paint = original
     return recorded
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def show_arrays(qtbot, window, z, dvalues) -> None:

@@ -9,7 +9,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QImage
 
 from reluviz.core.io.session import load_session
@@ -20,15 +19,6 @@ from reluviz.ui.autosave import AUTOSAVE_DIR_ENV
 from reluviz.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def window(qtbot) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _network_tab_built(window: MainWindow) -> bool:
@@ -187,7 +177,6 @@ def test_a_tab_built_on_a_trained_network_lays_out_as_one_trained_on_screen(qtbo
         win.close()
     assert heights[0] == heights[1]
     assert heights[1][1] == heights[1][2]  # the side panel fits: no scrolling
-
 
 
 def test_copy_image_of_the_arrays_tab_does_not_build_the_network_view(window):

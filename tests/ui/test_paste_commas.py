@@ -12,15 +12,6 @@ from reluviz.ui.main_window import MainWindow
 from .helpers import click_cell
 
 
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def paste_with_ctrl_v(qtbot, window: MainWindow, text: str) -> None:
     panel = window.arrays_view.panels["z"]
     QGuiApplication.clipboard().setText(text)

@@ -18,15 +18,7 @@ from reluviz.ui.main_window import MainWindow
 
 from .helpers import click_cell, type_into_cell
 
-
-@pytest.fixture
-def window(qtbot):
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+pytestmark = pytest.mark.window_size(1280, 720)
 
 
 def plain(html_text: str) -> str:

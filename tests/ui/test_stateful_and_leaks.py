@@ -182,7 +182,7 @@ class RandomUser:
             self.click, self.click, self.shift_click, self.ctrl_drag, self.ctrl_drag, self.pan_drag,
             self.ctrl_wheel, self.ctrl_wheel, self.zoom_wheel, self.key, self.key, self.key, self.type_value,
             self.type_value, self.double_click, self.hover, self.leave, self.undo_redo, self.undo_redo,
-            self.copy_paste, self.menu_transform, self.toggle_operator, self.look, self.fit, self.preset,
+            self.copy_paste, self.menu_transform, self.toggle_inclusive, self.look, self.fit, self.preset,
             self.resize_arrays, self.randomize, self.open_file, self.drop_file, self.end_wheel_gesture,
             self.resize_window,
         ]
@@ -303,8 +303,8 @@ class RandomUser:
         else:
             self._trigger(name)
 
-    def toggle_operator(self) -> None:
-        self._trigger("toggle_operator")
+    def toggle_inclusive(self) -> None:
+        self._trigger("toggle_inclusive")
 
     def look(self) -> None:
         self._trigger(self.rng.choice(("presentation", "presentation", "dark_theme")))

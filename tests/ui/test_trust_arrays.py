@@ -23,6 +23,8 @@ from reluviz.ui.main_window import MainWindow
 
 from .helpers import cell_centre, click_cell, type_into_cell, wheel
 
+pytestmark = pytest.mark.window_size(1280, 820)
+
 ROLES = ("z", "dvalues", "mask", "drelu")
 
 
@@ -125,16 +127,6 @@ def screen_differences(panel: HeatmapPanel, expected: np.ndarray | None = None, 
 
 def all_screen_differences(window: MainWindow) -> dict[str, int]:
     return {role: screen_differences(panel) for role, panel in window.arrays_view.panels.items()}
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def drawn_cell_rect(panel: HeatmapPanel, row: int, col: int) -> QRectF:

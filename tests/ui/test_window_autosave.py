@@ -10,7 +10,6 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from reluviz.core.io.session import save_session
 from reluviz.ui.autosave import AUTOSAVE_DIR_ENV, AUTOSAVE_NAME, DEFAULT_INTERVAL_MS
@@ -18,15 +17,6 @@ from reluviz.ui.main_window import MainWindow
 from tests.ui.helpers import click_cell, type_into_cell
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def window(qtbot):
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def _autosave(win: MainWindow) -> Path:

@@ -74,7 +74,7 @@ def test_every_array_control_is_also_a_menu_action(window):
     assert view.precision_spin.value() == 6 and view.document.precision == 6
     next(a for a in window.nudge_group.actions() if a.data() == 10.0).trigger()
     assert view.step_spin.value() == 10.0 and view.nudge_step == 10.0
-    window.findChild(type(window.undo_action), "operator_strict").trigger()
+    window.findChild(type(window.undo_action), "mask_strict").trigger()
     assert window.model.inclusive is False
     preset = window.findChild(type(window.recent_menu), "preset_menu")
     preset.actions()[-1].trigger()
