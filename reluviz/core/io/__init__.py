@@ -9,7 +9,8 @@
   (NumPy reprs and nested lists) and :mod:`~reluviz.core.io.paste_cells` (one cell, one row);
 - :mod:`~reluviz.core.io.cell_value` — one typed cell;
 - :mod:`~reluviz.core.io.arrays_input` — Python objects handed to the API;
-- :mod:`~reluviz.core.io.session` — ``.reluviz`` sessions read and written.
+- :mod:`~reluviz.core.io.session` — ``.reluviz`` sessions read and written, with their settings checks in
+  :mod:`~reluviz.core.io.session_checks` and their zip container in :mod:`~reluviz.core.io.session_zip`.
 
 Plain NumPy, no Qt. Nothing is re-exported here: import from the module that holds the name.
 """
