@@ -215,7 +215,6 @@ def _session_json(session: Session) -> dict[str, Any]:
     }
 
 
-
 def widened_range(saved: float | None, *arrays: np.ndarray) -> float:
     """The colour half-range to show for a saved range: never narrower than the data needs.
 
@@ -238,7 +237,6 @@ def widened_range(saved: float | None, *arrays: np.ndarray) -> float:
     """
     fitted = fit_range(*arrays)
     return fitted if saved is None else max(float(saved), fitted)
-
 
 
 def load_session(path: str | os.PathLike[str]) -> Session:
@@ -292,7 +290,6 @@ def load_session(path: str | os.PathLike[str]) -> Session:
     if z.shape != dvalues.shape:
         raise InputError(f"In {name}, {shape_mismatch_text(z.shape, dvalues.shape)}.")
     return Session(z=z, dvalues=dvalues, **settings)
-
 
 
 def save_session(path: str | os.PathLike[str], session: Session) -> None:

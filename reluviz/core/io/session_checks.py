@@ -136,7 +136,6 @@ def _settings(meta: dict[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-
 def _network(meta: dict[str, Any], check: _Checker) -> dict[str, Any]:
     """The network settings present in ``meta``, checked: keyword arguments for ``NetworkConfig``."""
     config: dict[str, Any] = {}
@@ -171,7 +170,6 @@ def _network(meta: dict[str, Any], check: _Checker) -> dict[str, Any]:
             check.learning_rate(f"network.trained_learning_rates[{i}]", r) for i, r in enumerate(rates)
         ]
     return config
-
 
 
 def _checked_recording(session: Session, z: np.ndarray, dvalues: np.ndarray) -> dict[str, np.ndarray]:

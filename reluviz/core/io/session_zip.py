@@ -183,13 +183,11 @@ def _read_recording(archive: zipfile.ZipFile, meta: dict[str, Any], name: str) -
     return {"recording_z": z, "recording_dvalues": dvalues, "recording_step": step}
 
 
-
 def _zip_info(member: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(member, date_time=_FIXED_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     return info
-
 
 
 def _write_archive(file: IO[bytes], meta: bytes, arrays: list[tuple[str, np.ndarray]]) -> None:
