@@ -3,8 +3,7 @@
 The contracts live in pyproject.toml (``[tool.importlinter]``): core imports no Qt; render imports no
 ``reluviz.ui`` (and, checked here by AST, no ``PySide6.QtWidgets``); the CLI imports ui only to start
 the app. The size rule — no module over ~500 lines without a reason at its
-top, no function over ~60 lines — is strict except for the modules listed, each with its reason, in
-:data:`NOT_YET_SPLIT`; that list can only shrink.
+top, no function over ~60 lines — holds for every module, with no exceptions.
 """
 
 from __future__ import annotations
@@ -116,25 +115,8 @@ def test_size_check_finds_long_modules_and_functions_and_accepts_a_reason():
     assert oversized('"""A module.\n\nWhy this is long: one table."""\n' + body, "m.py") == []
 
 
-NOT_YET_SPLIT = {
-    # Each entry is a size-rule offender the refactor (issue #9) has not split yet, with why it waits.
-    # The test is strict: a new offender fails, and so does an entry that is no longer true (delete it).
-    "reluviz/api.py": "show(), figure() and export() carry long numpy docstrings; bodies are short",
-    "reluviz/core/io/arrays_input.py": "as_numpy() lists every refused input kind in one place, on purpose",
-    "reluviz/core/io/paste.py": "the table-text parser and its many refusals; its two long parsers wait a cut",
-    "reluviz/core/io/session.py": "read, check and write a session; the checks are one long list",
-}
-
-
 def test_no_module_over_500_lines_without_a_reason_and_no_function_over_60_lines():
-    """Strict for everything but :data:`NOT_YET_SPLIT`, and that list may only shrink."""
-    offenders: dict[str, list[str]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        name = path.relative_to(ROOT).as_posix()
-        found = oversized(path.read_text(encoding="utf-8"), name)
-        if found:
-            offenders[name] = found
-    new = [line for name, lines in offenders.items() if name not in NOT_YET_SPLIT for line in lines]
-    assert new == [], "\n" + "\n".join(new)
-    fixed = sorted(set(NOT_YET_SPLIT) - set(offenders))
-    assert fixed == [], f"now within the rule, remove from NOT_YET_SPLIT: {fixed}"
+    """Strict for every module of the package (the last exceptions were split on 2026-12-02)."""
+    offenders = [line for path in sorted(PACKAGE.rglob("*.py"))
+                 for line in oversized(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())]
+    assert offenders == [], "\n" + "\n".join(offenders)

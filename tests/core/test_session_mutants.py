@@ -601,9 +601,9 @@ def test_recordings_of_4096_rows_or_columns_load_and_4097_rows_do_not(tmp_path):
 
 def test_a_recording_larger_than_one_read_loads_bit_for_bit(tmp_path, monkeypatch):
     """Members are read in pieces (16 MiB; 1000 bytes here), so a member is never held twice in memory."""
-    import reluviz.core.io.session as session_module
+    import reluviz.core.io.session_zip as session_zip
 
-    monkeypatch.setattr(session_module, "_CHUNK", 1000)
+    monkeypatch.setattr(session_zip, "_CHUNK", 1000)
     rec = np.random.default_rng(3).standard_normal((3, 10, 7))  # 1680 bytes: two pieces
     save_session(tmp_path / "s.reluviz", Session(recording_z=rec, recording_dvalues=-rec, recording_step=2))
     loaded = load_session(tmp_path / "s.reluviz")

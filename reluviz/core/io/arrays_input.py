@@ -149,37 +149,58 @@ def as_numpy(value: Any, name: str = "the array", *, max_cells: int | None = Non
     if isinstance(value, np.ndarray):
         array = value
     else:
-        declared = _declared_shape(value)
-        if declared is not None and max_cells is None:
-            _check_2d_size(declared, name)
-        elif declared is not None and max_cells is not None:
-            _check_cells(declared, name, max_cells)
+        _check_declared_size(value, name, max_cells)
         plain = isinstance(value, (list, tuple, int, float))
-        # A PyTorch tensor (or alike): leave the autograd graph and the GPU before NumPy sees it.
-        for method in ("detach", "cpu", "numpy"):
-            convert = getattr(value, method, None)
-            if callable(convert) and not isinstance(value, np.ndarray):
-                try:
-                    value = convert()
-                except (TypeError, RuntimeError) as error:
-                    raise InputError(f"{_subject(name)} could not be converted to a NumPy array "
-                                     f"({str(error).strip().splitlines()[0]}); integer and float tensors are "
-                                     "accepted.") from None
-        try:
-            array = np.asarray(value)
-        except ValueError as error:
-            if "inhomogeneous" in str(error) or "sequence" in str(error):
-                raise InputError(f"{_subject(name)} is a ragged nested list (rows of different lengths); "
-                                 "equal-length rows of numbers are accepted.") from None
-            raise InputError(f"{_subject(name)} could not be converted to a NumPy array ({error}).") from None
-        if (plain and array.dtype.kind in "iu" and array.size
-                and -_EXACT_FLOAT_INT <= array.min() and array.max() <= _EXACT_FLOAT_INT):
-            array = array.astype(np.float64)
+        array = _asarray(_leave_tensor(value, name), name)
+        if plain:
+            array = _exact_as_float(array)
     if array.dtype.hasobject:
         raise InputError(f"{_subject(name)} holds Python objects (e.g. None, text or numbers too large for "
                          "int64); integers and floats are accepted.")
     if array.dtype.kind in "iuf" and not array.dtype.isnative:
         array = array.astype(array.dtype.newbyteorder("="))
+    return array
+
+
+def _check_declared_size(value: Any, name: str, max_cells: int | None) -> None:
+    """Refuse a shape too large before NumPy builds the array (nothing to check when none is declared)."""
+    declared = _declared_shape(value)
+    if declared is not None and max_cells is None:
+        _check_2d_size(declared, name)
+    elif declared is not None and max_cells is not None:
+        _check_cells(declared, name, max_cells)
+
+
+def _leave_tensor(value: Any, name: str) -> Any:
+    """A PyTorch tensor (or alike) off the autograd graph and the GPU, as NumPy; anything else as it is."""
+    for method in ("detach", "cpu", "numpy"):
+        convert = getattr(value, method, None)
+        if callable(convert) and not isinstance(value, np.ndarray):
+            try:
+                value = convert()
+            except (TypeError, RuntimeError) as error:
+                raise InputError(f"{_subject(name)} could not be converted to a NumPy array "
+                                 f"({str(error).strip().splitlines()[0]}); integer and float tensors are "
+                                 "accepted.") from None
+    return value
+
+
+def _asarray(value: Any, name: str) -> np.ndarray:
+    """``np.asarray(value)``, with a ragged nested list named as such."""
+    try:
+        return np.asarray(value)
+    except ValueError as error:
+        if "inhomogeneous" in str(error) or "sequence" in str(error):
+            raise InputError(f"{_subject(name)} is a ragged nested list (rows of different lengths); "
+                             "equal-length rows of numbers are accepted.") from None
+        raise InputError(f"{_subject(name)} could not be converted to a NumPy array ({error}).") from None
+
+
+def _exact_as_float(array: np.ndarray) -> np.ndarray:
+    """Plain Python integers as float64 (as the app's own examples are), unless float64 cannot hold them exactly."""
+    if (array.dtype.kind in "iu" and array.size
+            and -_EXACT_FLOAT_INT <= array.min() and array.max() <= _EXACT_FLOAT_INT):
+        return array.astype(np.float64)
     return array
 
 
