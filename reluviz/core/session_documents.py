@@ -95,15 +95,25 @@ def apply_session(session: Session, arrays: ArraysDocument, network: NetworkDocu
         If the arrays cannot be shown (then nothing has changed).
     """
     validate_pair(session.z, session.dvalues)  # before anything changes
-    notes: list[str] = []
+    notes = apply_arrays_session(session, arrays)
+    notes += apply_network_config(session.network, network) or []
+    return notes
+
+
+def apply_arrays_session(session: Session, arrays: ArraysDocument) -> list[str]:
+    """Install the arrays part of ``session`` into ``arrays``; return notes about what was not kept.
+
+    As :meth:`ArraysDocument.restore`: a saved range is kept when wider than the data, never
+    narrower, and an unknown colormap (a newer reluviz's, or a hand-edited file) keeps the current
+    one, which the note says.
+    """
     arrays.restore(
         session.z, session.dvalues, inclusive=session.inclusive, colormap=session.colormap,
         z_range=session.z_range, grad_range=session.grad_range, precision=session.precision,
     )
     if session.colormap != arrays.colormap:
-        notes.append(f"Unknown colormap {session.colormap!r} in the session; kept {arrays.colormap!r}.")
-    notes += apply_network_config(session.network, network) or []
-    return notes
+        return [f"Unknown colormap {session.colormap!r} in the session; kept {arrays.colormap!r}."]
+    return []
 
 
 def apply_network_config(

@@ -114,6 +114,7 @@ class CodeView(QWidget):
     """
 
     status_message = Signal(str)
+    STATUS_HINT = "Code view: the three lines run on the current arrays; step with ← and →, topics with PgUp/PgDn."
 
     def __init__(self, model: ExplorerModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,12 +1,11 @@
-"""The main window: the Arrays and Network views in tabs, menus, files, sessions, status bar.
+"""The main window: the Arrays, Network and Code views in tabs, menus, files, sessions, status bar.
 
 Nothing the user does here may lose their work: a refused file or paste changes nothing and says
 why in the status bar; saving is atomic; closing with unsaved changes asks first.
 
-The window holds the documents, tabs and status bar; the rest are plain functions of it, offered
-as its methods: ``main_menus``, ``session_actions`` (sessions, unsaved changes, autosave restore),
-``questions`` (all questions to the user; tests replace them), ``array_files``, ``export_actions``,
-``window_look`` (size, theme, preferences).
+The window holds the documents, tabs and status bar; the rest are plain functions of it, offered as
+its methods: ``main_menus``, ``session_actions`` (sessions, unsaved changes, autosave restore), ``questions``
+(all questions to the user; tests replace them), ``array_files``, ``export_actions``, ``window_look``.
 """
 
 from __future__ import annotations
@@ -230,6 +229,8 @@ class MainWindow(QMainWindow):
         elif self.network_tab_is_current():
             text = self.network_view.frame.text  # built now, on first show
             self.show_status(text.split(". ")[0] if text else "")
+        elif self.tabs.currentWidget() is self.code_view:
+            self.show_status(self.code_view.STATUS_HINT)  # not the last tab's words
 
     # -- menus (ui/main_menus.py) ------------------------------------------------------------------
     def _sync_arrays_menu(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 from reluviz.core.io.limits import InputError
 from reluviz.core.io.session import SESSION_SUFFIX, Session, load_session
 from reluviz.core.io.session import save_session as write_session_file
-from reluviz.core.session_documents import apply_network_config, network_config
+from reluviz.core.session_documents import apply_arrays_session, apply_network_config, network_config
 from reluviz.ui.recording_bar import session_with_recording, show_session_recording
 from reluviz.ui.settings import add_recent_file, recent_files
 
@@ -46,9 +46,16 @@ def current_session(window: MainWindow) -> Session:
         z=arrays.z, dvalues=arrays.dvalues, inclusive=arrays.inclusive,
         colormap=arrays.colormap, z_range=arrays.z_range, grad_range=arrays.grad_range,
         view=view.view_settings(),
-        current_view="network" if window.network_tab_is_current() else "arrays",
+        current_view=current_view_name(window),
         precision=arrays.precision, network=network_config(window.network_doc),
     ), view)
+
+
+def current_view_name(window: MainWindow) -> str:
+    """The tab on top as a session names it: ``"arrays"``, ``"network"`` or ``"code"``."""
+    if window.network_tab_is_current():
+        return "network"
+    return "code" if window.tabs.currentWidget() is window.code_view else "arrays"
 
 
 def settings_snapshot(window: MainWindow) -> tuple:
@@ -95,27 +102,33 @@ def maybe_save_changes(window: MainWindow) -> bool:
 # -- opening -----------------------------------------------------------------------------------------
 def apply_session(window: MainWindow, session: Session, path: Path | None) -> bool:
     """Show a loaded session as a new document; see :meth:`MainWindow.apply_session`."""
+    notes = install_session(window, session, path)
+    if notes:
+        window.show_error(" ".join(notes))
+    return notes is not None
+
+
+def install_session(window: MainWindow, session: Session, path: Path | None) -> list[str] | None:
+    """Install ``session`` in the window's documents and views, on the tab it was saved on.
+
+    Returns the notes about what could not be kept (an unknown colormap or network preset), or
+    ``None`` when the user cancelled replaying its Train steps (then nothing changed).
+    """
     notes = apply_network_config(session.network, window.network_doc, lambda done, total:
                                  replay_progress(window, done, total))
     if notes is None:
         window.show_error("Not opened: replaying the session's Train steps was cancelled; nothing changed.")
-        return False
-    for note in notes:
-        window.show_error(note)
-    window.arrays_doc.restore(
-        session.z, session.dvalues, inclusive=session.inclusive, colormap=session.colormap,
-        z_range=session.z_range, grad_range=session.grad_range, precision=session.precision,
-    )
+        return None
+    notes += apply_arrays_session(session, window.arrays_doc)
     window.arrays_view.restore_view_settings(session.view)
     show_session_recording(window.arrays_view, session)
-    if session.current_view == "network":
-        window.tabs.setCurrentWidget(window.network_view)
-    else:
-        window.tabs.setCurrentWidget(window.arrays_view)
+    tab = {"network": lambda: window.network_view, "code": lambda: window.code_view}.get(
+        session.current_view, lambda: window.arrays_view)()
+    window.tabs.setCurrentWidget(tab)
     window.undo_stack.clear()
     window.session_path = path
     window._mark_saved()
-    return True
+    return notes
 
 
 def open_session(window: MainWindow, path: Path | str) -> bool:
@@ -128,10 +141,14 @@ def open_session(window: MainWindow, path: Path | str) -> bool:
         return False
     if not window.maybe_save_changes():
         return False
-    if not window.apply_session(session, path):
+    notes = install_session(window, session, path)
+    if notes is None:
         return False
     add_recent_file(str(path))
-    window.show_status(f"Opened {path.name}")
+    if notes:
+        window.show_error(" ".join([f"Opened {path.name}.", *notes]))
+    else:
+        window.show_status(f"Opened {path.name}")
     return True
 
 

@@ -410,3 +410,47 @@ def test_cancelling_a_replay_opens_nothing_and_changes_nothing(window, tmp_path)
     assert not window.open_session(path)
     assert same(window.model.z, z_before) and window.network_view.run is run_before
     assert window.session_path is None and "cancelled" in window.status_label.text()
+
+
+def _tab_text(win: MainWindow) -> str:
+    return win.tabs.tabText(win.tabs.currentIndex())
+
+
+def test_a_session_saved_on_the_code_tab_opens_on_it(window, tmp_path, qtbot):
+    window.tabs.setCurrentWidget(window.code_view)
+    assert window.save_session_to(tmp_path / "code.reluviz")
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert _tab_text(other) == "Arrays"
+    assert other.open_session(tmp_path / "code.reluviz")
+    assert _tab_text(other) == "Code"
+
+
+def test_a_session_with_an_unknown_colormap_opens_and_says_which_was_kept(window, tmp_path):
+    import json
+    import zipfile
+
+    saved = tmp_path / "s.reluviz"
+    assert window.save_session_to(saved)
+    edited = tmp_path / "edited.reluviz"
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(edited, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "session.json":
+                settings = json.loads(data)
+                settings["colormap"] = "nope"
+                data = json.dumps(settings).encode("utf-8")
+            target.writestr(member, data)
+    kept = window.arrays_doc.colormap
+    assert window.open_session(edited)
+    status = window.status_label.text()
+    assert "Opened edited.reluviz" in status and f"Unknown colormap 'nope' in the session; kept '{kept}'" in status
+    assert window.arrays_doc.colormap == kept
+
+
+def test_the_code_tab_does_not_keep_the_network_tabs_status(window):
+    window.tabs.setCurrentWidget(window.network_view)
+    network_status = window.status_label.text()
+    assert network_status
+    window.tabs.setCurrentWidget(window.code_view)
+    assert window.status_label.text() == window.code_view.STATUS_HINT != network_status
