@@ -455,9 +455,13 @@ def _arrays_figure(args: argparse.Namespace, z, dvalues, theme, size: tuple[int,
 
 
 def _network_look(args: argparse.Namespace, theme) -> dict:
-    from reluviz.core.colour import DEFAULT_COLORMAP
+    from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
 
-    return {"colormap": args.colormap or DEFAULT_COLORMAP, "theme": theme}
+    # As the app paints it: the session's colormap (the network shares the arrays'), unless --colormap.
+    session = _session(args)
+    cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
+                             else DEFAULT_COLORMAP)
+    return {"colormap": cmap, "theme": theme}
 
 
 def _write_network_animation(args: argparse.Namespace, timeline, theme, size: tuple[int, int]) -> Path:

@@ -458,3 +458,38 @@ def test_a_batch_preset_export_names_its_axes(tmp_path):
     book = tmp_path / "book.svg"
     assert export_main(["--preset", "book", "--view", "z", "-o", str(book)]) == 0
     assert "samples" not in book.read_text(encoding="utf-8")
+
+
+def test_network_export_of_a_session_uses_the_sessions_colormap(tmp_path, qapp):
+    """``--session S --view network`` paints the network as the app does: in the session's colormap
+    (the network shares the arrays'), unless --colormap says otherwise."""
+    from PySide6.QtGui import QImage
+
+    from reluviz.core.io.session import NetworkConfig, Session, save_session
+    from reluviz.core.network.timeline import build_timeline
+    from reluviz.core.network_document import NetworkDocument
+    from reluviz.core.session_documents import apply_network_config
+    from reluviz.render.figures import figure_image
+    from reluviz.render.fonts import load_app_fonts
+    from reluviz.render.network_figures import network_figure
+    from reluviz.render.theme import LIGHT
+
+    load_app_fonts()
+    config = NetworkConfig(preset="book", seed=1, trained_learning_rates=[0.5, 0.5], sample=3)
+    path = tmp_path / "cool.reluviz"
+    save_session(path, Session(colormap="cool-warm", network=config))
+    doc = NetworkDocument()
+    assert apply_network_config(config, doc) == []
+    scene = build_timeline(doc.pass_record, doc.shown_sample).frames[5].scene
+
+    def app_picture(colormap: str) -> QImage:
+        image = figure_image(network_figure(scene, 640, 360, 1.0, None, colormap=colormap, theme=LIGHT))
+        return image.convertToFormat(QImage.Format.Format_ARGB32)
+
+    for extra, colormap in (((), "cool-warm"), (("--colormap", "blue-red"), "blue-red")):
+        out = tmp_path / f"{colormap}.png"
+        result = run_export("--session", str(path), "--view", "network", "--frame", "6", "--size", "640x360",
+                            *extra, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert QImage(str(out)).convertToFormat(QImage.Format.Format_ARGB32) == app_picture(colormap)
+    assert app_picture("cool-warm") != app_picture("blue-red")
