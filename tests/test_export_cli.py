@@ -108,6 +108,8 @@ def test_bad_input_is_one_line_without_traceback(tmp_path, args, words):
         ("out.gif", [], "--view network"),
         ("folder.png", [], "it is a folder"),
         ("out.png", ["--view", "network", "--fps", "0"], "--fps"),
+        ("out.png", ["--view", "network", "--transparent"], "--transparent applies to array exports only"),
+        ("out.gif", ["--view", "network", "--transparent"], "--transparent applies to array exports only"),
     ],
 )
 def test_bad_output_is_refused_before_qt(tmp_path, output, extra, words, capsys):
