@@ -1,7 +1,7 @@
 """File writers: figures and frames written as PNG, SVG, PDF, GIF, WebP, MP4 or a folder of frames.
 
 =============  =======================================================================
-``.png``       :func:`write_png` (:func:`png_bytes`: NumPy rows + zlib level 1)
+``.png``       :func:`write_png` (:func:`png_bytes`: NumPy-filtered rows + zlib level 4, streamed)
 ``.svg``       :func:`write_svg` (QSvgGenerator; cells as rectangles, labels as text)
 ``.pdf``       :func:`write_pdf` (QPdfWriter; one page the size of the figure)
 ``.gif``       :func:`write_animation` (:func:`reluviz.render.gif_writer.write_gif_stream`)
@@ -37,6 +37,8 @@ from reluviz.render.figures import Figure, figure_image, figure_title, software_
 __all__ = [
     "ANIMATION_SUFFIXES",
     "IMAGE_SUFFIXES",
+    "PNG_FILTER",
+    "PNG_FILTERS",
     "PNG_ZLIB_LEVEL",
     "ExportCancelledError",
     "Progress",
@@ -55,11 +57,20 @@ __all__ = [
     "write_svg",
 ]
 
-# zlib level of the PNG pixel data. Level 1 on unfiltered rows: a 4K four-panel figure encodes in
-# ~50 ms here, half of level 2's time, for a file ~3 % larger (~340 KB; a 256×256 random array's
-# figure ~1.2 MB). Qt's QImageWriter took 180–300 ms at any level: its per-row libpng path, not
-# zlib, was the cost. Lossless at every level. See benchmarks/bench_export.py.
-PNG_ZLIB_LEVEL = 1
+# zlib level and row filter of the PNG pixel data, measured against Qt's QImageWriter on the book's
+# four panels / a network frame: "mixed" at level 4 is no bigger than Qt's (1920×1080 96/319 KB vs
+# 98/394, 3840×2160 208/702 vs 211/847, 8192² 592/2666 vs 598/3005) in ~0.5–0.65× Qt's CPU time
+# (4K ~190 ms vs ~280–320; 8192² 1.1–1.3 s vs 2.1–2.5 s) and ~15 MB of working memory (unfiltered
+# whole-image level 1 took +384 MB and 2.7× Qt's size at 8192²). Levels 1–3 (zlib's fast path)
+# stay 1.3–1.5× Qt's size whatever the filter; 5–6 gain 1–4 % for 10–30 % more time; Paeth and
+# libpng's sum-of-magnitudes choice were bigger and slower. Lossless. See benchmarks/bench_export.py.
+PNG_ZLIB_LEVEL = 4
+# "none", "sub", "up" or "mixed" (per row: none or Up), see _filter_rows.
+PNG_FILTERS = ("none", "sub", "up", "mixed")
+PNG_FILTER = "mixed"
+# Rows are converted, filtered and deflated in bands of about this many bytes (of RGBA), so an
+# 8192² export never holds a second copy of the whole image.
+_PNG_BAND_BYTES = 4 * 2**20
 
 Progress = Callable[[int, int], bool]
 
@@ -84,27 +95,83 @@ def _png_text_chunk(key: str, text: str) -> bytes:
         return _png_chunk(b"iTXt", keyword + b"\0\0\0\0\0" + text.encode("utf-8"))
 
 
-def png_bytes(image: QImage, level: int = PNG_ZLIB_LEVEL) -> bytes:
+def png_bytes(image: QImage, level: int = PNG_ZLIB_LEVEL, png_filter: str = PNG_FILTER) -> bytes:
     """Encode ``image`` as PNG: 8-bit RGB, or RGBA (straight alpha) if it has an alpha channel.
 
     The image's text (``QImage.setText``) becomes PNG text chunks and its resolution a ``pHYs``
-    chunk, as Qt's own writer does. Rows are stored unfiltered and deflated at zlib ``level``
-    (0–9); lossless at every level. Safe to call from a worker thread (zlib releases the GIL).
+    chunk, as Qt's own writer does. Rows are filtered with ``png_filter`` (see
+    :data:`PNG_FILTERS`) in NumPy and deflated at zlib ``level`` (0–9) a band of rows at a time,
+    so no whole-image copy is made; lossless at every level. Safe to call from a worker thread
+    (NumPy and zlib release the GIL).
     """
+    if png_filter not in PNG_FILTERS:
+        raise ValueError(f"unknown PNG filter {png_filter!r}; filters: {', '.join(PNG_FILTERS)}")
     alpha = image.hasAlphaChannel()
-    converted = image.convertToFormat(QImage.Format.Format_RGBA8888 if alpha else QImage.Format.Format_RGB888)
-    width, height, stride = converted.width(), converted.height(), converted.bytesPerLine()
-    row_bytes = width * (4 if alpha else 3)
-    pixels = np.frombuffer(converted.constBits(), np.uint8, count=stride * height).reshape(height, stride)
-    rows = np.zeros((height, 1 + row_bytes), np.uint8)  # each row starts with its filter type, 0: none
-    rows[:, 1:] = pixels[:, :row_bytes]
+    target = QImage.Format.Format_RGBA8888 if alpha else QImage.Format.Format_RGB888
+    width, height = image.width(), image.height()
     chunks = [b"\x89PNG\r\n\x1a\n",
               _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6 if alpha else 2, 0, 0, 0))]
     if image.dotsPerMeterX() > 0 and image.dotsPerMeterY() > 0:
         chunks.append(_png_chunk(b"pHYs", struct.pack(">IIB", image.dotsPerMeterX(), image.dotsPerMeterY(), 1)))
     chunks += [_png_text_chunk(key, image.text(key)) for key in image.textKeys()]
-    chunks += [_png_chunk(b"IDAT", zlib.compress(rows, level)), _png_chunk(b"IEND", b"")]
+    compressor = zlib.compressobj(level)
+    deflated = []
+    band = max(1, _PNG_BAND_BYTES // max(1, width * 4))
+    previous = np.zeros(width * (4 if alpha else 3), np.uint8)  # the row above the first: zeros
+    for top in range(0, height, band):
+        rows = _image_rows(image, target, top, min(band, height - top))
+        deflated.append(compressor.compress(_filter_rows(rows, previous, 4 if alpha else 3, png_filter)))
+        previous = rows[-1].copy()
+    deflated.append(compressor.flush())
+    chunks += [_png_chunk(b"IDAT", b"".join(deflated)), _png_chunk(b"IEND", b"")]
     return b"".join(chunks)
+
+
+def _image_rows(image: QImage, target: QImage.Format, top: int, count: int) -> np.ndarray:
+    """Rows ``top`` to ``top + count`` of ``image`` in ``target``'s byte order, ``(count, row bytes)``."""
+    converted = image.copy(0, top, image.width(), count).convertToFormat(target)
+    stride, row_bytes = converted.bytesPerLine(), image.width() * (4 if target == QImage.Format.Format_RGBA8888
+                                                                   else 3)
+    pixels = np.frombuffer(converted.constBits(), np.uint8, count=stride * count).reshape(count, stride)
+    return pixels[:, :row_bytes].copy()  # owned: the QImage goes away with this frame
+
+
+def _filter_rows(rows: np.ndarray, previous: np.ndarray, bpp: int, png_filter: str) -> np.ndarray:
+    """``rows`` (uint8, one image row each) PNG-filtered, each prefixed by its filter type byte.
+
+    ``previous`` is the unfiltered row above the first (zeros at the top of the image). The
+    filters are the PNG spec's, on bytes modulo 256: Sub (x − left), Up (x − above). ``"mixed"``
+    stores each row as is or Up-filtered, whichever breaks fewer byte runs (bytes that differ from
+    the same byte one pixel to the left): what deflate pays for. Up wins on rows that repeat the
+    row above (cell fills, borders); none on antialiased diagonals (the network's edges), which Up
+    and Sub double. Paeth and the libpng sum-of-magnitudes choice measured bigger and slower here.
+    """
+    count, row_bytes = rows.shape
+    out = np.empty((count, 1 + row_bytes), np.uint8)
+    if png_filter == "sub":
+        out[:, 0] = 1
+        out[:, 1:] = rows
+        out[:, 1 + bpp:] -= rows[:, :-bpp]
+        return out
+    if png_filter == "none":
+        out[:, 0] = 0
+        out[:, 1:] = rows
+        return out
+    above = np.empty_like(rows)
+    above[0] = previous
+    above[1:] = rows[:-1]
+    np.subtract(rows, above, out=out[:, 1:])  # Up, modulo 256
+    out[:, 0] = 2
+    if png_filter == "mixed":
+        plain = _run_breaks(rows, bpp) <= _run_breaks(out[:, 1:], bpp)
+        out[plain, 0] = 0
+        out[plain, 1:] = rows[plain]
+    return out
+
+
+def _run_breaks(filtered: np.ndarray, bpp: int) -> np.ndarray:
+    """Per row, how many bytes differ from the same byte of the pixel before."""
+    return np.count_nonzero(filtered[:, bpp:] != filtered[:, :-bpp], axis=1)
 
 
 def _write_bytes(path: str | os.PathLike[str], encoded: bytes) -> Path:
