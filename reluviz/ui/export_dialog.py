@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
@@ -51,6 +52,10 @@ from reluviz.render.network_figures import network_figure, network_frames
 from reluviz.render.theme import LIGHT
 from reluviz.ui.export_jobs import ExportJob, ExportRunner
 from reluviz.ui.settings import read_setting, write_setting
+
+if TYPE_CHECKING:
+    from reluviz.core.network.frames import Frame, Timeline
+    from reluviz.ui.network_view import NetworkView
 
 __all__ = ["ExportDialog", "ExportJob", "ExportRunner", "cancel_running_exports", "copy_figure_to_clipboard",
            "panels_from_view", "window_figure"]
@@ -94,6 +99,7 @@ class ExportDialog(QDialog):
         self.main_window = main_window
         self.arrays_view = main_window.arrays_view
         self.has_network = getattr(main_window, "network_doc", None) is not None
+        self._document_timeline: tuple[object, object, Timeline] | None = None  # (record, sample, timeline)
         self.job: ExportJob | None = None
         self._make_subject_controls()
         self._make_look_controls()
@@ -333,21 +339,25 @@ class ExportDialog(QDialog):
         theme = LIGHT if self.theme_combo.currentData() == "light" else screen
         return {"colormap": arrays.document.colormap, "theme": theme}
 
-    def _built_network_view(self):
+    def _built_network_view(self) -> NetworkView | None:
         """The window's Network view if it was ever built, else None (never builds it: ~1 s)."""
         return getattr(self.main_window, "_network_view", None)
 
-    def _network_timeline(self):
+    def _network_timeline(self) -> Timeline:
         """The timeline on the Network tab: the view's, or the one it would build from the document."""
         view = self._built_network_view()
         if view is not None:
             return view.timeline
-        from reluviz.core.network.timeline import build_timeline
-
         doc = self.main_window.network_doc
-        return build_timeline(doc.pass_record, doc.shown_sample)
+        record, sample = doc.pass_record, doc.shown_sample
+        cached = self._document_timeline
+        if cached is None or cached[0] is not record or cached[1] != sample:  # ~30 ms: not per click
+            from reluviz.core.network.timeline import build_timeline
 
-    def _network_frame(self):
+            self._document_timeline = (record, sample, build_timeline(record, sample))
+        return self._document_timeline[2]
+
+    def _network_frame(self) -> Frame:
         """The frame on the Network tab; a view not yet built would open on the first frame."""
         view = self._built_network_view()
         return view.frame if view is not None else self._network_timeline().frames[0]
