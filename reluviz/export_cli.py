@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--caption", metavar="TEXT",
                       help="a line under the figure; 'code' prints drelu = dvalues.copy(); drelu[z <= 0] = 0; "
                            "for the network, 'step' prints the frame's step card")
-    look.add_argument("--transparent", action="store_true", help="PNG/SVG/PDF: no background fill")
+    look.add_argument("--transparent", action="store_true", help="arrays as PNG/SVG/PDF: no background fill")
     look.add_argument("--presentation", action="store_true",
                       help="larger text and thicker lines for a projector (as View → Presentation style)")
     look.add_argument("--fps", type=float, metavar="N",
@@ -189,8 +189,8 @@ def _check_look(args: argparse.Namespace, kind: str, suffix: str, network: bool)
     if args.frame is not None and (not network or kind == "animation"):
         raise UsageError("--frame picks one network frame for a still picture; use it with --view network "
                          "and a .png, .svg or .pdf output")
-    if args.transparent and kind == "animation":
-        raise UsageError("--transparent is for .png, .svg and .pdf; animations have a background")
+    if args.transparent and network:  # the app greys the box out for the network, too
+        raise UsageError("--transparent applies to array exports only; the network is drawn on its background")
     if args.seed is not None and not 0 <= args.seed <= 2**31 - 1:
         raise UsageError(f"--seed {args.seed} is outside 0 to 2147483647")
 
@@ -454,9 +454,13 @@ def _arrays_figure(args: argparse.Namespace, z, dvalues, theme, size: tuple[int,
 
 
 def _network_look(args: argparse.Namespace, theme) -> dict:
-    from reluviz.core.colour import DEFAULT_COLORMAP
+    from reluviz.core.colour import COLORMAPS, DEFAULT_COLORMAP
 
-    return {"colormap": args.colormap or DEFAULT_COLORMAP, "theme": theme}
+    # As the app paints it: the session's colormap (the network shares the arrays'), unless --colormap.
+    session = _session(args)
+    cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
+                             else DEFAULT_COLORMAP)
+    return {"colormap": cmap, "theme": theme}
 
 
 def _write_network_animation(args: argparse.Namespace, timeline, theme, size: tuple[int, int]) -> Path:

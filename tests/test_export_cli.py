@@ -14,6 +14,16 @@ from hypothesis import strategies as st
 from PIL import Image
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _widgets_application():
+    """A QApplication before any in-process export: the export command would otherwise make a bare
+    QGuiApplication, which pytest-qt's ``qapp`` (used by later test modules) refuses to share."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    return QGuiApplication.instance() or QApplication([])
+
+
 def run_export(*args: str, display: bool = False) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     return subprocess.run([sys.executable, "-m", "reluviz", "export", *args], capture_output=True, text=True,
@@ -108,6 +118,8 @@ def test_bad_input_is_one_line_without_traceback(tmp_path, args, words):
         ("out.gif", [], "--view network"),
         ("folder.png", [], "it is a folder"),
         ("out.png", ["--view", "network", "--fps", "0"], "--fps"),
+        ("out.png", ["--view", "network", "--transparent"], "--transparent applies to array exports only"),
+        ("out.gif", ["--view", "network", "--transparent"], "--transparent applies to array exports only"),
     ],
 )
 def test_bad_output_is_refused_before_qt(tmp_path, output, extra, words, capsys):
@@ -461,10 +473,44 @@ def test_a_batch_preset_export_names_its_axes(tmp_path):
 
 
 @pytest.mark.parametrize(("flags", "symbol"), [([], "&lt;="), (["--strict"], "&lt;")])
-def test_the_code_caption_follows_the_strict_flag(qapp, tmp_path, flags, symbol):
-    from reluviz.export_cli import main as export_main
-
+def test_the_code_caption_follows_the_strict_flag(tmp_path, flags, symbol):
     out = tmp_path / "caption.svg"
-    assert export_main([*flags, "--caption", "code", "--size", "640x360", "-o", str(out)]) == 0
+    result = run_export(*flags, "--caption", "code", "--size", "640x360", "-o", str(out))
+    assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert f"drelu[z {symbol} 0] = 0" in text and f"mask = z {symbol} 0" in text
+
+
+def test_network_export_of_a_session_uses_the_sessions_colormap(tmp_path):
+    """``--session S --view network`` paints the network as the app does: in the session's colormap
+    (the network shares the arrays'), unless --colormap says otherwise."""
+    from PySide6.QtGui import QImage
+
+    from reluviz.core.io.session import NetworkConfig, Session, save_session
+    from reluviz.core.network.timeline import build_timeline
+    from reluviz.core.network_document import NetworkDocument
+    from reluviz.core.session_documents import apply_network_config
+    from reluviz.render.figures import figure_image
+    from reluviz.render.fonts import load_app_fonts
+    from reluviz.render.network_figures import network_figure
+    from reluviz.render.theme import LIGHT
+
+    load_app_fonts()
+    config = NetworkConfig(preset="book", seed=1, trained_learning_rates=[0.5, 0.5], sample=3)
+    path = tmp_path / "cool.reluviz"
+    save_session(path, Session(colormap="cool-warm", network=config))
+    doc = NetworkDocument()
+    assert apply_network_config(config, doc) == []
+    scene = build_timeline(doc.pass_record, doc.shown_sample).frames[5].scene
+
+    def app_picture(colormap: str) -> QImage:
+        image = figure_image(network_figure(scene, 640, 360, 1.0, None, colormap=colormap, theme=LIGHT))
+        return image.convertToFormat(QImage.Format.Format_ARGB32)
+
+    for extra, colormap in (((), "cool-warm"), (("--colormap", "blue-red"), "blue-red")):
+        out = tmp_path / f"{colormap}.png"
+        result = run_export("--session", str(path), "--view", "network", "--frame", "6", "--size", "640x360",
+                            *extra, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert QImage(str(out)).convertToFormat(QImage.Format.Format_ARGB32) == app_picture(colormap)
+    assert app_picture("cool-warm") != app_picture("blue-red")

@@ -295,6 +295,7 @@ def test_export_of_arrays_matches_the_command_byte_for_byte(qapp, tmp_path):
 
 @pytest.mark.parametrize(("kwargs", "words"), [
     ({"fps": 10}, "--fps is for animations"),
+    ({"view": "network", "transparent": True}, "transparent applies to array exports only"),
     ({"view": "mask", "z": BOOK_Z}, "z and dvalues go together"),
     ({"z": BOOK_Z, "dvalues": BOOK_D, "preset": "book"}, "don't combine them"),
     ({"size": "huge"}, "--size 'huge' is not WIDTHxHEIGHT"),

@@ -242,8 +242,11 @@ class ArraysView(ArraysEdits, QWidget):
         if has_zero != self._zero_legend_shown:
             self._zero_legend_shown = has_zero
             self.panels["z"].update_legend()
-        if self.selection == (row, col) or self.hover == (row, col):
-            self.status_message.emit(self.document.describe_cell(row, col))
+        # Re-describe what the status bar shows (hovered, else selected cell): an undo changes a
+        # cell the selection has since left, and its old text would linger.
+        described = self.hover or self.selection
+        if described is not None:
+            self.status_message.emit(self.document.describe_cell(*described))
 
     def _on_document_arrays_changed(self) -> None:
         self._version += 1

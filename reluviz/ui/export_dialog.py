@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication, QImage
@@ -52,6 +53,10 @@ from reluviz.render.theme import LIGHT
 from reluviz.ui.export_jobs import ExportJob, ExportRunner
 from reluviz.ui.settings import read_setting, write_setting
 
+if TYPE_CHECKING:
+    from reluviz.core.network.frames import Frame, Timeline
+    from reluviz.ui.network_view import NetworkView
+
 __all__ = ["ExportDialog", "ExportJob", "ExportRunner", "cancel_running_exports", "copy_figure_to_clipboard",
            "panels_from_view", "window_figure"]
 
@@ -79,7 +84,9 @@ class ExportDialog(QDialog):
     Parameters
     ----------
     main_window : MainWindow
-        Read for ``arrays_view`` (panels, theme, zoom) and ``network_view`` (frame, timeline).
+        Read for ``arrays_view`` (panels, theme, zoom) and, for a network export, the Network
+        view's frame and timeline if it was built, else the ``network_doc``'s (what the view
+        would show when first built): opening the dialog never builds the Network view.
     """
 
     export_finished = Signal(str)
@@ -91,7 +98,8 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(620)
         self.main_window = main_window
         self.arrays_view = main_window.arrays_view
-        self.network_view = main_window.network_view
+        self.has_network = getattr(main_window, "network_doc", None) is not None
+        self._document_timeline: tuple[object, object, Timeline] | None = None  # (record, sample, timeline)
         self.job: ExportJob | None = None
         self._make_subject_controls()
         self._make_look_controls()
@@ -101,7 +109,7 @@ class ExportDialog(QDialog):
         self.size_combo.currentIndexChanged.connect(self._update_controls)
         self.scale_spin.valueChanged.connect(self._update_controls)
         self.caption_check.toggled.connect(self._update_controls)
-        if self.network_view is not None and main_window.tabs.currentWidget() is self.network_view:
+        if self.has_network and main_window.network_tab_is_current():
             self.kind_combo.setCurrentIndex(2)
         self._on_kind_changed()
 
@@ -110,7 +118,7 @@ class ExportDialog(QDialog):
         self.kind_combo = QComboBox(objectName="export_kind")
         for key, label, _, _ in KINDS:
             self.kind_combo.addItem(label, key)
-        if self.network_view is None:
+        if not self.has_network:
             for index in (2, 3):
                 self.kind_combo.model().item(index).setEnabled(False)
         self.panel_combo = QComboBox(objectName="export_panel")
@@ -193,7 +201,8 @@ class ExportDialog(QDialog):
             width, height = data.split("x")
             return int(width), int(height)
         network = self.kind in ("frame", "animation")
-        source = getattr(self.network_view, "canvas", self.network_view) if network else self.arrays_view
+        # The network's window size is its canvas: asked only once a network kind is chosen.
+        source = self.main_window.network_view.canvas if network else self.arrays_view
         scale = self.scale_spin.value()
         width = min(max(round(source.width() * scale), MIN_EXPORT_PX), MAX_EXPORT_PX)
         height = min(max(round(source.height() * scale), MIN_EXPORT_PX), MAX_EXPORT_PX)
@@ -238,8 +247,7 @@ class ExportDialog(QDialog):
         """What a network export writes under the picture when "Step card" is ticked."""
         if key == "animation":
             return "Each frame's step card"
-        frame = getattr(self.network_view, "frame", None)
-        return frame.text if frame is not None else ""
+        return self._network_frame().text
 
     def choose_path(self) -> None:
         """Pick the output file; its ending chooses the format."""
@@ -295,7 +303,7 @@ class ExportDialog(QDialog):
         width, height = figures.check_size(*self.target_size())
         key = self.kind
         if key == "animation":
-            timeline, fps = self.network_view.timeline, float(self.fps_spin.value())
+            timeline, fps = self._network_timeline(), float(self.fps_spin.value())
             step_cards = self.caption_check.isChecked()
             look = self._network_look()
 
@@ -327,17 +335,39 @@ class ExportDialog(QDialog):
     def _network_look(self) -> dict[str, object]:
         """The colormap and theme the exported network uses: the screen's, or the light slide style."""
         arrays = self.arrays_view
-        screen = getattr(self.network_view, "theme", None) or arrays.theme
+        screen = getattr(self._built_network_view(), "theme", None) or arrays.theme
         theme = LIGHT if self.theme_combo.currentData() == "light" else screen
         return {"colormap": arrays.document.colormap, "theme": theme}
 
+    def _built_network_view(self) -> NetworkView | None:
+        """The window's Network view if it was ever built, else None (never builds it: ~1 s)."""
+        return getattr(self.main_window, "_network_view", None)
+
+    def _network_timeline(self) -> Timeline:
+        """The timeline on the Network tab: the view's, or the one it would build from the document."""
+        view = self._built_network_view()
+        if view is not None:
+            return view.timeline
+        doc = self.main_window.network_doc
+        record, sample = doc.pass_record, doc.shown_sample
+        cached = self._document_timeline
+        if cached is None or cached[0] is not record or cached[1] != sample:  # ~30 ms: not per click
+            from reluviz.core.network.timeline import build_timeline
+
+            self._document_timeline = (record, sample, build_timeline(record, sample))
+        return self._document_timeline[2]
+
+    def _network_frame(self) -> Frame:
+        """The frame on the Network tab; a view not yet built would open on the first frame."""
+        view = self._built_network_view()
+        return view.frame if view is not None else self._network_timeline().frames[0]
+
     def _figure(self, key: str, width: int, height: int) -> figures.Figure:
         if key == "frame":
-            view = self.network_view
-            caption = view.frame.text if self.caption_check.isChecked() else None
+            frame = self._network_frame()
+            caption = frame.text if self.caption_check.isChecked() else None
             # A still: the pulses at rest where they arrive (progress 1), never frozen part-way.
-            return network_figure(view.frame.scene, width, height, 1.0, caption,
-                                         **self._network_look())
+            return network_figure(frame.scene, width, height, 1.0, caption, **self._network_look())
         view = self.arrays_view
         theme = LIGHT if self.theme_combo.currentData() == "light" else view.theme
         caption = self._arrays_caption if self.caption_edit.isReadOnly() else self.caption_edit.text()

@@ -210,6 +210,27 @@ def test_undo_redo_shortcuts(window, qtbot):
     assert window.model.z[0, 0] == -5 and window.model.drelu[0, 0] == 0
 
 
+def test_the_status_bar_follows_undo_and_redo(window, qtbot):
+    """Ctrl+Z / Ctrl+Shift+Z change the arrays under the selection: the status bar describes the
+    selected cell as it now is, never the undone value."""
+    view = window.arrays_view
+    panel = view.panels["z"]
+    click_cell(qtbot, panel, 0, 0)
+    type_into_cell(qtbot, panel, "-3")
+    assert window.status_label.text().startswith("z[0, 0] = -3.0 → ")
+    qtbot.keyClick(panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.z[0, 0] == 1
+    assert "-3" not in window.status_label.text()
+    assert window.status_label.text() == window.model.describe_cell(*view.selection)
+    click_cell(qtbot, panel, 0, 0)  # the cell itself selected: its undone value is described
+    qtbot.keyClick(panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.model.z[0, 0] == -3
+    assert window.status_label.text() == window.model.describe_cell(0, 0)
+    assert window.status_label.text().startswith("z[0, 0] = -3.0 → ")
+    qtbot.keyClick(panel, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.status_label.text().startswith("z[0, 0] = 1.0 → ")
+
+
 def test_an_open_editor_is_cancelled_when_the_arrays_change(window, qtbot):
     view = window.arrays_view
     view.load_preset("nnfs-batch")

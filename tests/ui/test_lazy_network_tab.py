@@ -148,6 +148,32 @@ def test_a_network_export_works_with_the_tab_never_shown(window, qtbot, tmp_path
                                                          theme=window.arrays_view.theme))
     assert written == expected.convertToFormat(QImage.Format.Format_ARGB32)
     assert window.tabs.currentWidget() is window.arrays_view  # never shown
+    assert window._network_view is None  # the document's frame, not a view built for it
+
+
+def test_exporting_the_arrays_through_the_dialog_does_not_build_the_network_view(window, qtbot, tmp_path):
+    """Ctrl+E on the Arrays tab, a PNG of the four panels: the Network view (and pyqtgraph's
+    ~1 s start) is never paid for; a network kind chosen afterwards still exports the document's
+    network, its step card from the document too."""
+    from reluviz.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.kind == "arrays" and window._network_view is None
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("1280x720"))
+    dialog.path_edit.setText(str(tmp_path / "arrays.png"))
+    with qtbot.waitSignal(dialog.export_finished, timeout=60_000) as blocker:
+        assert dialog.start_export() is not None
+    assert QImage(blocker.args[0]).width() == 1280
+    assert window._network_view is None and not _network_tab_built(window)
+
+    doc = window.network_doc
+    other = ExportDialog(window)
+    qtbot.addWidget(other)
+    other.set_kind("frame")
+    first = build_timeline(doc.pass_record, doc.shown_sample).frames[0]
+    assert other.caption_edit.text() == first.text
+    assert window._network_view is None
 
 
 def test_a_tab_built_on_a_trained_network_lays_out_as_one_trained_on_screen(qtbot):
