@@ -5,7 +5,7 @@ Run: ``python benchmarks/bench_export.py [--repeats 7]`` (headless is fine).
 First, as the user waits for it: the whole ``reluviz export --size 3840x2160 -o x.png`` process,
 alternating with its floor, a bare ``python -c "import PySide6.QtGui, numpy"`` (median, p95, n
 and the per-pair ratio). Then the micro figures: render and encode of a prebuilt figure at several
-zlib levels (median of 5 runs per row; the chosen level is ``reluviz.render.writers.PNG_ZLIB_LEVEL``),
+zlib levels (median of 5 runs per row; the chosen level is ``reluviz.render.png_encoder.PNG_ZLIB_LEVEL``),
 beside Qt's own PNG writer (``QImageWriter``), which the export used before.
 Budget (DESIGN.md): the whole command ≤ 0.45 s.
 """

@@ -165,9 +165,8 @@ def _arrays_qt_figure(spec: ArraysFigure) -> Figure:
     _application(widgets=False)
     _load_fonts()
     from reluviz.core.colour import DEFAULT_COLORMAP
-    from reluviz.export_cli import PRESENTATION_SCALE
     from reluviz.render import figures as export
-    from reluviz.render.theme import THEMES
+    from reluviz.render.theme import PRESENTATION_SCALE, THEMES
 
     theme = THEMES[spec.theme].scaled(PRESENTATION_SCALE) if spec.presentation else THEMES[spec.theme]
     panels = export.panels_from_arrays(spec.arrays.z, spec.arrays.dvalues, inclusive=spec.inclusive,

@@ -350,9 +350,6 @@ def _timeline(args: argparse.Namespace):
     return build_timeline(record, sample)
 
 
-# The app's View → Presentation style uses the same factor (ui/window_look.py).
-PRESENTATION_SCALE = 1.5
-
 
 def _ensure_headless() -> None:
     if not any(os.environ.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
@@ -371,7 +368,7 @@ def _render_lesson(args: argparse.Namespace, size: tuple[int, int]) -> Path:
     app = _start_qt()
     from reluviz.render.lesson_deck import lesson_pages, network_timeline, write_lesson
     from reluviz.render.teaching_pages import Lesson
-    from reluviz.render.theme import THEMES
+    from reluviz.render.theme import PRESENTATION_SCALE, THEMES
 
     inclusive = not args.strict and (session is None or session.inclusive)
     cmap = args.colormap or (session.colormap if session is not None and session.colormap in COLORMAPS
@@ -413,7 +410,7 @@ def _render(args: argparse.Namespace, kind: str, size: tuple[int, int]) -> Path:
         arrays = _arrays(args)
     _check_colormap(args)
     app = _start_qt()
-    from reluviz.render.theme import THEMES
+    from reluviz.render.theme import PRESENTATION_SCALE, THEMES
     from reluviz.render.writers import write_figure
 
     theme = THEMES[args.theme].scaled(PRESENTATION_SCALE) if args.presentation else THEMES[args.theme]

@@ -25,7 +25,7 @@ from reluviz.core.io.limits import InputError
 from reluviz.core.network import NetworkRun
 from reluviz.core.network.timeline import build_timeline, default_sample
 from reluviz.core.presets import preset_arrays
-from reluviz.render import animation_writers, figures, network_figures, writers
+from reluviz.render import animation_writers, figures, network_figures, png_encoder, writers
 from reluviz.render.fonts import load_app_fonts
 from reluviz.render.theme import LIGHT
 
@@ -305,7 +305,7 @@ def test_png_row_filters_give_back_the_very_pixels(qapp, monkeypatch, channels, 
     encoded: random and flat images, odd widths, RGB and RGBA, across band boundaries."""
     from PySide6.QtGui import QImage
 
-    monkeypatch.setattr(writers, "_PNG_BAND_BYTES", 5 * width * 4)  # bands of 5 rows: 41 rows span 9
+    monkeypatch.setattr(png_encoder, "_PNG_BAND_BYTES", 5 * width * 4)  # bands of 5 rows: 41 rows span 9
     rng = np.random.default_rng(width * channels)
     flat = np.full((41, width, channels), 200, np.uint8)
     noisy = rng.integers(0, 256, (41, width, channels), dtype=np.uint8)
@@ -415,7 +415,7 @@ def test_adler32_of_joined_bands_is_combined_exactly():
     rng = np.random.default_rng(7)
     for _ in range(200):
         first, second = (rng.integers(0, 256, rng.integers(0, 70_000), dtype=np.uint8).tobytes() for _ in range(2))
-        combined = writers._adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
+        combined = png_encoder._adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
         assert combined == zlib.adler32(first + second)
 
 
@@ -423,7 +423,7 @@ def test_adler32_of_joined_bands_is_combined_exactly():
 def test_bands_deflated_in_parallel_form_one_valid_zlib_stream(qapp, monkeypatch, png_filter):
     """Python's zlib (which checks the header and the Adler-32) inflates the joined IDAT of a
     many-band image to exactly the filtered rows, whatever the level."""
-    monkeypatch.setattr(writers, "_PNG_BAND_BYTES", 3 * 50 * 4)  # bands of 3 rows: 40 rows span 14
+    monkeypatch.setattr(png_encoder, "_PNG_BAND_BYTES", 3 * 50 * 4)  # bands of 3 rows: 40 rows span 14
     rng = np.random.default_rng(3)
     image = _qimage(rng.integers(0, 4, (40, 50, 3), dtype=np.uint8) * 60)
     from PySide6.QtGui import QImage

@@ -61,3 +61,6 @@ DARK = Theme(
     zero_mark=QColor("#3fd0c9"),
 )
 THEMES = {"light": LIGHT, "dark": DARK}
+
+PRESENTATION_SCALE = 1.5
+"""How much presentation style enlarges text, lines and cells (the window, exports and the CLI)."""

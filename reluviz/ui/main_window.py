@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
             return
         if is_released(self.undo_stack.command(index - 1)):
             self.show_error(f"Older steps were dropped to keep undo memory under "
-                                   f"{read_setting('undo_cap_mb')} MB (Preferences).")
+                            f"{self.undo_guard.cap_bytes // 2**20} MB (Preferences).")
             return
         self.undo_stack.undo()
 

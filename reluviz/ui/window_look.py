@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette, QScreen
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox
 
 from reluviz.core.colour import COLORMAPS
-from reluviz.render.theme import DARK, LIGHT, Theme
+from reluviz.render.theme import DARK, LIGHT, PRESENTATION_SCALE, Theme
 from reluviz.ui.settings import read_setting, write_setting
 
 if TYPE_CHECKING:
@@ -19,9 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PREFERRED_WINDOW_SIZE", "apply_look", "apply_preferences", "default_window_size", "preferences_dialog",
            "theme_palette", "window_theme"]
-
-# Presentation style (View menu) scales text and panels by this much; export_cli.py uses the same factor.
-PRESENTATION_SCALE = 1.5
 
 
 def theme_palette(theme: Theme) -> QPalette:

@@ -300,7 +300,14 @@ def test_a_file_of_exactly_the_size_limit_is_read_and_one_byte_more_is_refused(t
         file.truncate(MAX_SESSION_BYTES + 1)
     with pytest.raises(InputError) as info:
         load_session(path)
-    assert str(info.value) == "'big.reluviz' is 258.1 MB; session files up to 258.1 MB are accepted."
+    # One byte over reads as the same MB, so the message gives exact bytes rather than "258.1 MB; up to 258.1 MB".
+    assert str(info.value) == (f"'big.reluviz' is {MAX_SESSION_BYTES + 1:,} bytes (over {MAX_SESSION_BYTES:,}); "
+                               "session files up to 258.1 MB are accepted.")
+    with open(path, "r+b") as file:
+        file.truncate(MAX_SESSION_BYTES + 2**20)
+    with pytest.raises(InputError) as info:
+        load_session(path)
+    assert str(info.value) == "'big.reluviz' is 259.1 MB; session files up to 258.1 MB are accepted."
 
 
 def with_directory_of(path: Path, directory_bytes: int) -> Path:

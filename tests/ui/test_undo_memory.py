@@ -178,3 +178,21 @@ def test_the_window_keeps_the_same_newest_steps_of_a_long_history_and_says_so(qt
     assert window.status_label.text() == "Older steps were dropped to keep undo memory under 16 MB (Preferences)."
     model = window.model
     assert model.drelu.tobytes() == relu_backward(model.z, model.dvalues, model.inclusive).tobytes()
+
+
+
+def test_the_dropped_steps_message_names_the_cap_in_force(qtbot):
+    """The message names the guard's cap, not the stored setting (which only keeps 16 MB and up)."""
+    from reluviz.ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_undo_cap_mb(1)
+    view = window.arrays_view
+    view.resize_arrays(256, 256)
+    for seed in range(4):  # 1 MB a step: only the newest fits under 1 MB
+        view.randomize(seed)
+    while window.undo_action.isEnabled():
+        window.undo_action.trigger()
+    window.undo()
+    assert window.status_label.text() == "Older steps were dropped to keep undo memory under 1 MB (Preferences)."

@@ -271,7 +271,8 @@ def load_session(path: str | os.PathLike[str]) -> Session:
             raise _not_session(name, "the file is empty")
         if size > MAX_SESSION_BYTES:
             raise InputError(
-                f"{name} is {format_bytes(size)}; session files up to {format_bytes(MAX_SESSION_BYTES)} are accepted."
+                f"{name} is {_size_beyond(size, MAX_SESSION_BYTES)}; session files up to "
+                f"{format_bytes(MAX_SESSION_BYTES)} are accepted."
             )
         try:
             _check_zip_directory(file, size, name)
@@ -323,3 +324,9 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
     members = [(_MEMBERS["z"], z), (_MEMBERS["dvalues"], dvalues)]
     members += [(_RECORDING_MEMBERS[key], array) for key, array in recording.items()]
     write_atomically(path, lambda file: _write_archive(file, meta, members))
+
+
+def _size_beyond(size: int, limit: int) -> str:
+    """``size`` as a message writes it, exact in bytes when rounding would print it equal to ``limit``."""
+    shown = format_bytes(size)
+    return f"{size:,} bytes (over {limit:,})" if shown == format_bytes(limit) else shown
