@@ -151,14 +151,7 @@ def _build_setup(view: NetworkView) -> None:
     view.whole_batch_check.toggled.connect(view._on_whole_batch_toggled)
     for w in (view.seed_spin, view.lr_spin, view.sample_spin, view.batch_combo):
         w.setFont(ui_font(11))
-    for w in (
-        view.seed_spin,
-        view.lr_spin,
-        view.sample_spin,
-        view.batch_combo,
-        view.speed_combo,
-        view.preset_combo,
-    ):
+    for w in _setting_widgets(view):
         w.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
 
@@ -298,15 +291,7 @@ def apply_network_view_theme(view: NetworkView) -> None:
     border = QColor("#3a3d42") if dark else QColor("#d0d0d0")
     for b in view.findChildren(QPushButton):
         b.setFont(ui_font(11 * s))
-    for w in (
-        view.seed_spin,
-        view.lr_spin,
-        view.sample_spin,
-        view.batch_combo,
-        view.speed_combo,
-        view.preset_combo,
-        view.whole_batch_check,
-    ):
+    for w in (*_setting_widgets(view), view.whole_batch_check):
         w.setFont(ui_font(11 * s))
     view.frame_label.setFont(mono_font(10 * s))
     view.step_card.setFont(ui_font(13 * s))
@@ -375,3 +360,8 @@ def show_loss_history(view: NetworkView, h: list[float]) -> None:
         view.loss_plot.getAxis("bottom").setTickSpacing(major, major)
         view.loss_plot.setXRange(0.5, n + 0.5, padding=0)
         view.loss_curve.setSymbol("o" if n <= 60 else None)
+
+
+def _setting_widgets(view: NetworkView) -> tuple[QWidget, ...]:
+    """The boxes that set up the run: clicked to focus (the keys stay the timeline's), one font."""
+    return (view.seed_spin, view.lr_spin, view.sample_spin, view.batch_combo, view.speed_combo, view.preset_combo)
